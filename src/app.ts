@@ -1,0 +1,149 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
+import { createClientAuthenticator } from './modules/client-auth/client-auth.service.ts';
+import { clientTokensRoutes } from './modules/client-tokens/client-tokens.routes.ts';
+import { createClientTokensService } from './modules/client-tokens/client-tokens.service.ts';
+import { clientesRoutes } from './modules/clientes/clientes.routes.ts';
+import { createClientesService } from './modules/clientes/clientes.service.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { painelLoginRoutes, painelSessionRoutes } from './modules/painel-users/painel-auth.routes.ts';
+import { createPainelGuard } from './modules/painel-users/painel-guard.ts';
+import { painelUsersRoutes } from './modules/painel-users/painel-users.routes.ts';
+import { createPainelUsersService } from './modules/painel-users/painel-users.service.ts';
+import { tempAuthRoutes } from './modules/temp-auth/temp-auth.routes.ts';
+import { createTempTokenService } from './modules/temp-auth/temp-tokens.service.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import { createSecretBox } from './platform/crypto.ts';
+import type { Database } from './platform/db/database.ts';
+import { createAuthFailureLimiter } from './platform/http/auth-failure-limiter.ts';
+import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { newId } from './platform/ids.ts';
+import type { Keyring } from './platform/keyring.ts';
+import type { KeyValueStore } from './platform/kv/kv.ts';
+import type { Logger } from './platform/logger.ts';
+import { createMetrics } from './platform/metrics.ts';
+
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  kv: KeyValueStore;
+  keyring: Keyring;
+  logger: Logger;
+  clock: Clock;
+};
+
+/** Builds every service from the infrastructure; what the CLI uses without an HTTP server. */
+export async function createServices(deps: AppDeps) {
+  const { db } = deps.database;
+  const audit = createAuditService({ db, clock: deps.clock });
+  const clientes = createClientesService({ db, clock: deps.clock });
+  const users = createPainelUsersService({ db, clock: deps.clock, audit });
+  const tokens = createClientTokensService({
+    db,
+    clock: deps.clock,
+    audit,
+    logger: deps.logger,
+    cacheTtlMs: deps.config.tokenCacheTtlSeconds * 1000,
+  });
+  const tempTokens = await createTempTokenService({ jwtKeys: deps.keyring.jwtKeys, clock: deps.clock });
+  const authenticator = createClientAuthenticator({ tokens, tempTokens });
+  const secretBox = createSecretBox(deps.keyring.masterKeys);
+  const limiter = createAuthFailureLimiter({
+    kv: deps.kv,
+    maxFailures: deps.config.authFailuresPerIp,
+    windowSeconds: deps.config.authFailureWindowSeconds,
+  });
+  return { audit, clientes, users, tokens, tempTokens, authenticator, secretBox, limiter };
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+/**
+ * The composition root: one Fastify app over real infrastructure handed in by the caller, who
+ * owns (and closes) the database and the key-value store.
+ */
+export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Services }> {
+  const services = await createServices(deps);
+  const metrics = createMetrics();
+
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // One small line per response from our own hook instead of Fastify's two (PERFORMANCE.md).
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => newId('request'),
+    requestIdHeader: false,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Operators call temp-authorization with `Content-Type: application/json` and no body at all
+  // (the seed's own example): an empty JSON body is "no body", not an error.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    return parseJson(request, body as string, done);
+  });
+
+  app.decorateRequest('painelActor', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'nao_encontrada';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) request.log.warn({ method: request.method, route, status: reply.statusCode }, 'request failed');
+    else request.log.debug({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  registerErrorHandling(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Ponte',
+        version: '0.1.0',
+        description:
+          'Integração entre apps de planos de saúde e os sistemas das operadoras, compatível com os contratos públicos do Mosia Omnichannel. A API do cliente (`/clientes`) segue os contratos documentados; a API do painel (`/painel/api`) usa sessão por cookie e o header `X-CSRF-Token`.',
+      },
+      components: {
+        securitySchemes: {
+          tokenDoCliente: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token do cliente cru, ou `Bearer <token>`' },
+          sessaoPainel: { type: 'apiKey', in: 'cookie', name: 'ponte_sessao' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  const limiterDeps = { limiter: services.limiter };
+  await app.register(healthRoutes({ database: deps.database, kv: deps.kv, metrics }));
+  await app.register(tempAuthRoutes({ authenticator: services.authenticator, tempTokens: services.tempTokens, ...limiterDeps }));
+
+  const sessionDeps = { users: services.users, clientes: services.clientes, ...limiterDeps, secureCookies: deps.config.nodeEnv === 'production' };
+  await app.register(painelLoginRoutes(sessionDeps));
+  await app.register(async (painel) => {
+    painel.addHook('onRequest', createPainelGuard(services.users));
+    await painel.register(painelSessionRoutes(sessionDeps));
+    await painel.register(clientesRoutes({ clientes: services.clientes }));
+    await painel.register(painelUsersRoutes({ users: services.users }));
+    await painel.register(clientTokensRoutes({ tokens: services.tokens }));
+    await painel.register(auditRoutes({ audit: services.audit }));
+  });
+
+  return { app, services };
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { Command, Option } from 'commander';
+import { createServices } from '../app.ts';
+import { ConfigError, loadConfig } from '../platform/config.ts';
+import { migrateToLatest } from '../platform/db/database.ts';
+import { AppError } from '../platform/errors.ts';
+import { databaseFromConfig, openInfrastructure } from '../platform/infrastructure.ts';
+import { clientApis, type ClientApi } from '../modules/client-tokens/client-tokens.repo.ts';
+import { toTokenDto } from '../modules/client-tokens/client-tokens.schemas.ts';
+import { startServer } from './serve.ts';
+import { createOutput, type Output } from './output.ts';
+
+const cliActor = { userId: null, label: 'cli' };
+
+/** Opens the infrastructure, runs `task` with the services, and always closes what it opened. */
+async function withServices<T>(task: (services: Awaited<ReturnType<typeof createServices>>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const infra = await openInfrastructure({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  try {
+    return await task(await createServices(infra));
+  } finally {
+    await infra.close();
+  }
+}
+
+function parseApis(raw: string): ClientApi[] {
+  const apis = raw.split(',').map((api) => api.trim()).filter(Boolean);
+  const unknown = apis.filter((api) => !(clientApis as readonly string[]).includes(api));
+  if (apis.length === 0 || unknown.length > 0) {
+    throw new AppError('VALIDATION_FAILED', `--apis deve listar ${clientApis.join(' e/ou ')} separados por vírgula (recebido: "${raw}").`);
+  }
+  return apis as ClientApi[];
+}
+
+export function buildCli(output: Output): Command {
+  const program = new Command('ponte')
+    .description('Ponte — integração entre apps de planos de saúde e as APIs das operadoras')
+    .addOption(new Option('--json', 'saída em JSON, para automação'))
+    .showHelpAfterError();
+  const json = () => Boolean(program.opts().json);
+
+  program
+    .command('serve')
+    .description('inicia o servidor HTTP (aplica as migrações antes)')
+    .action(async () => {
+      await startServer(loadConfig());
+    });
+
+  program
+    .command('migrate')
+    .description('aplica as migrações pendentes do banco configurado')
+    .action(async () => {
+      const config = loadConfig();
+      const database = databaseFromConfig(config);
+      try {
+        const applied = await migrateToLatest(database.db);
+        output.result(json(), { banco: database.kind, aplicadas: applied }, () =>
+          applied.length > 0 ? `Migrações aplicadas (${database.kind}): ${applied.join(', ')}` : `Banco ${database.kind} já está na versão mais recente.`,
+        );
+      } finally {
+        await database.close();
+      }
+    });
+
+  const admin = program.command('admin').description('administradores da plataforma');
+  admin
+    .command('create')
+    .description('cria um administrador da plataforma; sem --senha, gera uma e a mostra uma única vez')
+    .requiredOption('--email <email>', 'e-mail de acesso ao painel')
+    .option('--nome <nome>', 'nome exibido', 'Administrador')
+    .option('--senha <senha>', 'senha (mínimo de 10 caracteres)')
+    .action(async (options: { email: string; nome: string; senha?: string }) => {
+      const senha = options.senha ?? randomBytes(12).toString('base64url');
+      if (senha.length < 10) throw new AppError('VALIDATION_FAILED', 'A senha deve ter ao menos 10 caracteres.');
+      const user = await withServices((s) => s.users.create({ email: options.email, nome: options.nome, senha, isPlatformAdmin: true, actor: cliActor }));
+      const generated = options.senha === undefined;
+      output.result(json(), { id: user.id, email: user.email, ...(generated ? { senha } : {}) }, () =>
+        [`Administrador criado: ${user.email} (${user.id})`, ...(generated ? [`Senha (exibida só agora): ${senha}`] : [])].join('\n'),
+      );
+    });
+
+  const cliente = program.command('cliente').description('clientes (operadoras)');
+  cliente
+    .command('create')
+    .description('cria um cliente com as instâncias 1 (Sandbox) e 2 (Produção)')
+    .requiredOption('--nome <nome>', 'nome da operadora')
+    .action(async (options: { nome: string }) => {
+      const nome = options.nome.trim();
+      if (nome.length === 0 || nome.length > 120) throw new AppError('VALIDATION_FAILED', 'O nome do cliente deve ter entre 1 e 120 caracteres.');
+      const created = await withServices((s) => s.clientes.create({ nome }));
+      output.result(json(), created, () => `Cliente criado: ${created.nome} (${created.id})`);
+    });
+  cliente
+    .command('list')
+    .description('lista os clientes')
+    .action(async () => {
+      const clientes = await withServices((s) => s.clientes.list());
+      output.result(json(), { clientes }, () => (clientes.length === 0 ? 'Nenhum cliente cadastrado.' : clientes.map((c) => `${c.id}  ${c.nome}`).join('\n')));
+    });
+
+  const token = program.command('token').description('tokens do cliente (seção APIs do painel)');
+  token
+    .command('create')
+    .description('cria um token do cliente; o token completo é exibido uma única vez')
+    .requiredOption('--cliente <id>', 'id do cliente (cli_…)')
+    .requiredOption('--apis <lista>', `APIs do token, separadas por vírgula: ${clientApis.join(', ')}`)
+    .option('--descricao <texto>', 'para que serve o token', '')
+    .action(async (options: { cliente: string; apis: string; descricao: string }) => {
+      const apis = parseApis(options.apis);
+      const created = await withServices(async (s) => {
+        if (!(await s.clientes.get(options.cliente))) throw new AppError('NOT_FOUND', `Cliente "${options.cliente}" não encontrado.`);
+        return s.tokens.create({ clienteId: options.cliente, apis, descricao: options.descricao, actor: cliActor });
+      });
+      output.result(json(), { ...toTokenDto(created.token), token: created.plaintext }, () =>
+        `Token criado: ${created.token.id} (APIs: ${apis.join(', ')})\nToken (exibido só agora): ${created.plaintext}`,
+      );
+    });
+  token
+    .command('list')
+    .description('lista os tokens de um cliente (sem o segredo)')
+    .requiredOption('--cliente <id>', 'id do cliente (cli_…)')
+    .action(async (options: { cliente: string }) => {
+      const tokens = (await withServices((s) => s.tokens.list(options.cliente))).map(toTokenDto);
+      output.result(json(), { tokens }, () =>
+        tokens.length === 0 ? 'Nenhum token.' : tokens.map((t) => `${t.id}  ${t.prefixo}…  ${t.apis.join(',')}  ${t.revogadoEm ? 'revogado' : 'ativo'}`).join('\n'),
+      );
+    });
+  token
+    .command('revoke')
+    .description('revoga um token do cliente (e os tokens temporários gerados com ele)')
+    .argument('<tokenId>', 'id do token (tok_…)')
+    .action(async (tokenId: string) => {
+      const revoked = await withServices((s) => s.tokens.revoke({ tokenId, actor: cliActor }));
+      output.result(json(), toTokenDto(revoked), () => `Token revogado: ${revoked.id}`);
+    });
+
+  return program;
+}
+
+export async function runCli(argv: string[], output: Output = createOutput()): Promise<number> {
+  const program = buildCli(output).exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      output.error(error.message);
+      return 2;
+    }
+    if (error instanceof AppError) {
+      output.error(error.message);
+      return 1;
+    }
+    const commanderError = error as { code?: string; exitCode?: number };
+    if (commanderError.code?.startsWith('commander.')) return commanderError.exitCode ?? 1;
+    output.error(`Erro inesperado: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
+import { apiErrorSchema } from '../../platform/http/envelope.ts';
+import { actorOf } from '../painel-users/painel-guard.ts';
+import { assertClienteRole, assertPlatformAdmin } from '../painel-users/painel-users.service.ts';
+import type { Cliente } from './clientes.repo.ts';
+import type { ClientesService } from './clientes.service.ts';
+
+const tags = ['Painel — clientes'];
+
+export const clienteIdParams = z.object({ clienteId: z.string().trim().min(1).max(64) });
+
+const clienteSchema = z.object({
+  id: z.string(),
+  nome: z.string(),
+  criadoEm: z.number().int(),
+  instancias: z.array(
+    z.object({
+      numero: z.union([z.literal(1), z.literal(2)]).describe('1 = Sandbox, 2 = Produção'),
+      nome: z.enum(['Sandbox', 'Produção']),
+      appId: z.string().describe('Id público que o app usa para se identificar nesta instância'),
+    }),
+  ),
+});
+
+function toClienteDto(cliente: Cliente) {
+  return {
+    id: cliente.id,
+    nome: cliente.nome,
+    criadoEm: cliente.createdAt,
+    instancias: cliente.instancias.map((i) => ({ numero: i.numero, nome: i.numero === 1 ? ('Sandbox' as const) : ('Produção' as const), appId: i.appId })),
+  };
+}
+
+export function clientesRoutes(deps: { clientes: ClientesService }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/painel/api/clientes',
+      {
+        schema: {
+          tags,
+          summary: 'Cria um cliente (operadora) com as instâncias Sandbox e Produção — administradores da plataforma',
+          body: z.object({ nome: z.string().trim().min(1, 'Informe o nome do cliente.').max(120, 'O nome deve ter no máximo 120 caracteres.') }),
+          response: { 201: clienteSchema, 403: apiErrorSchema },
+        },
+      },
+      async (request, reply) => {
+        assertPlatformAdmin(actorOf(request));
+        return reply.code(201).send(toClienteDto(await deps.clientes.create(request.body)));
+      },
+    );
+
+    app.get(
+      '/painel/api/clientes',
+      { schema: { tags, summary: 'Clientes visíveis ao usuário logado', response: { 200: z.object({ clientes: z.array(clienteSchema) }) } } },
+      async (request) => {
+        const actor = actorOf(request);
+        const clientes = await deps.clientes.list(actor.user.isPlatformAdmin ? {} : { ids: actor.memberships.map((m) => m.clienteId) });
+        return { clientes: clientes.map(toClienteDto) };
+      },
+    );
+
+    app.get(
+      '/painel/api/clientes/:clienteId',
+      { schema: { tags, summary: 'Um cliente e suas instâncias', params: clienteIdParams, response: { 200: clienteSchema, 404: apiErrorSchema } } },
+      async (request) => {
+        assertClienteRole(actorOf(request), request.params.clienteId, 'leitor');
+        const cliente = await deps.clientes.get(request.params.clienteId);
+        if (!cliente) throw new AppError('NOT_FOUND', 'Cliente não encontrado.');
+        return toClienteDto(cliente);
+      },
+    );
+  };
+}

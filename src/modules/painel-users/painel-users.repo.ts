@@ -1,0 +1,170 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/schema.ts';
+
+export const roles = ['admin', 'editor', 'leitor'] as const;
+export type Role = (typeof roles)[number];
+
+export type PainelUser = {
+  id: string;
+  email: string;
+  nome: string;
+  isPlatformAdmin: boolean;
+  active: boolean;
+  failedLogins: number;
+  lockedUntil: number | null;
+  lastLoginAt: number | null;
+  createdAt: number;
+};
+
+export type Membership = { clienteId: string; role: Role };
+
+type UserRow = {
+  id: string;
+  email: string;
+  nome: string;
+  is_platform_admin: number;
+  active: number;
+  failed_logins: number;
+  locked_until: number | null;
+  last_login_at: number | null;
+  created_at: number;
+};
+
+const userColumns = ['id', 'email', 'nome', 'is_platform_admin', 'active', 'failed_logins', 'locked_until', 'last_login_at', 'created_at'] as const;
+
+function toUser(row: UserRow): PainelUser {
+  return {
+    id: row.id,
+    email: row.email,
+    nome: row.nome,
+    isPlatformAdmin: row.is_platform_admin === 1,
+    active: row.active === 1,
+    failedLogins: row.failed_logins,
+    lockedUntil: row.locked_until,
+    lastLoginAt: row.last_login_at,
+    createdAt: row.created_at,
+  };
+}
+
+export function createPainelUsersRepo(db: Executor) {
+  return {
+    async insert(user: PainelUser & { passwordHash: string }, trx: Executor = db): Promise<void> {
+      await trx
+        .insertInto('painel_users')
+        .values({
+          id: user.id,
+          email: user.email,
+          nome: user.nome,
+          password_hash: user.passwordHash,
+          is_platform_admin: user.isPlatformAdmin ? 1 : 0,
+          active: user.active ? 1 : 0,
+          failed_logins: 0,
+          locked_until: null,
+          last_login_at: null,
+          created_at: user.createdAt,
+          updated_at: user.createdAt,
+        })
+        .execute();
+    },
+
+    async findById(id: string, trx: Executor = db): Promise<PainelUser | undefined> {
+      const row = await trx.selectFrom('painel_users').select(userColumns).where('id', '=', id).executeTakeFirst();
+      return row && toUser(row);
+    },
+
+    /** The user and the stored password hash, for the login check only. */
+    async findCredentialsByEmail(email: string, trx: Executor = db) {
+      const row = await trx.selectFrom('painel_users').select([...userColumns, 'password_hash']).where('email', '=', email).executeTakeFirst();
+      return row && { user: toUser(row), passwordHash: row.password_hash };
+    },
+
+    /**
+     * Counts one failed login and, when the count reaches `maxFailures`, locks the account until
+     * `lockUntil`. A single guarded UPDATE, so concurrent failures cannot under-count.
+     */
+    async recordFailedLogin(id: string, maxFailures: number, lockUntil: number, trx: Executor = db): Promise<void> {
+      await trx
+        .updateTable('painel_users')
+        .set({
+          failed_logins: sql`failed_logins + 1`,
+          locked_until: sql`case when failed_logins + 1 >= ${maxFailures} then ${lockUntil} else locked_until end`,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async recordSuccessfulLogin(id: string, now: number, trx: Executor = db): Promise<void> {
+      await trx.updateTable('painel_users').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', id).execute();
+    },
+
+    async setActive(id: string, active: boolean, now: number, trx: Executor = db): Promise<void> {
+      await trx.updateTable('painel_users').set({ active: active ? 1 : 0, updated_at: now }).where('id', '=', id).execute();
+    },
+
+    /** Inserts or replaces the user's role in the cliente. */
+    async putMembership(userId: string, membership: Membership, now: number, trx: Executor = db): Promise<void> {
+      await trx
+        .insertInto('painel_memberships')
+        .values({ user_id: userId, cliente_id: membership.clienteId, role: membership.role, created_at: now })
+        .onConflict((oc) => oc.columns(['user_id', 'cliente_id']).doUpdateSet({ role: membership.role }))
+        .execute();
+    },
+
+    async membershipsOf(userId: string, trx: Executor = db): Promise<Membership[]> {
+      const rows = await trx.selectFrom('painel_memberships').select(['cliente_id', 'role']).where('user_id', '=', userId).execute();
+      return rows.map((r) => ({ clienteId: r.cliente_id, role: r.role as Role }));
+    },
+
+    async listMembers(clienteId: string, trx: Executor = db): Promise<(PainelUser & { role: Role })[]> {
+      const rows = await trx
+        .selectFrom('painel_memberships')
+        .innerJoin('painel_users', 'painel_users.id', 'painel_memberships.user_id')
+        .select(userColumns.map((c) => `painel_users.${c}` as const))
+        .select('painel_memberships.role')
+        .where('painel_memberships.cliente_id', '=', clienteId)
+        .orderBy('painel_users.nome')
+        .execute();
+      return rows.map((r) => ({ ...toUser(r), role: r.role as Role }));
+    },
+  };
+}
+
+export function createPainelSessionsRepo(db: Executor) {
+  return {
+    async insert(session: { id: string; tokenHash: string; userId: string; now: number; idleExpiresAt: number; expiresAt: number }, trx: Executor = db) {
+      await trx
+        .insertInto('painel_sessions')
+        .values({
+          id: session.id,
+          token_hash: session.tokenHash,
+          user_id: session.userId,
+          created_at: session.now,
+          last_seen_at: session.now,
+          idle_expires_at: session.idleExpiresAt,
+          expires_at: session.expiresAt,
+        })
+        .execute();
+    },
+
+    async findByTokenHash(tokenHash: string, trx: Executor = db) {
+      return trx.selectFrom('painel_sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    },
+
+    async touch(id: string, now: number, idleExpiresAt: number, trx: Executor = db): Promise<void> {
+      await trx.updateTable('painel_sessions').set({ last_seen_at: now, idle_expires_at: idleExpiresAt }).where('id', '=', id).execute();
+    },
+
+    async deleteByTokenHash(tokenHash: string, trx: Executor = db): Promise<void> {
+      await trx.deleteFrom('painel_sessions').where('token_hash', '=', tokenHash).execute();
+    },
+
+    async deleteForUser(userId: string, trx: Executor = db): Promise<void> {
+      await trx.deleteFrom('painel_sessions').where('user_id', '=', userId).execute();
+    },
+
+    async deleteExpired(now: number, trx: Executor = db): Promise<number> {
+      const result = await trx.deleteFrom('painel_sessions').where((eb) => eb.or([eb('expires_at', '<=', now), eb('idle_expires_at', '<=', now)])).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
+import type { AuthFailureLimiter } from '../../platform/http/auth-failure-limiter.ts';
+import { clientesEnvelopeSchema, clientesFailureSchema, clientesSuccess, invalidTokenSchema } from '../../platform/http/envelope.ts';
+import type { ClientAuthenticator } from '../client-auth/client-auth.service.ts';
+import type { TempTokenService } from './temp-tokens.service.ts';
+
+export const TEMP_AUTH_SUCCESS_MESSAGE = 'Token gerado com sucesso!';
+
+const schema = {
+  tags: ['API do cliente'],
+  summary: 'Gera um token temporário (12 horas)',
+  description:
+    'Troca um token do cliente (header `Authorization`, cru ou `Bearer <token>`) por um JWT válido por 12 horas, aceito onde o token de origem é aceito. Um token temporário não gera outro.',
+  headers: z.object({ authorization: z.string().max(4096).optional() }),
+  response: {
+    200: clientesEnvelopeSchema(
+      z.object({
+        token: z.string().describe('JWT HS256 com aud "cliente_temporario", idCliente, key, iat e exp'),
+        expireAt: z.number().int().describe('Expiração em epoch milissegundos'),
+      }),
+    ),
+    401: invalidTokenSchema,
+    429: clientesFailureSchema,
+  },
+} as const;
+
+export function tempAuthRoutes(deps: { authenticator: ClientAuthenticator; tempTokens: TempTokenService; limiter: AuthFailureLimiter }): FastifyPluginAsyncZod {
+  return async (app) => {
+    const handler = async (request: { headers: { authorization?: string | undefined }; ip: string }) => {
+      await deps.limiter.assertNotBlocked('clientes', request.ip);
+      try {
+        const principal = await deps.authenticator.authenticate(request.headers.authorization, { allowTemp: false });
+        const minted = await deps.tempTokens.mint({ clienteId: principal.clienteId, parentTokenId: principal.tokenId });
+        return clientesSuccess(minted, TEMP_AUTH_SUCCESS_MESSAGE);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'INVALID_TOKEN') await deps.limiter.recordFailure('clientes', request.ip);
+        throw error;
+      }
+    };
+    app.post('/clientes/auth/temp-authorization', { schema }, handler);
+    app.get('/clientes/auth/temp-authorization', { schema: { ...schema, summary: `${schema.summary} (GET também aceito)` } }, handler);
+  };
+}

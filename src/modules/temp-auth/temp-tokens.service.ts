@@ -1,0 +1,70 @@
+import { createHash, webcrypto } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT, decodeProtectedHeader } from 'jose';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../../platform/clock.ts';
+import type { JwtKey } from '../../platform/keyring.ts';
+
+export const TEMP_TOKEN_AUDIENCE = 'cliente_temporario';
+/** The seed fixes it: a temp token always expires 12 hours after it was generated. */
+export const TEMP_TOKEN_LIFETIME_SECONDS = 43_200;
+
+export type TempTokenClaims = { key: string; idCliente: string; iat: number; exp: number };
+
+/**
+ * Temporary tokens: HS256 JWTs `{key, aud, idCliente, iat, exp}` signed with the first JWT key
+ * (its `kid` in the header); every key still in the ring verifies, so rotation is: put a new key
+ * first, wait 12 h, remove the old one. Verified tokens are cached by hash until they expire.
+ */
+export async function createTempTokenService(deps: { jwtKeys: JwtKey[]; clock: Clock }) {
+  const [signingKey] = deps.jwtKeys;
+  if (!signingKey) throw new Error('createTempTokenService needs at least one JWT key');
+  // Importing once as CryptoKey halves jose's per-token cost (PERFORMANCE.md).
+  const cryptoKeys = new Map<string, webcrypto.CryptoKey>();
+  for (const key of deps.jwtKeys) {
+    cryptoKeys.set(key.kid, await webcrypto.subtle.importKey('raw', key.secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']));
+  }
+  const signing = cryptoKeys.get(signingKey.kid) as webcrypto.CryptoKey;
+  const verified = new LRUCache<string, TempTokenClaims>({ max: 20_000, ttlAutopurge: false });
+
+  return {
+    async mint(input: { clienteId: string; parentTokenId: string }): Promise<{ token: string; expireAt: number }> {
+      const nowMs = deps.clock.now();
+      const iat = Math.floor(nowMs / 1000);
+      const token = await new SignJWT({ key: input.parentTokenId, aud: TEMP_TOKEN_AUDIENCE, idCliente: input.clienteId })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: signingKey.kid })
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + TEMP_TOKEN_LIFETIME_SECONDS)
+        .sign(signing);
+      // As in the seed's example: expireAt is 12 h after the request, in milliseconds.
+      return { token, expireAt: nowMs + TEMP_TOKEN_LIFETIME_SECONDS * 1000 };
+    },
+
+    /** The claims of a valid, unexpired temp token signed by a key in the ring, else undefined. */
+    async verify(token: string): Promise<TempTokenClaims | undefined> {
+      const cacheKey = createHash('sha256').update(token).digest('base64url');
+      const nowSeconds = Math.floor(deps.clock.now() / 1000);
+      const cached = verified.get(cacheKey);
+      if (cached) return cached.exp > nowSeconds ? cached : undefined;
+      try {
+        const { kid } = decodeProtectedHeader(token);
+        const key = kid === undefined ? undefined : cryptoKeys.get(kid);
+        if (!key) return undefined;
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: ['HS256'],
+          audience: TEMP_TOKEN_AUDIENCE,
+          currentDate: new Date(deps.clock.now()),
+          requiredClaims: ['iat', 'exp'],
+        });
+        if (typeof payload.key !== 'string' || typeof payload.idCliente !== 'string') return undefined;
+        const claims: TempTokenClaims = { key: payload.key, idCliente: payload.idCliente, iat: payload.iat as number, exp: payload.exp as number };
+        verified.set(cacheKey, claims, { ttl: Math.max(1, (claims.exp - nowSeconds) * 1000) });
+        return claims;
+      } catch (error) {
+        if (error instanceof joseErrors.JOSEError || error instanceof TypeError) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+export type TempTokenService = Awaited<ReturnType<typeof createTempTokenService>>;

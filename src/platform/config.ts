@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * The only module that reads `process.env`. Everything else receives a `Config`.
+ *
+ * Secrets (master keys, JWT keys) are not resolved here: `keyring.ts` turns the raw
+ * variables into keys, generating development keys into the data folder when allowed.
+ */
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = z.coerce
+  .number({ error: 'deve ser um número inteiro entre 0 e 65535' })
+  .int('deve ser um número inteiro entre 0 e 65535')
+  .min(0, 'deve ser um número inteiro entre 0 e 65535')
+  .max(65535, 'deve ser um número inteiro entre 0 e 65535');
+
+const positiveInt = (max: number) =>
+  z.coerce
+    .number({ error: `deve ser um número inteiro entre 1 e ${max}` })
+    .int(`deve ser um número inteiro entre 1 e ${max}`)
+    .min(1, `deve ser um número inteiro entre 1 e ${max}`)
+    .max(max, `deve ser um número inteiro entre 1 e ${max}`);
+
+const url = (protocols: string[], hint: string) =>
+  z
+    .string()
+    .max(2048)
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, hint);
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production'], {
+    error: 'deve ser development, test ou production',
+  }).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).max(255).default('0.0.0.0'),
+  PONTE_DATA_DIR: z.string().min(1).max(1024).default('./data'),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    url(['postgres:', 'postgresql:'], 'deve ser uma URL postgres://usuario@host:porta/banco').optional(),
+  ),
+  REDIS_URL: z.preprocess(
+    emptyAsUndefined,
+    url(['redis:', 'rediss:'], 'deve ser uma URL redis://host:porta').optional(),
+  ),
+  LOG_LEVEL: z.enum(logLevels, { error: `deve ser um de: ${logLevels.join(', ')}` }).default('info'),
+  PONTE_MASTER_KEYS: z.preprocess(emptyAsUndefined, z.string().max(8192).optional()),
+  PONTE_JWT_KEYS: z.preprocess(emptyAsUndefined, z.string().max(8192).optional()),
+  PONTE_TOKEN_CACHE_TTL_SECONDS: positiveInt(300).default(30),
+  PONTE_AUTH_FAILURES_PER_IP: positiveInt(100_000).default(30),
+  PONTE_AUTH_FAILURE_WINDOW_SECONDS: positiveInt(86_400).default(600),
+  PONTE_BODY_LIMIT_BYTES: positiveInt(50 * 1024 * 1024).default(1024 * 1024),
+  PONTE_TRUST_PROXY: z
+    .enum(['true', 'false'], { error: 'deve ser true ou false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+});
+
+export type Config = {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  logLevel: (typeof logLevels)[number];
+  /** Raw `PONTE_MASTER_KEYS`: `v2:<base64 32 bytes>,v1:<…>` — the first one encrypts. */
+  masterKeys: string | undefined;
+  /** Raw `PONTE_JWT_KEYS`: `<kid>:<base64 ≥32 bytes>,…` — the first one signs, all verify. */
+  jwtKeys: string | undefined;
+  /** How long a node may keep trusting a verified token do cliente it did not revoke itself. */
+  tokenCacheTtlSeconds: number;
+  authFailuresPerIp: number;
+  authFailureWindowSeconds: number;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuração inválida:\n${problems.map((line) => `  - ${line}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment; throws `ConfigError` with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'ambiente');
+      const received = env[name];
+      const shown = received === undefined ? '' : ` (recebido: "${isSecretVariable(name) ? '***' : received}")`;
+      return `${name}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.PONTE_DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    masterKeys: e.PONTE_MASTER_KEYS,
+    jwtKeys: e.PONTE_JWT_KEYS,
+    tokenCacheTtlSeconds: e.PONTE_TOKEN_CACHE_TTL_SECONDS,
+    authFailuresPerIp: e.PONTE_AUTH_FAILURES_PER_IP,
+    authFailureWindowSeconds: e.PONTE_AUTH_FAILURE_WINDOW_SECONDS,
+    bodyLimitBytes: e.PONTE_BODY_LIMIT_BYTES,
+    trustProxy: e.PONTE_TRUST_PROXY,
+  };
+}
+
+function isSecretVariable(name: string): boolean {
+  return name.endsWith('_KEYS') || name === 'DATABASE_URL' || name === 'REDIS_URL';
+}

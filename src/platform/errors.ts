@@ -1,0 +1,60 @@
+/**
+ * The closed catalogue of errors Ponte can answer with. Each code has exactly one HTTP status and
+ * a default Portuguese message that says what to do; a throw site may give a more specific message.
+ * Rendering per surface (the `/clientes` envelope, the temp-auth 401, the app and painel shapes)
+ * lives in `http/error-handler.ts`.
+ */
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, message: 'Dados inválidos. Corrija os campos indicados e tente novamente.' },
+  MISSING_PARAMETERS: { status: 400, message: 'Parâmetros obrigatórios ausentes.' },
+  MALFORMED_REQUEST: { status: 400, message: 'Requisição malformada: o corpo não é um JSON válido.' },
+  INVALID_TOKEN: { status: 401, message: 'Invalid token.' },
+  UNAUTHENTICATED: { status: 401, message: 'Sessão ausente ou expirada. Entre novamente no painel.' },
+  INVALID_CREDENTIALS: { status: 401, message: 'E-mail ou senha incorretos.' },
+  CSRF_REJECTED: { status: 403, message: 'Falha na verificação de segurança (CSRF). Recarregue a página e tente novamente.' },
+  FORBIDDEN: { status: 403, message: 'Seu perfil não tem permissão para esta ação.' },
+  TOKEN_SCOPE_MISSING: { status: 403, message: 'O token informado não tem acesso a esta API. Gere um token com a API necessária no painel, seção APIs.' },
+  NOT_FOUND: { status: 404, message: 'Recurso não encontrado.' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'Rota não encontrada. Consulte a documentação em /docs.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'Método HTTP não suportado nesta rota.' },
+  CONFLICT: { status: 409, message: 'Já existe um registro com estes dados.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'Corpo da requisição maior que o permitido.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Tipo de conteúdo não suportado. Envie Content-Type: application/json.' },
+  ACCOUNT_LOCKED: { status: 423, message: 'Conta bloqueada temporariamente após tentativas de acesso malsucedidas. Tente novamente mais tarde.' },
+  RATE_LIMITED: { status: 429, message: 'Muitas tentativas. Aguarde e tente novamente.' },
+  INTERNAL: { status: 500, message: 'Ocorreu uma falha interna no servidor. Por favor tente novamente mais tarde.' },
+  SERVICE_UNAVAILABLE: { status: 503, message: 'Serviço temporariamente indisponível. Tente novamente em instantes.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export type ErrorDetail = { field?: string; message: string };
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly options: {
+      /** Problems per field or parameter, rendered as `critical` on `/clientes` and `details` elsewhere. */
+      details?: ErrorDetail[];
+      /** Seconds the caller should wait, sent as `Retry-After`. */
+      retryAfterSeconds?: number;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message ?? errorCatalogue[code].message, { cause: options.cause });
+    this.name = 'AppError';
+    this.status = errorCatalogue[code].status;
+  }
+}
+
+/** Guard clause: `assertThat(token !== undefined, 'INVALID_TOKEN')`. */
+export function assertThat(condition: unknown, code: ErrorCode, message?: string): asserts condition {
+  if (!condition) throw new AppError(code, message);
+}
+
+export function statusOf(code: ErrorCode): number {
+  return errorCatalogue[code].status;
+}

@@ -1,0 +1,27 @@
+import { AppError } from '../errors.ts';
+import type { KeyValueStore } from '../kv/kv.ts';
+
+/**
+ * Per-IP limit on failed authentication, shared by every node through the key-value store:
+ * after `maxFailures` failures inside a fixed window the IP gets 429 until the window ends,
+ * whatever credential it presents next.
+ */
+export function createAuthFailureLimiter(deps: { kv: KeyValueStore; maxFailures: number; windowSeconds: number }) {
+  const keyOf = (scope: string, ip: string) => `authfail:${scope}:${ip}`;
+  return {
+    async assertNotBlocked(scope: string, ip: string): Promise<void> {
+      const key = keyOf(scope, ip);
+      const failures = Number((await deps.kv.get(key)) ?? 0);
+      if (failures < deps.maxFailures) return;
+      const remainingMs = (await deps.kv.ttlMs(key)) ?? deps.windowSeconds * 1000;
+      throw new AppError('RATE_LIMITED', 'Muitas tentativas de autenticação malsucedidas a partir deste endereço. Aguarde e tente novamente.', {
+        retryAfterSeconds: Math.max(1, Math.ceil(remainingMs / 1000)),
+      });
+    },
+    async recordFailure(scope: string, ip: string): Promise<void> {
+      await deps.kv.increment(keyOf(scope, ip), deps.windowSeconds * 1000);
+    },
+  };
+}
+
+export type AuthFailureLimiter = ReturnType<typeof createAuthFailureLimiter>;

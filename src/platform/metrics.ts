@@ -1,0 +1,23 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** One registry per app instance, so several apps in one process (tests) never collide. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'ponte_' });
+  const httpDuration = new Histogram({
+    name: 'ponte_http_request_duration_seconds',
+    help: 'Duração das requisições HTTP atendidas pela Ponte',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const authFailures = new Counter({
+    name: 'ponte_auth_failures_total',
+    help: 'Autenticações recusadas, por superfície',
+    labelNames: ['surface'] as const,
+    registers: [registry],
+  });
+  return { registry, httpDuration, authFailures };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
