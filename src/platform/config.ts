@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOOPBACK_CIDRS, parseCidrList } from './http-client/ssrf-guard.ts';
 
 /**
  * The only module that reads `process.env`. Everything else receives a `Config`.
@@ -58,6 +59,22 @@ const envSchema = z.object({
   PONTE_AUTH_FAILURES_PER_IP: positiveInt(100_000).default(30),
   PONTE_AUTH_FAILURE_WINDOW_SECONDS: positiveInt(86_400).default(600),
   PONTE_BODY_LIMIT_BYTES: positiveInt(50 * 1024 * 1024).default(1024 * 1024),
+  PONTE_OUTBOUND_ALLOWLIST: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .max(4096)
+      .refine((value) => {
+        try {
+          parseCidrList(value);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'deve ser uma lista de faixas CIDR separadas por vírgula (ex.: 10.0.0.0/8,::1/128) ou none')
+      .optional(),
+  ),
+  PONTE_OUTBOUND_MAX_CONCURRENCY: positiveInt(1024).default(32),
   PONTE_TRUST_PROXY: z
     .enum(['true', 'false'], { error: 'deve ser true ou false' })
     .default('false')
@@ -82,6 +99,13 @@ export type Config = {
   authFailureWindowSeconds: number;
   bodyLimitBytes: number;
   trustProxy: boolean;
+  /**
+   * Internal addresses operators may still be called on (CIDR list, or `none`). Defaults to
+   * loopback in development and test, none in production.
+   */
+  outboundAllowlist: string;
+  /** Calls in flight per operator origin before further calls queue (bulkhead). */
+  outboundMaxConcurrency: number;
 };
 
 export class ConfigError extends Error {
@@ -119,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authFailureWindowSeconds: e.PONTE_AUTH_FAILURE_WINDOW_SECONDS,
     bodyLimitBytes: e.PONTE_BODY_LIMIT_BYTES,
     trustProxy: e.PONTE_TRUST_PROXY,
+    outboundAllowlist: e.PONTE_OUTBOUND_ALLOWLIST ?? (e.NODE_ENV === 'production' ? 'none' : LOOPBACK_CIDRS),
+    outboundMaxConcurrency: e.PONTE_OUTBOUND_MAX_CONCURRENCY,
   };
 }
 

@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config.ts';
 
 /**
@@ -13,14 +13,15 @@ export const redactPaths = [
   ...sensitiveKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 
-export function createLogger(config: Pick<Config, 'logLevel' | 'nodeEnv'>): Logger {
+/** `destination` replaces stdout, e.g. to ship logs to a file or a collector of the caller's choosing. */
+export function createLogger(config: Pick<Config, 'logLevel' | 'nodeEnv'>, options: { destination?: DestinationStream } = {}): Logger {
   return pino({
     level: config.logLevel,
     redact: { paths: redactPaths, censor: '[redacted]' },
     base: { service: 'ponte' },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Asynchronous writes keep logging off the request's critical path (PERFORMANCE.md).
-  }, config.logLevel === 'silent' ? undefined : pino.destination({ sync: false, minLength: 4096 }));
+  }, options.destination ?? (config.logLevel === 'silent' ? undefined : pino.destination({ sync: false, minLength: 4096 })));
 }
 
 export type { Logger };
