@@ -11,6 +11,9 @@ export const idPrefixes = {
   painelSession: 'ses',
   clientToken: 'tok',
   auditEvent: 'aud',
+  integracao: 'int',
+  grupo: 'grp',
+  outboundLog: 'log',
   request: 'req',
 } as const;
 

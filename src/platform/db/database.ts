@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, PostgresIntrospector, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import type { DatabaseSchema, Db } from './schema.ts';
@@ -66,9 +66,17 @@ function openPostgres(options: { url: string; poolSize?: number; searchPath?: st
  * lock (an advisory lock on PostgreSQL). Returns the names applied by this call.
  */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  // Kysely looks for its history tables in every schema unless told which one: in a PostgreSQL
+  // database where another schema already has them, a fresh `search_path` schema would skip
+  // creating its own and then fail. Name the connection's current schema explicitly.
+  const migrationTableSchema =
+    db.introspection instanceof PostgresIntrospector
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -7,6 +7,8 @@ import type { Generated, Kysely, Transaction } from 'kysely';
 export interface ClientesTable {
   id: string;
   nome: string;
+  /** How long the central de logs keeps this cliente's calls. */
+  log_retention_days: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -81,7 +83,66 @@ export interface AuditEventsTable {
   created_at: number;
 }
 
+export interface GruposAutorizacaoTable {
+  id: string;
+  cliente_id: string;
+  instancia: number;
+  nome: string;
+  url: string;
+  usuario: string;
+  /** AES-256-GCM sealed by the master key (`crypto.ts`). */
+  senha_selada: string;
+  ttl_segundos: number;
+  /** `ativo` | `falhando` */
+  status: string;
+  ultima_renovacao_em: number | null;
+  ultimo_erro: string | null;
+  ultimo_erro_em: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IntegracoesTable {
+  id: string;
+  cliente_id: string;
+  instancia: number;
+  base_url: string | null;
+  /** JSON: per-method `{url}` overrides, keyed by method name. */
+  metodos_json: string;
+  timeout_ms: number;
+  /** JSON: static headers `[{nome, valor?, valorSelado?, secreto}]`; secret values only sealed. */
+  headers_json: string;
+  grupo_id: string | null;
+  updated_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OutboundLogsTable {
+  id: string;
+  cliente_id: string;
+  instancia: number;
+  operacao: string;
+  url: string;
+  request_headers_json: string;
+  request_body_json: string | null;
+  status: number | null;
+  status_text: string | null;
+  response_body: string | null;
+  latency_ms: number;
+  resultado: string;
+  violacoes_json: string | null;
+  /** Keyed hash of the user's chaveUnica (often a CPF): searchable without being stored. */
+  chave_usuario_hash: string | null;
+  chave_usuario_mascarada: string | null;
+  correlation_id: string | null;
+  created_at: number;
+}
+
 export interface DatabaseSchema {
+  grupos_autorizacao: GruposAutorizacaoTable;
+  integracoes: IntegracoesTable;
+  outbound_logs: OutboundLogsTable;
   clientes: ClientesTable;
   instancias: InstanciasTable;
   painel_users: PainelUsersTable;
