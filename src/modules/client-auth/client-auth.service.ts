@@ -18,7 +18,7 @@ const MAX_AUTHORIZATION_LENGTH = 4096;
 export function tokenFromAuthorization(header: string | string[] | undefined): string | undefined {
   if (typeof header !== 'string' || header.length === 0 || header.length > MAX_AUTHORIZATION_LENGTH) return undefined;
   const value = header.trim();
-  const token = /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, '').trim() : value;
+  const token = /^bearer(?:\s+|$)/i.test(value) ? value.replace(/^bearer(?:\s+|$)/i, '').trim() : value;
   return token.length > 0 && !/\s/.test(token) ? token : undefined;
 }
 

@@ -1,7 +1,47 @@
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { randomBytes } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientToken, createCliente } from '../../../test/support/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+
+const TEMP_AUTH = '/clientes/auth/temp-authorization';
+
+/** Every response, success or failure, carries its request id. */
+async function call(t: TestApp, options: Omit<InjectOptions, 'url'> & { authorization?: string }): Promise<LightMyRequestResponse> {
+  const { authorization, headers, ...rest } = options;
+  const response = await t.app.inject({
+    method: 'POST',
+    url: TEMP_AUTH,
+    ...rest,
+    headers: { ...(authorization !== undefined ? { authorization } : {}), ...headers },
+  });
+  expect(response.headers['x-request-id']).toMatch(/^req_[0-9a-f]+$/);
+  return response;
+}
+
+/** The seed's failure: HTTP 401 and exactly these two fields, nothing else. */
+function expectInvalidToken(response: LightMyRequestResponse): void {
+  expect(response.statusCode).toBe(401);
+  const body: unknown = JSON.parse(response.body);
+  expect(body).toStrictEqual({ success: false, message: 'Invalid token.' });
+  expect(Object.keys(body as object)).toEqual(['success', 'message']);
+}
+
+/** A successful mint: the seed envelope and a JWT of exactly 12 hours for `cliente`'s token. */
+function expectMinted(response: LightMyRequestResponse, expected: { clienteId: string; tokenId: string }): string {
+  expect(response.statusCode).toBe(200);
+  const body = response.json();
+  expect(body).toMatchObject({ status: true, message: 'Token gerado com sucesso!', statusCode: 200 });
+  const claims = decodeJwt(body.data.token);
+  expect(claims).toMatchObject({ key: expected.tokenId, idCliente: expected.clienteId, aud: 'cliente_temporario' });
+  expect(claims.exp! - claims.iat!).toBe(43_200);
+  return body.data.token as string;
+}
+
+// Each failing call gets its own loopback address so the per-IP failure limit never interferes.
+let lastOctet = 0;
+const freshIp = () => `127.0.2.${++lastOctet}`;
 
 describe('POST /clientes/auth/temp-authorization', () => {
   let t: TestApp;
@@ -21,6 +61,7 @@ describe('POST /clientes/auth/temp-authorization', () => {
       url: '/clientes/auth/temp-authorization',
       headers: { authorization: plaintext, 'content-type': 'application/json' },
     });
+    const after = Date.now();
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(Object.keys(body).sort()).toEqual(['critical', 'data', 'message', 'status', 'statusCode', 'timestamp']);
@@ -30,8 +71,134 @@ describe('POST /clientes/auth/temp-authorization', () => {
     expect(decodeProtectedHeader(body.data.token)).toMatchObject({ alg: 'HS256', typ: 'JWT', kid: 'k1' });
     expect(claims).toEqual({ key: token.id, aud: 'cliente_temporario', idCliente: cliente.id, iat: expect.any(Number), exp: expect.any(Number) });
     expect(claims.exp! - claims.iat!).toBe(43_200);
-    expect(body.data.expireAt - body.timestamp).toBeGreaterThanOrEqual(43_200_000 - 5);
+    // 12 h after the request was handled: bounded by the clock before and after the call, never by a speed
+    // (a `>= 43_200_000 - 5` margin against `timestamp` failed under load).
     expect(body.data.expireAt).toBeGreaterThanOrEqual(before + 43_200_000);
+    expect(body.data.expireAt).toBeLessThanOrEqual(after + 43_200_000);
+    expect(body.data.expireAt - body.timestamp).toBeLessThanOrEqual(43_200_000);
     expect(Math.floor(body.data.expireAt / 1000)).toBe(claims.exp);
+  });
+
+  describe('accepted requests', () => {
+    let clienteId: string;
+    let tokenId: string;
+    let plaintext: string;
+    beforeAll(async () => {
+      clienteId = (await createCliente(t)).id;
+      const created = await createClientToken(t, clienteId);
+      tokenId = created.token.id;
+      plaintext = created.plaintext;
+    });
+
+    it('accepts GET as well as POST', async () => {
+      expectMinted(await call(t, { method: 'GET', authorization: plaintext }), { clienteId, tokenId });
+    });
+
+    it.each(['Bearer', 'bearer', 'BEARER', 'BeArEr'])('accepts "%s <token>"', async (scheme) => {
+      expectMinted(await call(t, { authorization: `${scheme} ${plaintext}` }), { clienteId, tokenId });
+    });
+
+    it('accepts Content-Type: application/json with an empty body, as the seed example sends it', async () => {
+      const response = await call(t, { authorization: plaintext, headers: { 'content-type': 'application/json' }, payload: '' });
+      expectMinted(response, { clienteId, tokenId });
+    });
+  });
+
+  describe('refused requests: HTTP 401 with exactly the seed body', () => {
+    let plaintext: string;
+    beforeAll(async () => {
+      const cliente = await createCliente(t);
+      plaintext = (await createClientToken(t, cliente.id)).plaintext;
+    });
+
+    it('refuses a request without Authorization', async () => {
+      expectInvalidToken(await call(t, { remoteAddress: freshIp() }));
+    });
+
+    it('refuses an empty Authorization', async () => {
+      expectInvalidToken(await call(t, { authorization: '', remoteAddress: freshIp() }));
+    });
+
+    it('refuses "Bearer" alone and "Bearer " with nothing after it', async () => {
+      expectInvalidToken(await call(t, { authorization: 'Bearer', remoteAddress: freshIp() }));
+      expectInvalidToken(await call(t, { authorization: 'Bearer    ', remoteAddress: freshIp() }));
+    });
+
+    it('refuses a token with spaces inside, raw or after Bearer', async () => {
+      const split = `${plaintext.slice(0, 10)} ${plaintext.slice(10)}`;
+      expectInvalidToken(await call(t, { authorization: split, remoteAddress: freshIp() }));
+      expectInvalidToken(await call(t, { authorization: `Bearer ${split}`, remoteAddress: freshIp() }));
+      expectInvalidToken(await call(t, { authorization: `Bearer Bearer ${plaintext}`, remoteAddress: freshIp() }));
+    });
+
+    it('refuses an unknown token', async () => {
+      expectInvalidToken(await call(t, { authorization: `ptk_${randomBytes(32).toString('base64url')}`, remoteAddress: freshIp() }));
+    });
+
+    it('refuses a revoked token', async () => {
+      const cliente = await createCliente(t);
+      const { token, plaintext: revoked } = await createClientToken(t, cliente.id);
+      expect((await call(t, { authorization: revoked })).statusCode).toBe(200);
+      await t.services.tokens.revoke({ tokenId: token.id, actor: { userId: null, label: 'teste' } });
+      expectInvalidToken(await call(t, { authorization: revoked, remoteAddress: freshIp() }));
+    });
+
+    it('refuses a temp token used to mint another temp token, raw or as Bearer', async () => {
+      const temp = (await call(t, { authorization: plaintext })).json().data.token as string;
+      expectInvalidToken(await call(t, { authorization: temp, remoteAddress: freshIp() }));
+      expectInvalidToken(await call(t, { authorization: `Bearer ${temp}`, remoteAddress: freshIp() }));
+    });
+
+    it('refuses a well-formed JWT signed with another key under the same kid', async () => {
+      const cliente = await createCliente(t);
+      const { token } = await createClientToken(t, cliente.id);
+      const now = Math.floor(Date.now() / 1000);
+      const forged = await new SignJWT({ key: token.id, aud: 'cliente_temporario', idCliente: cliente.id })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'k1' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + 43_200)
+        .sign(randomBytes(32));
+      expectInvalidToken(await call(t, { authorization: forged, remoteAddress: freshIp() }));
+    });
+
+    it('refuses an Authorization longer than 4096 characters', async () => {
+      expectInvalidToken(await call(t, { authorization: `ptk_${'a'.repeat(4_100)}`, remoteAddress: freshIp() }));
+      // Even when it holds a valid token: the length bound applies to the header as sent.
+      expectInvalidToken(await call(t, { authorization: `Bearer${' '.repeat(4_100)}${plaintext}`, remoteAddress: freshIp() }));
+    });
+  });
+});
+
+describe('per-IP limit on failed authentication', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { PONTE_AUTH_FAILURES_PER_IP: '3' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers 429 in the /clientes envelope after 3 failures, even for a valid token, and only for that IP', async () => {
+    const cliente = await createCliente(t);
+    const { token, plaintext } = await createClientToken(t, cliente.id);
+    const blocked = '127.0.3.1';
+    const other = '127.0.3.2';
+    for (let i = 0; i < 3; i += 1) {
+      expectInvalidToken(await call(t, { authorization: `ptk_desconhecido${i}`, remoteAddress: blocked }));
+    }
+
+    const response = await call(t, { authorization: plaintext, remoteAddress: blocked });
+    expect(response.statusCode).toBe(429);
+    const body = response.json();
+    // The SPEC §4 envelope, plus the request id every error body carries (issue "Foundation", item 8).
+    expect(Object.keys(body).sort()).toEqual(['critical', 'data', 'message', 'requestId', 'status', 'statusCode', 'timestamp']);
+    expect(body).toMatchObject({ status: false, data: [], statusCode: 429, requestId: response.headers['x-request-id'] });
+    expect(body.message).toEqual(expect.any(String));
+    expect(body.critical).toEqual(expect.any(Array));
+    expect(body.timestamp).toEqual(expect.any(Number));
+    expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number.isInteger(Number(response.headers['retry-after']))).toBe(true);
+
+    expectMinted(await call(t, { authorization: plaintext, remoteAddress: other }), { clienteId: cliente.id, tokenId: token.id });
   });
 });
