@@ -41,7 +41,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production'], {
     error: 'deve ser development, test ou production',
   }).default('development'),
-  PORT: port.default(3000),
+  // An empty PORT means unset: coerced, '' would become 0 and silently listen on a random port.
+  PORT: z.preprocess(emptyAsUndefined, port.default(3000)),
   HOST: z.string().min(1).max(255).default('0.0.0.0'),
   PONTE_DATA_DIR: z.string().min(1).max(1024).default('./data'),
   DATABASE_URL: z.preprocess(

@@ -78,7 +78,15 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     provider: { getMigrations: async () => migrations },
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const isSqlite = !migrationTableSchema && !(db.introspection instanceof PostgresIntrospector);
+  // Kysely takes no cross-process lock on SQLite: when two processes migrate one fresh file at the
+  // same moment, the loser fails on "already exists" after the winner committed. Its retry then
+  // finds the history up to date, which is what taking a lock would have given it.
+  for (let attempt = 1; ; attempt += 1) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    const retryable = isSqlite && attempt < 3 && /already exists|database is locked/i.test(String((error as Error).message ?? error));
+    if (!retryable) throw error instanceof Error ? error : new Error(String(error));
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  }
 }
