@@ -96,6 +96,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
     return parseJson(request, body as string, done);
   });
+  // Every body Ponte accepts is JSON (SPEC §4): without this, Fastify's default text/plain parser
+  // hands a string to the route and the caller gets a misleading 400 instead of 415.
+  app.removeContentTypeParser('text/plain');
 
   app.decorateRequest('painelActor', null);
   app.addHook('onRequest', async (request, reply) => {

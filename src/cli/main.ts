@@ -7,8 +7,11 @@ import { AppError } from '../platform/errors.ts';
 import { databaseFromConfig, openInfrastructure } from '../platform/infrastructure.ts';
 import { clientApis, type ClientApi } from '../modules/client-tokens/client-tokens.repo.ts';
 import { toTokenDto } from '../modules/client-tokens/client-tokens.schemas.ts';
+import { toClienteDto } from '../modules/clientes/clientes.routes.ts';
 import { startServer } from './serve.ts';
 import { createOutput, type Output } from './output.ts';
+import { operatorSimHelp } from '../simulator/help.ts';
+import type { OperatorSimCliOptions } from '../simulator/cli.ts';
 
 const cliActor = { userId: null, label: 'cli' };
 
@@ -88,14 +91,14 @@ export function buildCli(output: Output): Command {
       const nome = options.nome.trim();
       if (nome.length === 0 || nome.length > 120) throw new AppError('VALIDATION_FAILED', 'O nome do cliente deve ter entre 1 e 120 caracteres.');
       const created = await withServices((s) => s.clientes.create({ nome }));
-      output.result(json(), created, () => `Cliente criado: ${created.nome} (${created.id})`);
+      output.result(json(), toClienteDto(created), () => `Cliente criado: ${created.nome} (${created.id})`);
     });
   cliente
     .command('list')
     .description('lista os clientes')
     .action(async () => {
       const clientes = await withServices((s) => s.clientes.list());
-      output.result(json(), { clientes }, () => (clientes.length === 0 ? 'Nenhum cliente cadastrado.' : clientes.map((c) => `${c.id}  ${c.nome}`).join('\n')));
+      output.result(json(), { clientes: clientes.map(toClienteDto) }, () => (clientes.length === 0 ? 'Nenhum cliente cadastrado.' : clientes.map((c) => `${c.id}  ${c.nome}`).join('\n')));
     });
 
   const token = program.command('token').description('tokens do cliente (seção APIs do painel)');
@@ -132,6 +135,24 @@ export function buildCli(output: Output): Command {
     .action(async (tokenId: string) => {
       const revoked = await withServices((s) => s.tokens.revoke({ tokenId, actor: cliActor }));
       output.result(json(), toTokenDto(revoked), () => `Token revogado: ${revoked.id}`);
+    });
+
+  program
+    .command('operator-sim')
+    .description('simulador de API de operadora (testes, benchmarks e demonstrações); nunca carregado pelo servidor')
+    .option('--port <n>', 'porta (0 escolhe uma livre)', '4010')
+    .option('--host <host>', 'endereço de escuta', '127.0.0.1')
+    .option('--usuario <usuario>', 'usuário do grupo de autorização', 'demo')
+    .option('--senha <senha>', 'senha do grupo de autorização', 'demo')
+    .option('--fault <modo>', 'falha em todas as chamadas (modos abaixo)')
+    .option('--fault-methods <lista>', 'limita --fault a estes métodos, separados por vírgula (ex.: login,trocarSenha)')
+    .option('--grupo-ttl <segundos>', 'validade do token do grupo de autorização (exp do JWT)', '3600')
+    .option('--list-users', 'imprime os usuários de teste (CPF, senha, nascimento, contatos) em JSON e sai')
+    .addHelpText('after', `\n${operatorSimHelp()}`)
+    .action(async (options: OperatorSimCliOptions) => {
+      // Imported on use, so `serve` never loads the simulator.
+      const { runOperatorSim } = await import('../simulator/cli.ts');
+      await runOperatorSim(options, { json: json(), output });
     });
 
   return program;

@@ -18,10 +18,12 @@ export const errorCatalogue = {
   ROUTE_NOT_FOUND: { status: 404, message: 'Rota não encontrada. Consulte a documentação em /docs.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Método HTTP não suportado nesta rota.' },
   CONFLICT: { status: 409, message: 'Já existe um registro com estes dados.' },
+  OPERATOR_CONTRACT_VIOLATED: { status: 422, message: 'A resposta da API da operadora não segue o contrato. Corrija os pontos indicados e tente novamente.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Corpo da requisição maior que o permitido.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Tipo de conteúdo não suportado. Envie Content-Type: application/json.' },
   ACCOUNT_LOCKED: { status: 423, message: 'Conta bloqueada temporariamente após tentativas de acesso malsucedidas. Tente novamente mais tarde.' },
   RATE_LIMITED: { status: 429, message: 'Muitas tentativas. Aguarde e tente novamente.' },
+  OPERATOR_CALL_FAILED: { status: 502, message: 'A chamada à API da operadora falhou.' },
   INTERNAL: { status: 500, message: 'Ocorreu uma falha interna no servidor. Por favor tente novamente mais tarde.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'Serviço temporariamente indisponível. Tente novamente em instantes.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -24,7 +24,7 @@ const clienteSchema = z.object({
   ),
 });
 
-function toClienteDto(cliente: Cliente) {
+export function toClienteDto(cliente: Cliente) {
   return {
     id: cliente.id,
     nome: cliente.nome,

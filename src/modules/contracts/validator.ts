@@ -32,8 +32,19 @@ export type Violation = {
   mensagem: string;
 };
 
-const SENSITIVE_KEY = /senha|token|cpf|contato|email|telefone|celular|nascimento/i;
+// `auth`/`seguranca` hold tokens (a wrongly shaped one is still a token); `chaveUnica`/`login` are
+// usually the CPF. Array items are described under their list's name, so these cover them too.
+const SENSITIVE_KEY = /senha|token|cpf|contato|email|telefone|celular|nascimento|auth|seguranca|chaveunica|login/i;
 const PREVIEW_LENGTH = 40;
+
+/**
+ * A short excerpt of text an operator sent, with digit runs (CPFs, phones, cards) and e-mail
+ * addresses masked: previews end up in the central de logs.
+ */
+export function safePreview(text: string): string {
+  const cut = text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH)}…` : text;
+  return cut.replace(/[^\s@"']+@[^\s@"']+/g, '***@***').replace(/\d[\d.\-/ ]{4,}\d/g, (run) => run.replace(/\d/g, '*'));
+}
 
 /** What came, described without leaking personal data or secrets. */
 function describeValue(value: unknown, key: string): string {
@@ -43,8 +54,7 @@ function describeValue(value: unknown, key: string): string {
   if (typeof value === 'object') return 'Object';
   if (typeof value === 'string') {
     if (SENSITIVE_KEY.test(key)) return `String (${value.length} ${value.length === 1 ? 'caractere' : 'caracteres'})`;
-    const preview = value.length > PREVIEW_LENGTH ? `${value.slice(0, PREVIEW_LENGTH)}…` : value;
-    return `String "${preview}"`;
+    return `String "${safePreview(value)}"`;
   }
   if (typeof value === 'number') return SENSITIVE_KEY.test(key) ? 'Number' : `Number ${value}`;
   if (typeof value === 'boolean') return `Boolean ${value}`;
@@ -83,7 +93,9 @@ export function isValidIsoDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
@@ -233,7 +245,7 @@ export function parseJsonBody(text: string): ParsedBody {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    const preview = text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH)}…` : text;
+    const preview = safePreview(text);
     return {
       ok: false,
       violation: {
@@ -253,8 +265,13 @@ export function parseJsonBody(text: string): ParsedBody {
  * against the failure shape `{mensagem}`. Never throws.
  */
 export function validateResponse(contract: MethodContract, status: number, bodyText: string): { value: unknown; violations: Violation[] } {
+  const success = status >= 200 && status < 300;
+  const spec = success ? contract.response : contract.failure;
+  // "2xx; mensagem OP": a success without a body (e.g. 204) is fine when nothing in it is required.
+  if (success && bodyText.trim() === '' && !Object.values(spec.fields ?? {}).some((f) => f.criterion === 'M')) {
+    return { value: {}, violations: [] };
+  }
   const parsed = parseJsonBody(bodyText);
   if (!parsed.ok) return { value: undefined, violations: [parsed.violation] };
-  const spec = status >= 200 && status < 300 ? contract.response : contract.failure;
   return { value: parsed.value, violations: validateValue(spec, parsed.value) };
 }

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { clienteIdParams } from './clientes.routes.ts';
+
+/** `instancia` in painel URLs: 1 = Sandbox, 2 = Produção. */
+export const instanciaSchema = z.coerce
+  .number()
+  .int()
+  .refine((n) => n === 1 || n === 2, 'A instância deve ser 1 (Sandbox) ou 2 (Produção).')
+  .transform((n) => n as 1 | 2);
+
+export const instanciaParams = clienteIdParams.extend({ instancia: instanciaSchema });
