@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import type { Logger } from 'pino';
+import type { Clock } from '../../platform/clock.ts';
+import type { SecretBox } from '../../platform/crypto.ts';
+import type { KeyValueStore } from '../../platform/kv/kv.ts';
+import type { Violation } from '../contracts/validator.ts';
+import type { OperatorCaller } from '../outbound/operator-call.ts';
+import type { Grupo, GruposRepo } from './grupos.repo.ts';
+
+export type AuthPair = { chave: string; token: string };
+
+/** What the cache holds for a grupo, sealed with the master key wherever it is stored. */
+type CachedPairs = { pairs: AuthPair[]; fetchedAt: number; refreshAt: number; expiresAt: number; fingerprint: string };
+
+export type PairsResult = { ok: true; pairs: AuthPair[]; fingerprint: string } | { ok: false; error: string };
+
+export const grupoCachePolicy = {
+  /** Refresh once this share of the pairs' lifetime has passed, plus up to `jitterShare` more. */
+  refreshAtShare: 0.75,
+  jitterShare: 0.1,
+  /** After a failed refresh nobody tries again for this long (negative cache). */
+  negativeTtlMs: 15_000,
+  /** Longest a single refresh may hold the cross-node lock. */
+  lockTtlMs: 30_000,
+  /** How long a caller waits for another node's refresh before giving up. */
+  waitForOtherNodeMs: 15_000,
+  pollEveryMs: 25,
+} as const;
+
+const keys = {
+  pairs: (id: string) => `grupo:${id}:pares`,
+  lock: (id: string) => `grupo:${id}:renovando`,
+  failure: (id: string) => `grupo:${id}:falha`,
+};
+
+function fingerprintOf(pairs: AuthPair[]): string {
+  return createHash('sha256').update(JSON.stringify(pairs)).digest('base64url').slice(0, 16);
+}
+
+/** JWT `exp` of the earliest-expiring pair whose token is a JWT (with or without a scheme prefix). */
+function earliestJwtExpiryMs(pairs: AuthPair[]): number | undefined {
+  let earliest: number | undefined;
+  for (const { token } of pairs) {
+    const candidate = token.split(' ').pop() ?? '';
+    if (candidate.split('.').length !== 3) continue;
+    try {
+      const { exp } = decodeJwt(candidate);
+      if (typeof exp === 'number') earliest = Math.min(earliest ?? Infinity, exp * 1000);
+    } catch {
+      // Not a JWT after all: the grupo's TTL applies.
+    }
+  }
+  return earliest;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The grupo de autorização cache of SPEC §7: pairs are fetched once and shared by every node
+ * through the key-value store, refreshed ahead of expiry with jitter (JWT `exp`, else the grupo's
+ * TTL), one refresh at a time per grupo across all nodes (a KV lock, plus single-flight within the
+ * node), valid pairs kept when a refresh fails, and a short negative cache after a failure.
+ */
+export function createGrupoPairsCache(deps: {
+  kv: KeyValueStore;
+  secretBox: SecretBox;
+  repo: GruposRepo;
+  callOperator: OperatorCaller;
+  clock: Clock;
+  logger: Logger;
+  /** Jitter source; `Math.random` in production. */
+  random?: () => number;
+}) {
+  const random = deps.random ?? Math.random;
+  const inFlight = new Map<string, Promise<PairsResult>>();
+
+  async function readCached(grupo: Grupo): Promise<CachedPairs | undefined> {
+    const sealed = await deps.kv.get(keys.pairs(grupo.id));
+    if (!sealed) return undefined;
+    try {
+      return JSON.parse(deps.secretBox.open(sealed, keys.pairs(grupo.id))) as CachedPairs;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function writeCached(grupo: Grupo, entry: CachedPairs): Promise<void> {
+    const ttlMs = Math.max(1, entry.expiresAt - deps.clock.now());
+    await deps.kv.set(keys.pairs(grupo.id), deps.secretBox.seal(JSON.stringify(entry), keys.pairs(grupo.id)), ttlMs);
+  }
+
+  /** Pairs live until the earliest JWT `exp` among them, else for the grupo's TTL; refresh comes earlier, with jitter. */
+  function entryFor(grupo: Grupo, pairs: AuthPair[], now: number): CachedPairs {
+    const lifetimeMs = Math.max(1000, (earliestJwtExpiryMs(pairs) ?? now + grupo.ttlSegundos * 1000) - now);
+    const share = grupoCachePolicy.refreshAtShare + random() * grupoCachePolicy.jitterShare;
+    return { pairs, fetchedAt: now, refreshAt: now + Math.floor(lifetimeMs * share), expiresAt: now + lifetimeMs, fingerprint: fingerprintOf(pairs) };
+  }
+
+  /** Calls `/autorizacao` and returns the validated pairs, or why it failed. */
+  async function fetchPairs(grupo: Grupo, timeoutMs: number): Promise<{ ok: true; pairs: AuthPair[] } | { ok: false; error: string; violations: Violation[] }> {
+    const outcome = await deps.callOperator({
+      clienteId: grupo.clienteId,
+      instancia: grupo.instancia,
+      method: 'autorizacao',
+      url: grupo.url,
+      headers: {},
+      body: { usuario: grupo.usuario, senha: deps.secretBox.open(grupo.senhaSelada, `grupo:${grupo.id}`) },
+      timeoutMs,
+    });
+    switch (outcome.kind) {
+      case 'sucesso':
+        return { ok: true, pairs: ((outcome.value as { auth: AuthPair[] }).auth).map(({ chave, token }) => ({ chave, token })) };
+      case 'violacao_contrato':
+        return { ok: false, error: `Resposta fora do contrato: ${outcome.violations.map((v) => v.mensagem).join(' ')}`, violations: outcome.violations };
+      case 'recusado_pela_operadora':
+        return { ok: false, error: `A operadora recusou (HTTP ${outcome.status})${outcome.mensagem ? `: ${outcome.mensagem}` : ''}`, violations: [] };
+      default:
+        return { ok: false, error: outcome.message, violations: [] };
+    }
+  }
+
+  /** Fetches and stores new pairs while holding the cross-node lock. */
+  async function refreshHoldingLock(grupo: Grupo, previous: CachedPairs | undefined): Promise<PairsResult> {
+    const now = deps.clock.now();
+    const fetched = await fetchPairs(grupo, 10_000);
+    if (!fetched.ok) {
+      await deps.kv.set(keys.failure(grupo.id), fetched.error, grupoCachePolicy.negativeTtlMs);
+      await deps.repo.recordRefresh(grupo.id, { ok: false, at: now, error: fetched.error });
+      deps.logger.warn({ grupoId: grupo.id }, 'grupo de autorização refresh failed');
+      // Keep serving pairs that are still valid; the grupo is flagged as failing meanwhile.
+      if (previous && previous.expiresAt > deps.clock.now()) return { ok: true, pairs: previous.pairs, fingerprint: previous.fingerprint };
+      return { ok: false, error: fetched.error };
+    }
+    const entry = entryFor(grupo, fetched.pairs, now);
+    await writeCached(grupo, entry);
+    await deps.kv.delete(keys.failure(grupo.id));
+    await deps.repo.recordRefresh(grupo.id, { ok: true, at: now });
+    return { ok: true, pairs: entry.pairs, fingerprint: entry.fingerprint };
+  }
+
+  /**
+   * Refreshes unless someone else is (then waits for their result). `staleFingerprint` names
+   * pairs the operator just rejected: if the cache already holds different ones, they are used.
+   */
+  async function refresh(grupo: Grupo, options: { force: boolean; staleFingerprint?: string }): Promise<PairsResult> {
+    const cached = await readCached(grupo);
+    if (cached && options.staleFingerprint !== undefined && cached.fingerprint !== options.staleFingerprint) {
+      return { ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint };
+    }
+    if (!options.force) {
+      const failure = await deps.kv.get(keys.failure(grupo.id));
+      if (failure !== null) {
+        if (cached && cached.expiresAt > deps.clock.now()) return { ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint };
+        return { ok: false, error: failure };
+      }
+    }
+    const lock = await deps.kv.acquireLock(keys.lock(grupo.id), grupoCachePolicy.lockTtlMs);
+    if (lock) {
+      try {
+        return await refreshHoldingLock(grupo, cached);
+      } finally {
+        await lock.release();
+      }
+    }
+    if (cached && cached.expiresAt > deps.clock.now() && options.staleFingerprint === undefined) {
+      return { ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint };
+    }
+    return waitForOtherNode(grupo, cached?.fingerprint);
+  }
+
+  async function waitForOtherNode(grupo: Grupo, oldFingerprint: string | undefined): Promise<PairsResult> {
+    const deadline = Date.now() + grupoCachePolicy.waitForOtherNodeMs;
+    while (Date.now() < deadline) {
+      await sleep(grupoCachePolicy.pollEveryMs);
+      const cached = await readCached(grupo);
+      if (cached && cached.fingerprint !== oldFingerprint) return { ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint };
+      const failure = await deps.kv.get(keys.failure(grupo.id));
+      if (failure !== null) return { ok: false, error: failure };
+    }
+    return { ok: false, error: 'Tempo esgotado aguardando a renovação do grupo de autorização.' };
+  }
+
+  /** Single-flight within this node: concurrent callers for one grupo share one refresh. */
+  function shared(grupo: Grupo, options: { force: boolean; staleFingerprint?: string }): Promise<PairsResult> {
+    const key = `${grupo.id}:${options.staleFingerprint ?? ''}:${options.force}`;
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = refresh(grupo, options).finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  return {
+    /** The pairs to send now; refreshes ahead of expiry in the background. */
+    async pairsFor(grupo: Grupo): Promise<PairsResult> {
+      const cached = await readCached(grupo);
+      const now = deps.clock.now();
+      if (cached && cached.expiresAt > now) {
+        if (now >= cached.refreshAt) {
+          shared(grupo, { force: false }).catch((err: unknown) => deps.logger.warn({ err, grupoId: grupo.id }, 'background refresh failed'));
+        }
+        return { ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint };
+      }
+      return shared(grupo, { force: false });
+    },
+
+    /** After the operator answered 401 with `fingerprint`'s pairs: new pairs, fetched at most once. */
+    refreshAfterRejection(grupo: Grupo, fingerprint: string): Promise<PairsResult> {
+      return shared(grupo, { force: true, staleFingerprint: fingerprint });
+    },
+
+    /** "Renovar agora" in the painel. */
+    refreshNow(grupo: Grupo): Promise<PairsResult> {
+      return shared(grupo, { force: true });
+    },
+
+    /** Validates a candidate configuration with a live call, without caching anything. */
+    check: fetchPairs,
+
+    async forget(grupoId: string): Promise<void> {
+      await Promise.all([deps.kv.delete(keys.pairs(grupoId)), deps.kv.delete(keys.failure(grupoId))]);
+    },
+
+    /** Stores pairs obtained by a successful check, so the first call does not fetch again. */
+    async prime(grupo: Grupo, pairs: AuthPair[]): Promise<void> {
+      await writeCached(grupo, entryFor(grupo, pairs, deps.clock.now()));
+    },
+  };
+}
+
+export type GrupoPairsCache = ReturnType<typeof createGrupoPairsCache>;

@@ -1,0 +1,136 @@
+import type { Clock } from '../../platform/clock.ts';
+import type { SecretBox } from '../../platform/crypto.ts';
+import type { Db } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
+import { urlProblem, type CidrList } from '../../platform/http-client/ssrf-guard.ts';
+import { newId } from '../../platform/ids.ts';
+import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import { contracts } from '../contracts/contracts.ts';
+import type { GrupoPairsCache } from './grupos.cache.ts';
+import { createGruposRepo, type Grupo } from './grupos.repo.ts';
+
+export const DEFAULT_GRUPO_TTL_SECONDS = 3600;
+
+export type GrupoInput = { nome: string; url: string; usuario: string; senha?: string | undefined; ttlSegundos?: number | undefined };
+
+/** Checks that a URL may be saved for a method of `instancia`: the method's suffix and the SSRF policy. */
+export function assertOperatorUrl(url: string, suffix: string, instancia: 1 | 2, allowlist: CidrList, field: string): void {
+  const problem = urlProblem(url, { requireHttps: instancia === 2, allowlist });
+  if (problem) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ field, message: `URL recusada: ${problem}.` }] });
+  const path = new URL(url).pathname.replace(/\/+$/, '');
+  if (!path.endsWith(suffix)) {
+    throw new AppError('VALIDATION_FAILED', undefined, { details: [{ field, message: `O endpoint obrigatoriamente deve terminar com "${suffix}".` }] });
+  }
+}
+
+/**
+ * Grupos de autorização: saved only after a live call to their `/autorizacao` endpoint passes the
+ * contract; `senha` sealed at rest; the pairs live in `GrupoPairsCache`.
+ */
+export function createGruposService(deps: { db: Db; clock: Clock; secretBox: SecretBox; audit: AuditService; cache: GrupoPairsCache; allowlist: CidrList }) {
+  const repo = createGruposRepo(deps.db);
+
+  async function liveCheck(grupo: Grupo) {
+    const checked = await deps.cache.check(grupo, 10_000);
+    if (!checked.ok) {
+      const details = checked.violations.length > 0 ? checked.violations.map((v) => ({ field: v.caminho, message: v.mensagem })) : [{ field: 'url', message: checked.error }];
+      throw new AppError('OPERATOR_CONTRACT_VIOLATED', 'A verificação ao vivo do grupo de autorização falhou; nada foi salvo.', { details });
+    }
+    return checked.pairs;
+  }
+
+  const describe = (g: Grupo) => ({ nome: g.nome, url: g.url, usuario: g.usuario, senha: '***', ttlSegundos: g.ttlSegundos });
+
+  async function owned(clienteId: string, grupoId: string): Promise<Grupo> {
+    const grupo = await repo.findById(grupoId);
+    if (!grupo || grupo.clienteId !== clienteId) throw new AppError('NOT_FOUND', 'Grupo de autorização não encontrado.');
+    return grupo;
+  }
+
+  return {
+    get: owned,
+    list: (clienteId: string, instancia: 1 | 2) => repo.list(clienteId, instancia),
+
+    async create(input: GrupoInput & { clienteId: string; instancia: 1 | 2; actor: AuditActor }): Promise<Grupo> {
+      assertOperatorUrl(input.url, contracts.autorizacao.suffix, input.instancia, deps.allowlist, 'url');
+      if (!input.senha) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ field: 'senha', message: 'Informe a senha.' }] });
+      const now = deps.clock.now();
+      const id = newId('grupo');
+      const grupo: Grupo = {
+        id,
+        clienteId: input.clienteId,
+        instancia: input.instancia,
+        nome: input.nome,
+        url: input.url,
+        usuario: input.usuario,
+        senhaSelada: deps.secretBox.seal(input.senha, `grupo:${id}`),
+        ttlSegundos: input.ttlSegundos ?? DEFAULT_GRUPO_TTL_SECONDS,
+        status: 'ativo',
+        ultimaRenovacaoEm: now,
+        ultimoErro: null,
+        ultimoErroEm: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const pairs = await liveCheck(grupo);
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.insert(grupo, trx);
+        await deps.audit.record(
+          { clienteId: grupo.clienteId, actor: input.actor, action: 'grupo.criado', targetType: 'grupo', targetId: id, after: describe(grupo) },
+          trx,
+        );
+      });
+      await deps.cache.prime(grupo, pairs);
+      return grupo;
+    },
+
+    async update(input: GrupoInput & { clienteId: string; grupoId: string; actor: AuditActor }): Promise<Grupo> {
+      const before = await owned(input.clienteId, input.grupoId);
+      assertOperatorUrl(input.url, contracts.autorizacao.suffix, before.instancia, deps.allowlist, 'url');
+      const now = deps.clock.now();
+      const grupo: Grupo = {
+        ...before,
+        nome: input.nome,
+        url: input.url,
+        usuario: input.usuario,
+        senhaSelada: input.senha ? deps.secretBox.seal(input.senha, `grupo:${before.id}`) : before.senhaSelada,
+        ttlSegundos: input.ttlSegundos ?? before.ttlSegundos,
+        status: 'ativo',
+        ultimaRenovacaoEm: now,
+        ultimoErro: null,
+        updatedAt: now,
+      };
+      const pairs = await liveCheck(grupo);
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.update(grupo, trx);
+        await deps.audit.record(
+          { clienteId: grupo.clienteId, actor: input.actor, action: 'grupo.alterado', targetType: 'grupo', targetId: grupo.id, before: describe(before), after: describe(grupo) },
+          trx,
+        );
+      });
+      await deps.cache.forget(grupo.id);
+      await deps.cache.prime(grupo, pairs);
+      return grupo;
+    },
+
+    async refreshNow(clienteId: string, grupoId: string): Promise<Grupo> {
+      const grupo = await owned(clienteId, grupoId);
+      await deps.cache.refreshNow(grupo);
+      return owned(clienteId, grupoId);
+    },
+
+    async remove(input: { clienteId: string; grupoId: string; actor: AuditActor }): Promise<void> {
+      const grupo = await owned(input.clienteId, input.grupoId);
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.delete(grupo.id, trx);
+        await deps.audit.record(
+          { clienteId: grupo.clienteId, actor: input.actor, action: 'grupo.removido', targetType: 'grupo', targetId: grupo.id, before: describe(grupo) },
+          trx,
+        );
+      });
+      await deps.cache.forget(grupo.id);
+    },
+  };
+}
+
+export type GruposService = ReturnType<typeof createGruposService>;

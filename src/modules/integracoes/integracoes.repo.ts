@@ -1,0 +1,70 @@
+import type { Executor, IntegracoesTable } from '../../platform/db/schema.ts';
+import type { OperatorMethod } from '../contracts/contract-spec.ts';
+
+/** The methods configured in an integração; `autorizacao` belongs to grupos de autorização. */
+export const integrationMethods = ['login', 'recuperarSenhaIdentificacao', 'recuperarSenhaNovaSenha', 'trocarSenha'] as const satisfies readonly OperatorMethod[];
+export type IntegrationMethod = (typeof integrationMethods)[number];
+
+export type MethodConfig = { url?: string | undefined; formularioId?: string | undefined };
+
+/** A static header; a secret one keeps only its sealed value. */
+export type StaticHeader = { nome: string; secreto: boolean; valor?: string | undefined; valorSelado?: string | undefined };
+
+export type Integracao = {
+  id: string;
+  clienteId: string;
+  instancia: 1 | 2;
+  baseUrl: string | null;
+  metodos: Partial<Record<IntegrationMethod, MethodConfig>>;
+  timeoutMs: number;
+  headers: StaticHeader[];
+  grupoId: string | null;
+  updatedBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+};
+
+function toIntegracao(row: IntegracoesTable): Integracao {
+  return {
+    id: row.id,
+    clienteId: row.cliente_id,
+    instancia: row.instancia as 1 | 2,
+    baseUrl: row.base_url,
+    metodos: JSON.parse(row.metodos_json) as Integracao['metodos'],
+    timeoutMs: row.timeout_ms,
+    headers: JSON.parse(row.headers_json) as StaticHeader[],
+    grupoId: row.grupo_id,
+    updatedBy: row.updated_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function createIntegracoesRepo(db: Executor) {
+  return {
+    async find(clienteId: string, instancia: 1 | 2, trx: Executor = db): Promise<Integracao | undefined> {
+      const row = await trx.selectFrom('integracoes').selectAll().where('cliente_id', '=', clienteId).where('instancia', '=', instancia).executeTakeFirst();
+      return row && toIntegracao(row);
+    },
+
+    /** Inserts or replaces the integração of the cliente's instância (one per instância). */
+    async upsert(integracao: Integracao, trx: Executor = db): Promise<void> {
+      const values = {
+        base_url: integracao.baseUrl,
+        metodos_json: JSON.stringify(integracao.metodos),
+        timeout_ms: integracao.timeoutMs,
+        headers_json: JSON.stringify(integracao.headers),
+        grupo_id: integracao.grupoId,
+        updated_by: integracao.updatedBy,
+        updated_at: integracao.updatedAt,
+      };
+      await trx
+        .insertInto('integracoes')
+        .values({ id: integracao.id, cliente_id: integracao.clienteId, instancia: integracao.instancia, created_at: integracao.createdAt, ...values })
+        .onConflict((oc) => oc.columns(['cliente_id', 'instancia']).doUpdateSet(values))
+        .execute();
+    },
+  };
+}
+
+export type IntegracoesRepo = ReturnType<typeof createIntegracoesRepo>;
