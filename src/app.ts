@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -11,7 +12,20 @@ import { clientTokensRoutes } from './modules/client-tokens/client-tokens.routes
 import { createClientTokensService } from './modules/client-tokens/client-tokens.service.ts';
 import { clientesRoutes } from './modules/clientes/clientes.routes.ts';
 import { createClientesService } from './modules/clientes/clientes.service.ts';
+import { gruposRoutes } from './modules/grupos/grupos.routes.ts';
+import { createGrupoPairsCache } from './modules/grupos/grupos.cache.ts';
+import { createGruposRepo } from './modules/grupos/grupos.repo.ts';
+import { createGruposService } from './modules/grupos/grupos.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { integracoesRoutes } from './modules/integracoes/integracoes.routes.ts';
+import { createIntegracoesService } from './modules/integracoes/integracoes.service.ts';
+import { logCenterRoutes } from './modules/log-center/log-center.routes.ts';
+import { createLogCenterService } from './modules/log-center/log-center.service.ts';
+import { createLogCenterWriter } from './modules/log-center/log-center.writer.ts';
+import { createOperatorCaller } from './modules/outbound/operator-call.ts';
+import { createOutboundService } from './modules/outbound/outbound.service.ts';
+import { validadorRoutes } from './modules/validador/validador.routes.ts';
+import { createValidadorService } from './modules/validador/validador.service.ts';
 import { painelLoginRoutes, painelSessionRoutes } from './modules/painel-users/painel-auth.routes.ts';
 import { createPainelGuard } from './modules/painel-users/painel-guard.ts';
 import { painelUsersRoutes } from './modules/painel-users/painel-users.routes.ts';
@@ -24,6 +38,8 @@ import { createSecretBox } from './platform/crypto.ts';
 import type { Database } from './platform/db/database.ts';
 import { createAuthFailureLimiter } from './platform/http/auth-failure-limiter.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { createOutboundClient } from './platform/http-client/http-client.ts';
+import { parseCidrList } from './platform/http-client/ssrf-guard.ts';
 import { newId } from './platform/ids.ts';
 import type { Keyring } from './platform/keyring.ts';
 import type { KeyValueStore } from './platform/kv/kv.ts';
@@ -42,25 +58,63 @@ export type AppDeps = {
 /** Builds every service from the infrastructure; what the CLI uses without an HTTP server. */
 export async function createServices(deps: AppDeps) {
   const { db } = deps.database;
-  const audit = createAuditService({ db, clock: deps.clock });
-  const clientes = createClientesService({ db, clock: deps.clock });
-  const users = createPainelUsersService({ db, clock: deps.clock, audit });
-  const tokens = createClientTokensService({
-    db,
-    clock: deps.clock,
-    audit,
-    logger: deps.logger,
-    cacheTtlMs: deps.config.tokenCacheTtlSeconds * 1000,
-  });
-  const tempTokens = await createTempTokenService({ jwtKeys: deps.keyring.jwtKeys, clock: deps.clock });
-  const authenticator = createClientAuthenticator({ tokens, tempTokens });
+  const { clock, logger } = deps;
+  const metrics = createMetrics();
   const secretBox = createSecretBox(deps.keyring.masterKeys);
+  const audit = createAuditService({ db, clock });
+  const clientes = createClientesService({ db, clock });
+  const users = createPainelUsersService({ db, clock, audit });
+  const tokens = createClientTokensService({ db, clock, audit, logger, cacheTtlMs: deps.config.tokenCacheTtlSeconds * 1000 });
+  const tempTokens = await createTempTokenService({ jwtKeys: deps.keyring.jwtKeys, clock });
+  const authenticator = createClientAuthenticator({ tokens, tempTokens });
   const limiter = createAuthFailureLimiter({
     kv: deps.kv,
     maxFailures: deps.config.authFailuresPerIp,
     windowSeconds: deps.config.authFailureWindowSeconds,
   });
-  return { audit, clientes, users, tokens, tempTokens, authenticator, secretBox, limiter };
+
+  // Outbound: one HTTP client for every operator, the central de logs behind every call.
+  const allowlist = parseCidrList(deps.config.outboundAllowlist);
+  const http = createOutboundClient({
+    allowlist,
+    clock,
+    maxConcurrentPerOrigin: deps.config.outboundMaxConcurrency,
+    maxQueuedPerOrigin: deps.config.outboundMaxConcurrency * 4,
+    breaker: { failureThreshold: 5, openMs: 30_000 },
+  });
+  // User keys are stored as an HMAC under a key derived from the current master key.
+  const hashKey = createHmac('sha256', deps.keyring.masterKeys[0]!.key).update('ponte:log-center:chave-usuario').digest();
+  const logWriter = createLogCenterWriter({ db, clock, logger, hashKey, onDropped: (count) => metrics.logEntriesDropped.inc(count) });
+  const logCenter = createLogCenterService({ db, hashKey, clock, logger });
+  const callOperator = createOperatorCaller({ http, logCenter: logWriter, clock });
+  const gruposRepo = createGruposRepo(db);
+  const grupoCache = createGrupoPairsCache({ kv: deps.kv, secretBox, repo: gruposRepo, callOperator, clock, logger });
+  const grupos = createGruposService({ db, clock, secretBox, audit, cache: grupoCache, allowlist });
+  const integracoes = createIntegracoesService({ db, clock, secretBox, audit, allowlist });
+  const outbound = createOutboundService({ integracoes, grupos: gruposRepo, grupoCache, callOperator, clock, logger });
+  const validador = createValidadorService({ outbound, grupos, callOperator, secretBox });
+
+  return {
+    metrics,
+    audit,
+    clientes,
+    users,
+    tokens,
+    tempTokens,
+    authenticator,
+    secretBox,
+    limiter,
+    grupos,
+    integracoes,
+    outbound,
+    validador,
+    logCenter,
+    /** Stops background work and releases connections; pending log entries are written first. */
+    async close(): Promise<void> {
+      await logWriter.close();
+      await http.close();
+    },
+  };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
@@ -72,7 +126,8 @@ export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerRespo
  */
 export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Services }> {
   const services = await createServices(deps);
-  const metrics = createMetrics();
+  const { metrics } = services;
+  const retention = services.logCenter.startRetentionJob({ intervalMs: 60 * 60 * 1000 });
 
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -146,6 +201,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
     await painel.register(painelUsersRoutes({ users: services.users }));
     await painel.register(clientTokensRoutes({ tokens: services.tokens }));
     await painel.register(auditRoutes({ audit: services.audit }));
+    await painel.register(gruposRoutes({ grupos: services.grupos }));
+    await painel.register(integracoesRoutes({ integracoes: services.integracoes }));
+    await painel.register(validadorRoutes({ validador: services.validador }));
+    await painel.register(logCenterRoutes({ logCenter: services.logCenter }));
+  });
+
+  app.addHook('onClose', async () => {
+    await retention.stop();
+    await services.close();
   });
 
   return { app, services };

@@ -8,6 +8,8 @@ import { databaseFromConfig, openInfrastructure } from '../platform/infrastructu
 import { clientApis, type ClientApi } from '../modules/client-tokens/client-tokens.repo.ts';
 import { toTokenDto } from '../modules/client-tokens/client-tokens.schemas.ts';
 import { toClienteDto } from '../modules/clientes/clientes.routes.ts';
+import { operatorMethods } from '../modules/contracts/contract-spec.ts';
+import { formatReport, runValidateCommand } from '../modules/validador/validate-command.ts';
 import { startServer } from './serve.ts';
 import { createOutput, type Output } from './output.ts';
 import { operatorSimHelp } from '../simulator/help.ts';
@@ -19,9 +21,11 @@ const cliActor = { userId: null, label: 'cli' };
 async function withServices<T>(task: (services: Awaited<ReturnType<typeof createServices>>) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const infra = await openInfrastructure({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const services = await createServices(infra);
   try {
-    return await task(await createServices(infra));
+    return await task(services);
   } finally {
+    await services.close();
     await infra.close();
   }
 }
@@ -155,8 +159,29 @@ export function buildCli(output: Output): Command {
       await runOperatorSim(options, { json: json(), output });
     });
 
+  program
+    .command('validate')
+    .description('valida o endpoint de uma operadora contra o contrato do método; sai com código 1 se houver violação ou falha')
+    .requiredOption('--url <url>', 'URL completa do endpoint (deve terminar com o sufixo do método)')
+    .requiredOption('--method <metodo>', `método, pelo sufixo: ${operatorMethods.join(', ')}`)
+    .option('--input <json>', 'corpo JSON enviado', '{}')
+    .option('--header <header>', 'header "Nome: valor" (repita para vários)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--timeout <ms>', 'tempo limite em milissegundos', '10000')
+    .action(async (options: { url: string; method: string; input: string; header: string[]; timeout: string }) => {
+      const timeoutMs = Number(options.timeout);
+      if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) {
+        throw new AppError('VALIDATION_FAILED', `--timeout deve ser um inteiro entre 100 e 60000 (recebido: "${options.timeout}").`);
+      }
+      const report = await runValidateCommand({ url: options.url, method: options.method, input: options.input, headers: options.header, timeoutMs });
+      output.result(json(), report, () => formatReport(report));
+      if (!report.aprovado) throw new ValidationFailed();
+    });
+
   return program;
 }
+
+/** `ponte validate` found violations or could not complete the call: already reported, exit 1. */
+class ValidationFailed extends Error {}
 
 export async function runCli(argv: string[], output: Output = createOutput()): Promise<number> {
   const program = buildCli(output).exitOverride();
@@ -172,6 +197,7 @@ export async function runCli(argv: string[], output: Output = createOutput()): P
       output.error(error.message);
       return 1;
     }
+    if (error instanceof ValidationFailed) return 1;
     const commanderError = error as { code?: string; exitCode?: number };
     if (commanderError.code?.startsWith('commander.')) return commanderError.exitCode ?? 1;
     output.error(`Erro inesperado: ${error instanceof Error ? error.message : String(error)}`);

@@ -17,7 +17,12 @@ export function createMetrics() {
     labelNames: ['surface'] as const,
     registers: [registry],
   });
-  return { registry, httpDuration, authFailures };
+  const logEntriesDropped = new Counter({
+    name: 'ponte_log_center_dropped_total',
+    help: 'Registros da central de logs descartados (fila cheia ou falha ao gravar)',
+    registers: [registry],
+  });
+  return { registry, httpDuration, authFailures, logEntriesDropped };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -22,6 +22,11 @@ export type OutboundCallRecord = {
   chaveUsuario?: string | undefined;
   /** Request id of the app or painel request that caused the call. */
   correlationId?: string | undefined;
+  /**
+   * Request body field names the form declares as personal or secret (types senha, cpf, data,
+   * email, telefone), masked whatever they are called: a Formbuilder field may be named `pin`.
+   */
+  sensitiveFields?: readonly string[] | undefined;
   at: number;
 };
 

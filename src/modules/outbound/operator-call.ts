@@ -8,12 +8,21 @@ import type { LogCenterWriter, Outcome } from '../log-center/log-center.types.ts
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 const MAX_OPERATOR_MESSAGE_LENGTH = 300;
 
+/** What went over the wire, for the validador de integração (header values are never kept here). */
+export type Exchange = {
+  url: string;
+  headerNames: string[];
+  latencyMs: number;
+  response: { status: number; statusText: string; bodyText: string } | null;
+};
+
 /** The result of one operator call, as services see it. Expected failures are values. */
-export type OperatorCallOutcome =
+export type OperatorCallOutcome = { exchange: Exchange } & (
   | { kind: 'sucesso'; status: number; value: unknown }
   | { kind: 'recusado_pela_operadora'; status: number; mensagem: string | undefined; violations: Violation[] }
   | { kind: 'violacao_contrato'; status: number; violations: Violation[] }
-  | { kind: 'falha_comunicacao' | 'bloqueado'; reason: OutboundFailureReason; message: string };
+  | { kind: 'falha_comunicacao' | 'bloqueado'; reason: OutboundFailureReason; message: string }
+);
 
 export type OperatorCall = {
   clienteId: string;
@@ -53,15 +62,21 @@ export function createOperatorCaller(deps: { http: OutboundClient; logCenter: Lo
       requireHttps: call.instancia === 2,
     });
 
+    const exchange: Exchange = {
+      url: call.url,
+      headerNames: Object.keys(call.headers),
+      latencyMs: result.latencyMs,
+      response: result.kind === 'response' ? { status: result.status, statusText: result.statusText, bodyText: result.bodyText } : null,
+    };
     let outcome: OperatorCallOutcome;
     if (result.kind === 'failure') {
-      outcome = { kind: blockedReasons.has(result.reason) ? 'bloqueado' : 'falha_comunicacao', reason: result.reason, message: result.message };
+      outcome = { exchange, kind: blockedReasons.has(result.reason) ? 'bloqueado' : 'falha_comunicacao', reason: result.reason, message: result.message };
     } else {
       const { value, violations } = validateResponse(contractOf(call.method), result.status, result.bodyText);
       const success = result.status >= 200 && result.status < 300;
-      if (success && violations.length === 0) outcome = { kind: 'sucesso', status: result.status, value };
-      else if (success) outcome = { kind: 'violacao_contrato', status: result.status, violations };
-      else outcome = { kind: 'recusado_pela_operadora', status: result.status, mensagem: operatorMessage(value), violations };
+      if (success && violations.length === 0) outcome = { exchange, kind: 'sucesso', status: result.status, value };
+      else if (success) outcome = { exchange, kind: 'violacao_contrato', status: result.status, violations };
+      else outcome = { exchange, kind: 'recusado_pela_operadora', status: result.status, mensagem: operatorMessage(value), violations };
     }
 
     deps.logCenter.record({

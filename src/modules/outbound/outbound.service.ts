@@ -1,0 +1,121 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../platform/clock.ts';
+import { isForbiddenHeaderName, isValidHeaderName, isValidHeaderValue } from '../../platform/http/header-names.ts';
+import type { GrupoPairsCache } from '../grupos/grupos.cache.ts';
+import type { GruposRepo } from '../grupos/grupos.repo.ts';
+import type { IntegrationMethod } from '../integracoes/integracoes.repo.ts';
+import { effectiveUrl, type IntegracoesService } from '../integracoes/integracoes.service.ts';
+import type { OperatorCaller, OperatorCallOutcome } from './operator-call.ts';
+
+/** A per-user header the operator returned in `seguranca.auth` (login or identification). */
+export type SegurancaPair = { chave: string; token: string; expiracao?: number | undefined };
+
+export type HeaderSource = 'estatico' | 'grupo' | 'seguranca';
+
+/**
+ * Composes the headers of a call (SPEC §3): static ∪ grupo ∪ seguranca, later sources winning a
+ * name clash (seguranca > grupo > static). Expired seguranca pairs and anything that is not a valid
+ * header are left out. Returns the clashes so the caller can log them (names only, never values).
+ */
+export function composeHeaders(
+  sources: { estatico: Record<string, string>; grupo: { chave: string; token: string }[]; seguranca: SegurancaPair[] },
+  now: number,
+): { headers: Record<string, string>; clashes: { nome: string; fontes: HeaderSource[] }[]; dropped: { nome: string; motivo: string }[] } {
+  const byName = new Map<string, { nome: string; value: string; source: HeaderSource; overridden: HeaderSource[] }>();
+  const dropped: { nome: string; motivo: string }[] = [];
+  const put = (nome: string, value: string, source: HeaderSource) => {
+    if (!isValidHeaderName(nome) || isForbiddenHeaderName(nome)) return dropped.push({ nome: nome.slice(0, 60), motivo: 'nome de header inválido ou reservado' });
+    if (!isValidHeaderValue(value)) return dropped.push({ nome, motivo: 'valor com quebra de linha ou grande demais' });
+    const key = nome.toLowerCase();
+    const previous = byName.get(key);
+    byName.set(key, { nome, value, source, overridden: previous ? [...previous.overridden, previous.source] : [] });
+    return undefined;
+  };
+  for (const [nome, value] of Object.entries(sources.estatico)) put(nome, value, 'estatico');
+  for (const pair of sources.grupo) put(pair.chave, pair.token, 'grupo');
+  for (const pair of sources.seguranca) {
+    if (pair.expiracao !== undefined && pair.expiracao <= now) continue;
+    put(pair.chave, pair.token, 'seguranca');
+  }
+  const headers: Record<string, string> = {};
+  const clashes: { nome: string; fontes: HeaderSource[] }[] = [];
+  for (const entry of byName.values()) {
+    headers[entry.nome] = entry.value;
+    if (entry.overridden.length > 0) clashes.push({ nome: entry.nome, fontes: [...entry.overridden, entry.source] });
+  }
+  return { headers, clashes, dropped };
+}
+
+export type OutboundCallInput = {
+  clienteId: string;
+  instancia: 1 | 2;
+  method: IntegrationMethod;
+  body: unknown;
+  seguranca?: SegurancaPair[] | undefined;
+  chaveUsuario?: string | undefined;
+  correlationId?: string | undefined;
+};
+
+export type OutboundOutcome = OperatorCallOutcome | { kind: 'nao_configurado'; message: string; exchange: null };
+
+/**
+ * The outbound engine: calls an operator method of a cliente's instância with the right URL and
+ * headers; on a 401 with grupo headers it renews the grupo once and retries once (the operator
+ * refused before acting, so the retry is safe). Nothing is retried after an operator processed it.
+ */
+export function createOutboundService(deps: {
+  integracoes: IntegracoesService;
+  grupos: GruposRepo;
+  grupoCache: GrupoPairsCache;
+  callOperator: OperatorCaller;
+  clock: Clock;
+  logger: Logger;
+}) {
+  return {
+    async call(input: OutboundCallInput): Promise<OutboundOutcome> {
+      const integracao = await deps.integracoes.get(input.clienteId, input.instancia);
+      const url = integracao && effectiveUrl(integracao, input.method);
+      if (!integracao || !url) {
+        return { kind: 'nao_configurado', message: `O método ${input.method} não está configurado na integração desta instância.`, exchange: null };
+      }
+      const grupo = integracao.grupoId ? await deps.grupos.findById(integracao.grupoId) : undefined;
+      let grupoPairs: { chave: string; token: string }[] = [];
+      let fingerprint: string | undefined;
+      if (grupo) {
+        const pairs = await deps.grupoCache.pairsFor(grupo);
+        if (!pairs.ok) {
+          const exchange = { url, headerNames: [], latencyMs: 0, response: null };
+          return { exchange, kind: 'falha_comunicacao', reason: 'falha_conexao', message: `Grupo de autorização indisponível: ${pairs.error}` };
+        }
+        grupoPairs = pairs.pairs;
+        fingerprint = pairs.fingerprint;
+      }
+
+      const attempt = (pairs: { chave: string; token: string }[]) => {
+        const composed = composeHeaders({ estatico: deps.integracoes.openHeaders(integracao), grupo: pairs, seguranca: input.seguranca ?? [] }, deps.clock.now());
+        if (composed.clashes.length > 0 || composed.dropped.length > 0) {
+          deps.logger.warn({ clienteId: input.clienteId, method: input.method, clashes: composed.clashes, dropped: composed.dropped }, 'outbound header clash or invalid header');
+        }
+        return deps.callOperator({
+          clienteId: input.clienteId,
+          instancia: input.instancia,
+          method: input.method,
+          url,
+          headers: composed.headers,
+          body: input.body,
+          timeoutMs: integracao.timeoutMs,
+          chaveUsuario: input.chaveUsuario,
+          correlationId: input.correlationId,
+        });
+      };
+
+      const first = await attempt(grupoPairs);
+      if (!(grupo && fingerprint && first.kind === 'recusado_pela_operadora' && first.status === 401)) return first;
+      const renewed = await deps.grupoCache.refreshAfterRejection(grupo, fingerprint);
+      if (!renewed.ok || renewed.fingerprint === fingerprint) return first;
+      return attempt(renewed.pairs);
+    },
+  };
+}
+
+export type OutboundService = ReturnType<typeof createOutboundService>;
