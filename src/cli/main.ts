@@ -49,8 +49,9 @@ export function buildCli(output: Output): Command {
   program
     .command('serve')
     .description('inicia o servidor HTTP (aplica as migrações antes)')
-    .action(async () => {
-      await startServer(loadConfig());
+    .option('--demo', 'sobe também o simulador de operadora e prepara dados de demonstração (uma vez)')
+    .action(async (options: { demo?: boolean }) => {
+      await startServer(loadConfig(), { demo: options.demo ?? false });
     });
 
   program

@@ -1,11 +1,17 @@
 import { buildApp } from '../app.ts';
 import type { Config } from '../platform/config.ts';
+import { seedDemo } from '../demo/demo.ts';
+import { AppError } from '../platform/errors.ts';
 import { openInfrastructure } from '../platform/infrastructure.ts';
 
 /** Starts the HTTP server and stops it cleanly on SIGINT/SIGTERM. Resolves once listening. */
-export async function startServer(config: Config): Promise<{ url: string; close(): Promise<void> }> {
+export async function startServer(config: Config, options: { demo?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
+  if (options.demo && config.nodeEnv === 'production') throw new AppError('VALIDATION_FAILED', 'A demo (--demo) não roda com NODE_ENV=production.');
   const infra = await openInfrastructure(config);
-  const { app } = await buildApp(infra);
+  const { app, services } = await buildApp(infra);
+  // The simulator is imported only for the demo: a production server never loads it.
+  const simulator = options.demo ? await (await import('../simulator/simulator.ts')).createOperatorSimulator({ port: config.simulatorPort, host: '127.0.0.1' }) : undefined;
+  const demoLines = simulator ? (await seedDemo(services, { dataDir: config.dataDir, simulatorUrl: simulator.url })).lines : [];
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -15,6 +21,7 @@ export async function startServer(config: Config): Promise<{ url: string; close(
   const close = () =>
     (closing ??= (async () => {
       await app.close();
+      await simulator?.close();
       await infra.close();
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -31,6 +38,7 @@ export async function startServer(config: Config): Promise<{ url: string; close(
       `Ponte no ar em ${url}  (${config.nodeEnv}, ${storage}, chave-valor ${config.redisUrl ? 'Redis' : 'em memória'})`,
       `  Documentação da API: ${url}/docs`,
       `  Saúde:               ${url}/healthz  ${url}/readyz  ${url}/metrics`,
+      ...(simulator ? [`  Simulador de operadora: ${simulator.url}`, '', ...demoLines] : []),
       '',
     ].join('\n'),
   );

@@ -43,6 +43,7 @@ const envSchema = z.object({
   }).default('development'),
   // An empty PORT means unset: coerced, '' would become 0 and silently listen on a random port.
   PORT: z.preprocess(emptyAsUndefined, port.default(3000)),
+  PONTE_SIMULATOR_PORT: z.preprocess(emptyAsUndefined, port.default(3001)),
   HOST: z.string().min(1).max(255).default('0.0.0.0'),
   PONTE_DATA_DIR: z.string().min(1).max(1024).default('./data'),
   DATABASE_URL: z.preprocess(
@@ -85,6 +86,8 @@ const envSchema = z.object({
 export type Config = {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
+  /** Where `serve --demo` runs the bundled operator simulator. */
+  simulatorPort: number;
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
+    simulatorPort: e.PONTE_SIMULATOR_PORT,
     host: e.HOST,
     dataDir: e.PONTE_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
