@@ -14,6 +14,13 @@ export const idPrefixes = {
   integracao: 'int',
   grupo: 'grp',
   outboundLog: 'log',
+  formulario: 'frm',
+  funcionalidade: 'fun',
+  origem: 'org',
+  appSession: 'asn',
+  chavePasse: 'cps',
+  recuperacao: 'rec',
+  mensagem: 'msg',
   request: 'req',
 } as const;
 

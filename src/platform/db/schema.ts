@@ -139,7 +139,109 @@ export interface OutboundLogsTable {
   created_at: number;
 }
 
+export interface FormulariosTable {
+  id: string;
+  cliente_id: string;
+  instancia: number;
+  nome: string;
+  /** Which operator method the form feeds (`login`, `recuperarSenhaIdentificacao`, …). */
+  finalidade: string;
+  /** JSON array of field definitions (`forms.schemas.ts`). */
+  campos_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FuncionalidadesTable {
+  id: string;
+  cliente_id: string;
+  instancia: number;
+  nome: string;
+  url: string;
+  /** The public `chaveFuncionalidade` (UUID). */
+  chave: string;
+  /** The id `permissoes[].funcionalidade` refers to. */
+  codigo: string;
+  validade_minutos: number;
+  ativa: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrigensTable {
+  id: string;
+  cliente_id: string;
+  /** `scheme://host[:port]`, as browsers send in `Origin`. */
+  origem: string;
+  created_at: number;
+}
+
+export interface AppSessionsTable {
+  id: string;
+  token_hash: string;
+  cliente_id: string;
+  instancia: number;
+  chave_unica_hash: string;
+  /** The validated login profile, sealed (personal data). */
+  perfil_selado: string;
+  /** The operator's `seguranca` pairs, sealed. */
+  seguranca_selada: string | null;
+  created_at: number;
+  last_seen_at: number;
+  idle_expires_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface ChavesPasseTable {
+  id: string;
+  key_hash: string;
+  session_id: string;
+  cliente_id: string;
+  instancia: number;
+  funcionalidade_id: string;
+  /** What the app reported when opening (platform, version, device, locale, geolocation), sealed. */
+  sistema_selado: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface RecuperacoesTable {
+  id: string;
+  cliente_id: string;
+  instancia: number;
+  /** chaveUnica, integracao, seguranca and the contacts as the operator sent them, sealed. */
+  estado_selado: string;
+  contato_escolhido: string | null;
+  codigo_hash: string | null;
+  codigo_expires_at: number | null;
+  tentativas: number;
+  verificado_em: number | null;
+  concluido_em: number | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface MensagensEnviadasTable {
+  id: string;
+  cliente_id: string;
+  instancia: number;
+  /** `email` | `sms` */
+  canal: string;
+  destino: string;
+  texto: string;
+  created_at: number;
+}
+
 export interface DatabaseSchema {
+  formularios: FormulariosTable;
+  funcionalidades: FuncionalidadesTable;
+  origens: OrigensTable;
+  app_sessions: AppSessionsTable;
+  chaves_passe: ChavesPasseTable;
+  recuperacoes: RecuperacoesTable;
+  mensagens_enviadas: MensagensEnviadasTable;
   grupos_autorizacao: GruposAutorizacaoTable;
   integracoes: IntegracoesTable;
   outbound_logs: OutboundLogsTable;
