@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import { createFuncionalidadesRepo, type Funcionalidade } from './funcionalidades.repo.ts';
+
+export const CHAVE_PASSE_MAX_MINUTES = 10;
+
+export type FuncionalidadeInput = { nome: string; url: string; codigo?: string | undefined; validadeMinutos?: number | undefined; ativa?: boolean | undefined };
+
+/** Why a funcionalidade URL may not be saved for `instancia`, or undefined. Produção requires https. */
+export function funcionalidadeUrlProblem(raw: string, instancia: 1 | 2): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'Informe uma URL completa, como https://exemplo.com.br/pagina.';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'A URL deve começar com https://.';
+  if (instancia === 2 && url.protocol !== 'https:') return 'Em Produção a URL da funcionalidade deve usar https://.';
+  if (url.username || url.password) return 'A URL não pode conter usuário ou senha.';
+  if (url.searchParams.has('chavePasse')) return 'A URL não pode trazer o parâmetro chavePasse: a Ponte o acrescenta ao abrir.';
+  return undefined;
+}
+
+/** Funcionalidades customizadas (WebView): name, URL, generated chaveFuncionalidade, chave passe validity, active flag. */
+export function createFuncionalidadesService(deps: { db: Db; clock: Clock; audit: AuditService; onChange?: (f: Funcionalidade) => void }) {
+  const repo = createFuncionalidadesRepo(deps.db);
+  const describe = (f: Funcionalidade) => ({ nome: f.nome, url: f.url, codigo: f.codigo, validadeMinutos: f.validadeMinutos, ativa: f.ativa });
+
+  function assertUrl(url: string, instancia: 1 | 2): void {
+    const problem = funcionalidadeUrlProblem(url, instancia);
+    if (problem) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ field: 'url', message: problem }] });
+  }
+
+  async function owned(clienteId: string, instancia: 1 | 2, id: string): Promise<Funcionalidade> {
+    const found = await repo.findById(id);
+    if (!found || found.clienteId !== clienteId || found.instancia !== instancia) throw new AppError('NOT_FOUND', 'Funcionalidade não encontrada.');
+    return found;
+  }
+
+  return {
+    list: (clienteId: string, instancia: 1 | 2) => repo.list(clienteId, instancia),
+    get: owned,
+    findByChave: (chave: string) => repo.findByChave(chave),
+
+    async create(input: FuncionalidadeInput & { clienteId: string; instancia: 1 | 2; actor: AuditActor }): Promise<Funcionalidade> {
+      assertUrl(input.url, input.instancia);
+      const now = deps.clock.now();
+      const chave = randomUUID();
+      const f: Funcionalidade = {
+        id: newId('funcionalidade'),
+        clienteId: input.clienteId,
+        instancia: input.instancia,
+        nome: input.nome,
+        url: input.url,
+        chave,
+        codigo: input.codigo?.trim() || chave,
+        validadeMinutos: input.validadeMinutos ?? CHAVE_PASSE_MAX_MINUTES,
+        ativa: input.ativa ?? true,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.insert(f, trx);
+        await deps.audit.record({ clienteId: f.clienteId, actor: input.actor, action: 'funcionalidade.criada', targetType: 'funcionalidade', targetId: f.id, after: describe(f) }, trx);
+      });
+      return f;
+    },
+
+    async update(input: FuncionalidadeInput & { clienteId: string; instancia: 1 | 2; id: string; actor: AuditActor }): Promise<Funcionalidade> {
+      const before = await owned(input.clienteId, input.instancia, input.id);
+      assertUrl(input.url, input.instancia);
+      const f: Funcionalidade = {
+        ...before,
+        nome: input.nome,
+        url: input.url,
+        codigo: input.codigo?.trim() || before.codigo,
+        validadeMinutos: input.validadeMinutos ?? before.validadeMinutos,
+        ativa: input.ativa ?? before.ativa,
+        updatedAt: deps.clock.now(),
+      };
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.update(f, trx);
+        await deps.audit.record({ clienteId: f.clienteId, actor: input.actor, action: 'funcionalidade.alterada', targetType: 'funcionalidade', targetId: f.id, before: describe(before), after: describe(f) }, trx);
+      });
+      deps.onChange?.(f);
+      return f;
+    },
+
+    async remove(input: { clienteId: string; instancia: 1 | 2; id: string; actor: AuditActor }): Promise<void> {
+      const f = await owned(input.clienteId, input.instancia, input.id);
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.delete(f.id, trx);
+        await deps.audit.record({ clienteId: f.clienteId, actor: input.actor, action: 'funcionalidade.removida', targetType: 'funcionalidade', targetId: f.id, before: describe(f) }, trx);
+      });
+      deps.onChange?.(f);
+    },
+  };
+}
+
+export type FuncionalidadesService = ReturnType<typeof createFuncionalidadesService>;

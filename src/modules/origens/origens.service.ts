@@ -1,0 +1,72 @@
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+
+export type Origem = { id: string; origem: string; criadaEm: number };
+
+/** How long a node may answer CORS from what it read before; saving invalidates the saving node. */
+const CORS_CACHE_TTL_MS = 10_000;
+
+/** `https://app.operadora.com.br[:port]` exactly as browsers send `Origin`, or why not. */
+export function normalizeOrigin(raw: string): { origem: string } | { problem: string } {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return { problem: 'Informe a origem completa, como https://app.operadora.com.br.' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: 'A origem deve começar com https:// (ou http:// para testes locais).' };
+  if (url.pathname !== '/' || url.search || url.hash || url.username) return { problem: 'A origem é só esquema, host e porta, sem caminho (ex.: https://app.operadora.com.br).' };
+  return { origem: url.origin };
+}
+
+/** Origens (Segurança → Origens): which browser origins may call `/clientes` from WebViews and pages. */
+export function createOrigensService(deps: { db: Db; clock: Clock; audit: AuditService }) {
+  const clientesByOrigin = new LRUCache<string, string[]>({ max: 10_000, ttl: CORS_CACHE_TTL_MS });
+
+  return {
+    async list(clienteId: string): Promise<Origem[]> {
+      const rows = await deps.db.selectFrom('origens').selectAll().where('cliente_id', '=', clienteId).orderBy('origem').execute();
+      return rows.map((r) => ({ id: r.id, origem: r.origem, criadaEm: r.created_at }));
+    },
+
+    async add(input: { clienteId: string; origem: string; actor: AuditActor }): Promise<Origem> {
+      const normalized = normalizeOrigin(input.origem);
+      if ('problem' in normalized) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ field: 'origem', message: normalized.problem }] });
+      const existing = await deps.db.selectFrom('origens').select('id').where('cliente_id', '=', input.clienteId).where('origem', '=', normalized.origem).executeTakeFirst();
+      if (existing) throw new AppError('CONFLICT', `A origem ${normalized.origem} já está cadastrada.`);
+      const origem: Origem = { id: newId('origem'), origem: normalized.origem, criadaEm: deps.clock.now() };
+      await deps.db.transaction().execute(async (trx) => {
+        await trx.insertInto('origens').values({ id: origem.id, cliente_id: input.clienteId, origem: origem.origem, created_at: origem.criadaEm }).execute();
+        await deps.audit.record({ clienteId: input.clienteId, actor: input.actor, action: 'origem.criada', targetType: 'origem', targetId: origem.id, after: { origem: origem.origem } }, trx);
+      });
+      clientesByOrigin.delete(origem.origem);
+      return origem;
+    },
+
+    async remove(input: { clienteId: string; origemId: string; actor: AuditActor }): Promise<void> {
+      const row = await deps.db.selectFrom('origens').selectAll().where('id', '=', input.origemId).where('cliente_id', '=', input.clienteId).executeTakeFirst();
+      if (!row) throw new AppError('NOT_FOUND', 'Origem não encontrada.');
+      await deps.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('origens').where('id', '=', row.id).execute();
+        await deps.audit.record({ clienteId: input.clienteId, actor: input.actor, action: 'origem.removida', targetType: 'origem', targetId: row.id, before: { origem: row.origem } }, trx);
+      });
+      clientesByOrigin.delete(row.origem);
+    },
+
+    /** The clientes that registered `origin` (cached briefly: CORS preflights are frequent). */
+    async clientesAllowing(origin: string): Promise<string[]> {
+      const cached = clientesByOrigin.get(origin);
+      if (cached) return cached;
+      const rows = await deps.db.selectFrom('origens').select('cliente_id').where('origem', '=', origin).execute();
+      const clientes = rows.map((r) => r.cliente_id);
+      clientesByOrigin.set(origin, clientes);
+      return clientes;
+    },
+  };
+}
+
+export type OrigensService = ReturnType<typeof createOrigensService>;
