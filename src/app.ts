@@ -1,17 +1,26 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { appRoutes } from './modules/app-sessions/app.routes.ts';
+import { createAppSessionsService } from './modules/app-sessions/app-sessions.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { chavePasseDataRoutes } from './modules/chave-passe/chave-passe-data.routes.ts';
+import { createChavePasseService, type ChavePasseService } from './modules/chave-passe/chave-passe.service.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createClientAuthenticator } from './modules/client-auth/client-auth.service.ts';
 import { clientTokensRoutes } from './modules/client-tokens/client-tokens.routes.ts';
 import { createClientTokensService } from './modules/client-tokens/client-tokens.service.ts';
 import { clientesRoutes } from './modules/clientes/clientes.routes.ts';
 import { createClientesService } from './modules/clientes/clientes.service.ts';
+import { formsRoutes } from './modules/forms/forms.routes.ts';
+import { createFormsService } from './modules/forms/forms.service.ts';
+import { funcionalidadesRoutes } from './modules/funcionalidades/funcionalidades.routes.ts';
+import { createFuncionalidadesService } from './modules/funcionalidades/funcionalidades.service.ts';
 import { gruposRoutes } from './modules/grupos/grupos.routes.ts';
 import { createGrupoPairsCache } from './modules/grupos/grupos.cache.ts';
 import { createGruposRepo } from './modules/grupos/grupos.repo.ts';
@@ -22,6 +31,8 @@ import { createIntegracoesService } from './modules/integracoes/integracoes.serv
 import { logCenterRoutes } from './modules/log-center/log-center.routes.ts';
 import { createLogCenterService } from './modules/log-center/log-center.service.ts';
 import { createLogCenterWriter } from './modules/log-center/log-center.writer.ts';
+import { origensRoutes } from './modules/origens/origens.routes.ts';
+import { createOrigensService } from './modules/origens/origens.service.ts';
 import { createOperatorCaller } from './modules/outbound/operator-call.ts';
 import { createOutboundService } from './modules/outbound/outbound.service.ts';
 import { validadorRoutes } from './modules/validador/validador.routes.ts';
@@ -36,7 +47,7 @@ import type { Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { createSecretBox } from './platform/crypto.ts';
 import type { Database } from './platform/db/database.ts';
-import { createAuthFailureLimiter } from './platform/http/auth-failure-limiter.ts';
+import { createAttemptLimiter, createAuthFailureLimiter } from './platform/http/auth-failure-limiter.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { createOutboundClient } from './platform/http-client/http-client.ts';
 import { parseCidrList } from './platform/http-client/ssrf-guard.ts';
@@ -94,6 +105,24 @@ export async function createServices(deps: AppDeps) {
   const outbound = createOutboundService({ integracoes, grupos: gruposRepo, grupoCache, callOperator, clock, logger });
   const validador = createValidadorService({ outbound, grupos, callOperator, secretBox });
 
+  // Beneficiary flows.
+  const forms = createFormsService({ db, clock, audit, integracoes });
+  const origens = createOrigensService({ db, clock, audit });
+  let chavesPasse: ChavePasseService | undefined;
+  const funcionalidades = createFuncionalidadesService({ db, clock, audit, onChange: () => chavesPasse?.forgetAll() });
+  const attempts = createAttemptLimiter(deps.kv);
+  const sessions = createAppSessionsService({
+    db,
+    clock,
+    secretBox,
+    outbound,
+    funcionalidades,
+    limiter: attempts,
+    submission: async (app, finalidade, input) => forms.validatedSubmission(app.clienteId, app.instancia, finalidade, input),
+    onChavesPasseRevoked: (sessionId) => chavesPasse?.forgetSession(sessionId),
+  });
+  chavesPasse = createChavePasseService({ db, clock, secretBox, funcionalidades, sessionLogin: (id) => sessions.loginOfSession(id) });
+
   return {
     metrics,
     audit,
@@ -109,6 +138,11 @@ export async function createServices(deps: AppDeps) {
     outbound,
     validador,
     logCenter,
+    origens,
+    funcionalidades,
+    sessions,
+    chavesPasse,
+    forms,
     /** Stops background work and releases connections; pending log entries are written first. */
     async close(): Promise<void> {
       await logWriter.close();
@@ -190,7 +224,22 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
 
   const limiterDeps = { limiter: services.limiter };
   await app.register(healthRoutes({ database: deps.database, kv: deps.kv, metrics }));
-  await app.register(tempAuthRoutes({ authenticator: services.authenticator, tempTokens: services.tempTokens, ...limiterDeps }));
+  // The public client API is called from operators' servers and from pages inside WebViews:
+  // browsers may call it from the origins a cliente registered (Segurança → Origens).
+  await app.register(async (clientes) => {
+    await clientes.register(fastifyCors, {
+      origin: (origin, callback) => {
+        if (!origin) return callback(null, false);
+        services.origens.clientesAllowing(origin).then((owners) => callback(null, owners.length > 0), (error: Error) => callback(error, false));
+      },
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      maxAge: 600,
+    });
+    await clientes.register(tempAuthRoutes({ authenticator: services.authenticator, tempTokens: services.tempTokens, ...limiterDeps }));
+    await clientes.register(chavePasseDataRoutes({ authenticator: services.authenticator, chavesPasse: services.chavesPasse, ...limiterDeps }));
+  });
+  await app.register(appRoutes({ clientes: services.clientes, sessions: services.sessions, chavesPasse: services.chavesPasse }));
 
   const sessionDeps = { users: services.users, clientes: services.clientes, ...limiterDeps, secureCookies: deps.config.nodeEnv === 'production' };
   await app.register(painelLoginRoutes(sessionDeps));
@@ -205,6 +254,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
     await painel.register(integracoesRoutes({ integracoes: services.integracoes }));
     await painel.register(validadorRoutes({ validador: services.validador }));
     await painel.register(logCenterRoutes({ logCenter: services.logCenter }));
+    await painel.register(origensRoutes({ origens: services.origens }));
+    await painel.register(formsRoutes({ forms: services.forms }));
+    await painel.register(funcionalidadesRoutes({ funcionalidades: services.funcionalidades }));
   });
 
   app.addHook('onClose', async () => {

@@ -21,6 +21,7 @@ export const errorCatalogue = {
   CONFLICT: { status: 409, message: 'Já existe um registro com estes dados.' },
   OPERATOR_CONTRACT_VIOLATED: { status: 422, message: 'A resposta da API da operadora não segue o contrato. Corrija os pontos indicados e tente novamente.' },
   OPERATOR_REFUSED: { status: 422, message: 'A operadora não aceitou a solicitação.' },
+  CHAVE_PASSE_RECUSADA: { status: 403, message: 'Acesso negado: a chave passe não é válida para esta consulta.' },
   FUNCIONALIDADE_BLOQUEADA: { status: 403, message: 'Você não tem acesso a esta funcionalidade. Em caso de dúvida, procure sua operadora.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Corpo da requisição maior que o permitido.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Tipo de conteúdo não suportado. Envie Content-Type: application/json.' },

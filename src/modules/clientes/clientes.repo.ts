@@ -33,6 +33,17 @@ export function createClientesRepo(db: Executor) {
       return { id: row.id, nome: row.nome, createdAt: row.created_at, instancias };
     },
 
+    /** The cliente and instância a public app id names, or undefined. */
+    async findByAppId(appId: string, trx: Executor = db): Promise<{ clienteId: string; clienteNome: string; instancia: 1 | 2 } | undefined> {
+      const row = await trx
+        .selectFrom('instancias')
+        .innerJoin('clientes', 'clientes.id', 'instancias.cliente_id')
+        .select(['instancias.cliente_id', 'instancias.numero', 'clientes.nome'])
+        .where('instancias.app_id', '=', appId)
+        .executeTakeFirst();
+      return row && { clienteId: row.cliente_id, clienteNome: row.nome, instancia: row.numero as 1 | 2 };
+    },
+
     /** All clientes, or only `ids` when given; ordered by name. */
     async list(filter: { ids?: string[] } = {}, trx: Executor = db): Promise<Cliente[]> {
       if (filter.ids && filter.ids.length === 0) return [];

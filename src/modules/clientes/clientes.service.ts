@@ -26,6 +26,7 @@ export function createClientesService(deps: { db: Db; clock: Clock }) {
       return cliente;
     },
     get: (id: string) => repo.findById(id),
+    findByAppId: (appId: string) => repo.findByAppId(appId),
     list: (filter?: { ids?: string[] }) => repo.list(filter),
   };
 }

@@ -45,6 +45,7 @@ export function createFuncionalidadesService(deps: { db: Db; clock: Clock; audit
     list: (clienteId: string, instancia: 1 | 2) => repo.list(clienteId, instancia),
     get: owned,
     findByChave: (chave: string) => repo.findByChave(chave),
+    findById: (id: string) => repo.findById(id),
 
     async create(input: FuncionalidadeInput & { clienteId: string; instancia: 1 | 2; actor: AuditActor }): Promise<Funcionalidade> {
       assertUrl(input.url, input.instancia);

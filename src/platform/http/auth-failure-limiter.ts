@@ -25,3 +25,24 @@ export function createAuthFailureLimiter(deps: { kv: KeyValueStore; maxFailures:
 }
 
 export type AuthFailureLimiter = ReturnType<typeof createAuthFailureLimiter>;
+
+/**
+ * Fixed-window attempt limits shared by every node (app login and recovery: per identifier and
+ * per IP). Each `consume` counts one attempt under every key and refuses, with the time left,
+ * once any of them passes its maximum.
+ */
+export function createAttemptLimiter(kv: KeyValueStore) {
+  return {
+    async consume(limits: { key: string; max: number; windowSeconds: number }[], message: string): Promise<void> {
+      for (const limit of limits) {
+        const count = await kv.increment(`tentativas:${limit.key}`, limit.windowSeconds * 1000);
+        if (count > limit.max) {
+          const remainingMs = (await kv.ttlMs(`tentativas:${limit.key}`)) ?? limit.windowSeconds * 1000;
+          throw new AppError('RATE_LIMITED', message, { retryAfterSeconds: Math.max(1, Math.ceil(remainingMs / 1000)) });
+        }
+      }
+    },
+  };
+}
+
+export type AttemptLimiter = ReturnType<typeof createAttemptLimiter>;

@@ -1,0 +1,157 @@
+import type { Clock } from '../../platform/clock.ts';
+import { newSecretToken, sha256Hex, type SecretBox } from '../../platform/crypto.ts';
+import type { Db } from '../../platform/db/schema.ts';
+import type { AttemptLimiter } from '../../platform/http/auth-failure-limiter.ts';
+import { newId } from '../../platform/ids.ts';
+import type { FuncionalidadesService } from '../funcionalidades/funcionalidades.service.ts';
+import { operatorMessage } from '../outbound/operator-call.ts';
+import { valueOrThrow } from '../outbound/outcome-to-error.ts';
+import type { OutboundService, SegurancaPair } from '../outbound/outbound.service.ts';
+import { mergedPermissoes, profileForApp, visibleFuncionalidades, type LoginResponse } from './perfil.ts';
+
+export const appSessionPolicy = {
+  idleMs: 12 * 60 * 60 * 1000,
+  absoluteMs: 30 * 24 * 60 * 60 * 1000,
+  touchEveryMs: 60 * 1000,
+  loginPerIdentifier: { max: 10, windowSeconds: 15 * 60 },
+  loginPerIp: { max: 100, windowSeconds: 15 * 60 },
+} as const;
+
+export const APP_SESSION_PREFIX = 'pap';
+
+/** Which cliente and instância an app request speaks for (from its public app id). */
+export type AppContext = { clienteId: string; clienteNome: string; instancia: 1 | 2 };
+
+export type AppSession = { id: string; clienteId: string; instancia: 1 | 2; login: LoginResponse; seguranca: SegurancaPair[]; expiresAt: number };
+
+/** Validates a submission against the instância's form for `finalidade`; throws VALIDATION_FAILED field by field. */
+export type FormSubmission = (app: AppContext, finalidade: 'login' | 'trocarSenha' | 'recuperarSenhaIdentificacao' | 'recuperarSenhaNovaSenha', input: unknown) => Promise<Record<string, unknown>>;
+
+/**
+ * Beneficiary sessions: login through the operator's `/login`, a durable session (opaque bearer
+ * token stored as a hash, profile and seguranca sealed), seguranca headers on that user's later
+ * calls, permissoes applied to funcionalidades, logout that also kills the session's chaves passe.
+ */
+export function createAppSessionsService(deps: {
+  db: Db;
+  clock: Clock;
+  secretBox: SecretBox;
+  outbound: OutboundService;
+  funcionalidades: FuncionalidadesService;
+  limiter: AttemptLimiter;
+  submission: FormSubmission;
+  /** Told the ids of chaves passe revoked by a logout, so caches can drop them at once. */
+  onChavesPasseRevoked?: (sessionId: string) => void;
+}) {
+  const seal = (value: unknown, aad: string) => deps.secretBox.seal(JSON.stringify(value), aad);
+  const open = <T>(sealed: string, aad: string) => JSON.parse(deps.secretBox.open(sealed, aad)) as T;
+
+  async function present(session: AppSession) {
+    const funcionalidades = visibleFuncionalidades(await deps.funcionalidades.list(session.clienteId, session.instancia), mergedPermissoes(session.login));
+    return { perfil: profileForApp(session.login), funcionalidades, expiraEm: session.expiresAt };
+  }
+
+  return {
+    present,
+
+    async login(input: { app: AppContext; campos: unknown; ip: string; correlationId: string }) {
+      const body = await deps.submission(input.app, 'login', input.campos);
+      const identifier = sha256Hex(`${input.app.clienteId}:${String(body.login ?? JSON.stringify(body))}`);
+      await deps.limiter.consume(
+        [
+          { key: `app-login:id:${identifier}`, ...appSessionPolicy.loginPerIdentifier },
+          { key: `app-login:ip:${input.ip}`, ...appSessionPolicy.loginPerIp },
+        ],
+        'Muitas tentativas de login. Aguarde alguns minutos e tente novamente.',
+      );
+      const outcome = await deps.outbound.call({
+        clienteId: input.app.clienteId,
+        instancia: input.app.instancia,
+        method: 'login',
+        body,
+        chaveUsuario: typeof body.login === 'string' ? body.login : undefined,
+        correlationId: input.correlationId,
+      });
+      const login = valueOrThrow(outcome) as LoginResponse;
+      const { seguranca, ...profile } = login;
+      const now = deps.clock.now();
+      const token = newSecretToken(APP_SESSION_PREFIX);
+      const id = newId('appSession');
+      const session: AppSession = { id, clienteId: input.app.clienteId, instancia: input.app.instancia, login: profile, seguranca: seguranca?.auth ?? [], expiresAt: now + appSessionPolicy.absoluteMs };
+      await deps.db
+        .insertInto('app_sessions')
+        .values({
+          id,
+          token_hash: sha256Hex(token),
+          cliente_id: session.clienteId,
+          instancia: session.instancia,
+          chave_unica_hash: sha256Hex(`${session.clienteId}:${profile.usuarioLogado.chaveUnica}`),
+          perfil_selado: seal(profile, `sessao:${id}:perfil`),
+          seguranca_selada: session.seguranca.length > 0 ? seal(session.seguranca, `sessao:${id}:seguranca`) : null,
+          created_at: now,
+          last_seen_at: now,
+          idle_expires_at: now + appSessionPolicy.idleMs,
+          expires_at: session.expiresAt,
+          revoked_at: null,
+        })
+        .execute();
+      return { token, ...(await present(session)) };
+    },
+
+    /** The live session behind a bearer token, or undefined (unknown, revoked, idle or expired). */
+    async resolve(token: string): Promise<AppSession | undefined> {
+      const row = await deps.db.selectFrom('app_sessions').selectAll().where('token_hash', '=', sha256Hex(token)).executeTakeFirst();
+      const now = deps.clock.now();
+      if (!row || row.revoked_at !== null || row.expires_at <= now || row.idle_expires_at <= now) return undefined;
+      if (now - row.last_seen_at >= appSessionPolicy.touchEveryMs) {
+        await deps.db
+          .updateTable('app_sessions')
+          .set({ last_seen_at: now, idle_expires_at: Math.min(row.expires_at, now + appSessionPolicy.idleMs) })
+          .where('id', '=', row.id)
+          .execute();
+      }
+      return {
+        id: row.id,
+        clienteId: row.cliente_id,
+        instancia: row.instancia as 1 | 2,
+        login: open<LoginResponse>(row.perfil_selado, `sessao:${row.id}:perfil`),
+        seguranca: row.seguranca_selada ? open<SegurancaPair[]>(row.seguranca_selada, `sessao:${row.id}:seguranca`) : [],
+        expiresAt: row.expires_at,
+      };
+    },
+
+    /** The login a live (not revoked, not expired) session keeps; what the chave passe data API answers from. */
+    async loginOfSession(sessionId: string): Promise<LoginResponse | undefined> {
+      const row = await deps.db.selectFrom('app_sessions').select(['id', 'perfil_selado', 'revoked_at', 'expires_at']).where('id', '=', sessionId).executeTakeFirst();
+      if (!row || row.revoked_at !== null || row.expires_at <= deps.clock.now()) return undefined;
+      return open<LoginResponse>(row.perfil_selado, `sessao:${row.id}:perfil`);
+    },
+
+    /** Ends the session and every chave passe issued under it. */
+    async logout(session: AppSession): Promise<void> {
+      const now = deps.clock.now();
+      await deps.db.transaction().execute(async (trx) => {
+        await trx.updateTable('app_sessions').set({ revoked_at: now }).where('id', '=', session.id).where('revoked_at', 'is', null).execute();
+        await trx.updateTable('chaves_passe').set({ revoked_at: now }).where('session_id', '=', session.id).where('revoked_at', 'is', null).execute();
+      });
+      deps.onChavesPasseRevoked?.(session.id);
+    },
+
+    async trocarSenha(input: { app: AppContext; session: AppSession; campos: unknown; correlationId: string }): Promise<{ mensagem: string }> {
+      const form = await deps.submission(input.app, 'trocarSenha', input.campos);
+      const usuario = input.session.login.usuarioLogado;
+      const outcome = await deps.outbound.call({
+        clienteId: input.session.clienteId,
+        instancia: input.session.instancia,
+        method: 'trocarSenha',
+        body: { chaveUnica: usuario.chaveUnica, integracao: usuario.integracao ?? {}, ...form },
+        seguranca: input.session.seguranca,
+        chaveUsuario: usuario.chaveUnica,
+        correlationId: input.correlationId,
+      });
+      return { mensagem: operatorMessage(valueOrThrow(outcome)) ?? 'Senha alterada com sucesso.' };
+    },
+  };
+}
+
+export type AppSessionsService = ReturnType<typeof createAppSessionsService>;

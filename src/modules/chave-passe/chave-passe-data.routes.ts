@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, type ErrorDetail } from '../../platform/errors.ts';
+import type { AuthFailureLimiter } from '../../platform/http/auth-failure-limiter.ts';
+import { clientesEnvelopeSchema, clientesFailureSchema, clientesSuccess } from '../../platform/http/envelope.ts';
+import type { ClientAuthenticator } from '../client-auth/client-auth.service.ts';
+import type { ChavePasseService, ResolvedChavePasse } from './chave-passe.service.ts';
+
+export const DATA_LOADED_MESSAGE = 'Dados carregados com sucesso.';
+
+const query = z.object({
+  instanciaApp: z.string().max(10).optional().describe('1 = Sandbox, 2 = Produção'),
+  chavePasse: z.string().max(200).optional().describe('Recebida na query string ao abrir a funcionalidade'),
+  chaveFuncionalidade: z.string().max(100).optional().describe('Gerada no cadastro da funcionalidade customizada'),
+});
+
+const requiredParams = ['instanciaApp', 'chavePasse', 'chaveFuncionalidade'] as const;
+
+/** The answers of the four endpoints, from one resolved key. */
+const views = {
+  usuario: {
+    summary: 'Dados do usuário logado que abriu a funcionalidade',
+    data: z.object({ chaveUnica: z.string(), integracao: z.unknown() }),
+    build(key: ResolvedChavePasse) {
+      const { chaveUnica, integracao } = key.login.usuarioLogado;
+      const own = key.login.beneficiarios?.find((b) => b.chaveUnica === chaveUnica);
+      return { chaveUnica, integracao: integracao ?? own?.integracao ?? {} };
+    },
+  },
+  grupoFamiliar: {
+    summary: 'Beneficiários do login (grupo familiar visível ao usuário)',
+    data: z.array(z.object({ chaveUnica: z.string(), nome: z.string(), dataNascimento: z.string(), integracao: z.unknown(), usuarioLogado: z.boolean() })),
+    build(key: ResolvedChavePasse) {
+      const logged = key.login.usuarioLogado.chaveUnica;
+      return (key.login.beneficiarios ?? []).map((b) => ({
+        chaveUnica: b.chaveUnica,
+        nome: b.dadosPessoais.nome,
+        dataNascimento: b.dadosPessoais.dataNascimento,
+        integracao: b.integracao,
+        usuarioLogado: b.chaveUnica === logged,
+      }));
+    },
+  },
+  sistema: {
+    summary: 'O que o app informou ao abrir a funcionalidade (plataforma, versão, dispositivo, idioma, geolocalização se permitida)',
+    data: z.object({
+      plataforma: z.string(),
+      versaoApp: z.string(),
+      dispositivo: z.string().nullable(),
+      idioma: z.string().nullable(),
+      geolocalizacao: z.object({ latitude: z.number(), longitude: z.number(), precisaoMetros: z.number().nullable() }).nullable(),
+      abertoEm: z.number().int(),
+      instanciaApp: z.string(),
+    }),
+    build(key: ResolvedChavePasse) {
+      return { ...key.sistema, abertoEm: key.createdAt, instanciaApp: String(key.instancia) };
+    },
+  },
+  chavePasse: {
+    summary: 'Metadados da própria chave passe',
+    data: z.object({
+      funcionalidade: z.object({ nome: z.string(), chaveFuncionalidade: z.string() }),
+      criadaEm: z.number().int(),
+      expiraEm: z.number().int(),
+      instanciaApp: z.string(),
+    }),
+    build(key: ResolvedChavePasse) {
+      return {
+        funcionalidade: { nome: key.funcionalidade.nome, chaveFuncionalidade: key.funcionalidade.chave },
+        criadaEm: key.createdAt,
+        expiraEm: key.expiresAt,
+        instanciaApp: String(key.instancia),
+      };
+    },
+  },
+} as const;
+
+/**
+ * The chave passe data API (`GET /clientes/chavePasse/*`), exactly as the seed: a token do cliente
+ * with API chavePasse (or its temp token); 400 naming missing parameters; one 403 for every
+ * mismatch, with no hint of which part was wrong.
+ */
+export function chavePasseDataRoutes(deps: { authenticator: ClientAuthenticator; chavesPasse: ChavePasseService; limiter: AuthFailureLimiter }): FastifyPluginAsyncZod {
+  return async (app) => {
+    async function resolveFor(request: { headers: { authorization?: string | undefined }; ip: string; query: z.infer<typeof query> }): Promise<ResolvedChavePasse> {
+      await deps.limiter.assertNotBlocked('clientes', request.ip);
+      let clienteId: string;
+      try {
+        ({ clienteId } = await deps.authenticator.authenticate(request.headers.authorization, { api: 'chavePasse', allowTemp: true }));
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'INVALID_TOKEN') await deps.limiter.recordFailure('clientes', request.ip);
+        throw error;
+      }
+      const missing: ErrorDetail[] = requiredParams
+        .filter((name) => !request.query[name]?.trim())
+        .map((name) => ({ field: name, message: `O parâmetro ${name} é obrigatório.` }));
+      if (missing.length > 0) throw new AppError('MISSING_PARAMETERS', `Parâmetros obrigatórios ausentes: ${missing.map((m) => m.field).join(', ')}.`, { details: missing });
+      const key = await deps.chavesPasse.resolve(request.query.chavePasse!.trim());
+      const matches =
+        key !== undefined &&
+        key.clienteId === clienteId &&
+        key.funcionalidade.chave === request.query.chaveFuncionalidade!.trim() &&
+        String(key.instancia) === request.query.instanciaApp!.trim() &&
+        key.funcionalidade.ativa;
+      if (!matches) throw new AppError('CHAVE_PASSE_RECUSADA');
+      return key;
+    }
+
+    for (const [name, view] of Object.entries(views)) {
+      app.get(
+        `/clientes/chavePasse/${name}`,
+        {
+          schema: {
+            tags: ['API do cliente — chave passe'],
+            summary: view.summary,
+            description: 'Header `Authorization`: token do cliente com a API chavePasse (cru ou `Bearer`), ou um token temporário gerado com ele.',
+            querystring: query,
+            response: { 200: clientesEnvelopeSchema(view.data), 400: clientesFailureSchema, 401: clientesFailureSchema, 403: clientesFailureSchema, 429: clientesFailureSchema },
+          },
+        },
+        async (request) => clientesSuccess(view.build(await resolveFor(request)), DATA_LOADED_MESSAGE),
+      );
+    }
+  };
+}

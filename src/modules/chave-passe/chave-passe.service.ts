@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../../platform/clock.ts';
+import { sha256Hex, type SecretBox } from '../../platform/crypto.ts';
+import type { Db } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { AppSession } from '../app-sessions/app-sessions.service.ts';
+import { DEFAULT_BLOCK_MESSAGE, mergedPermissoes, type LoginResponse } from '../app-sessions/perfil.ts';
+import type { Funcionalidade } from '../funcionalidades/funcionalidades.repo.ts';
+import type { FuncionalidadesService } from '../funcionalidades/funcionalidades.service.ts';
+
+/** What the app reports when opening a funcionalidade (returned by `/clientes/chavePasse/sistema`). */
+export type SistemaInfo = {
+  plataforma: string;
+  versaoApp: string;
+  dispositivo: string | null;
+  idioma: string | null;
+  geolocalizacao: { latitude: number; longitude: number; precisaoMetros: number | null } | null;
+};
+
+/** A live chave passe with what it grants, as the data API reads it. */
+export type ResolvedChavePasse = {
+  id: string;
+  sessionId: string;
+  clienteId: string;
+  instancia: 1 | 2;
+  funcionalidade: Funcionalidade;
+  sistema: SistemaInfo;
+  /** The login of the session that opened it: what `usuario` and `grupoFamiliar` answer from. */
+  login: LoginResponse;
+  createdAt: number;
+  expiresAt: number;
+};
+
+/** A chave passe lookup may be served from this node's memory for this long; logout on this node drops it at once. */
+const LOOKUP_CACHE_TTL_MS = 5_000;
+
+/** The funcionalidade URL with `chavePasse` added to whatever query string it already has. */
+export function urlWithChavePasse(url: string, chavePasse: string): string {
+  const target = new URL(url);
+  target.searchParams.set('chavePasse', chavePasse);
+  return target.toString();
+}
+
+/**
+ * Chaves passe (SPEC §4): 256-bit random keys, stored only as SHA-256, bound to a session,
+ * cliente, instância and funcionalidade, valid for the funcionalidade's 1–10 minutes and usable for
+ * every data endpoint until then; a logout revokes them.
+ */
+export function createChavePasseService(deps: {
+  db: Db;
+  clock: Clock;
+  secretBox: SecretBox;
+  funcionalidades: FuncionalidadesService;
+  /** The login kept by a live session, or undefined once it ended. */
+  sessionLogin: (sessionId: string) => Promise<LoginResponse | undefined>;
+}) {
+  const byHash = new LRUCache<string, ResolvedChavePasse>({ max: 50_000, ttl: LOOKUP_CACHE_TTL_MS });
+  // Which cached keys belong to a session, so a logout can drop them; bounded like the cache itself.
+  const hashesBySession = new LRUCache<string, Set<string>>({ max: 50_000, ttl: 10 * 60_000 });
+
+  return {
+    /** Issues a key for the session to open `chaveFuncionalidade`; blocked or hidden funcionalidades are refused. */
+    async open(input: { session: AppSession; chaveFuncionalidade: string; sistema: SistemaInfo }): Promise<{ url: string; expiraEm: number }> {
+      const f = await deps.funcionalidades.findByChave(input.chaveFuncionalidade);
+      if (!f || f.clienteId !== input.session.clienteId || f.instancia !== input.session.instancia || !f.ativa) {
+        throw new AppError('NOT_FOUND', 'Funcionalidade não encontrada.');
+      }
+      const permissao = mergedPermissoes(input.session.login).get(f.codigo);
+      if (permissao?.ocultar) throw new AppError('NOT_FOUND', 'Funcionalidade não encontrada.');
+      if (permissao && !permissao.acesso) throw new AppError('FUNCIONALIDADE_BLOQUEADA', permissao.mensagemBloqueio?.trim() || DEFAULT_BLOCK_MESSAGE);
+      const key = randomBytes(32).toString('base64url');
+      const now = deps.clock.now();
+      const id = newId('chavePasse');
+      const expiresAt = now + f.validadeMinutos * 60_000;
+      await deps.db
+        .insertInto('chaves_passe')
+        .values({
+          id,
+          key_hash: sha256Hex(key),
+          session_id: input.session.id,
+          cliente_id: f.clienteId,
+          instancia: f.instancia,
+          funcionalidade_id: f.id,
+          sistema_selado: deps.secretBox.seal(JSON.stringify(input.sistema), `chave-passe:${id}`),
+          created_at: now,
+          expires_at: expiresAt,
+          revoked_at: null,
+        })
+        .execute();
+      return { url: urlWithChavePasse(f.url, key), expiraEm: expiresAt };
+    },
+
+    /** The live key, or undefined when unknown, expired or revoked. */
+    async resolve(key: string): Promise<ResolvedChavePasse | undefined> {
+      const hash = sha256Hex(key);
+      const now = deps.clock.now();
+      let resolved = byHash.get(hash);
+      if (!resolved) {
+        const row = await deps.db.selectFrom('chaves_passe').selectAll().where('key_hash', '=', hash).executeTakeFirst();
+        if (!row || row.revoked_at !== null) return undefined;
+        const [funcionalidade, login] = await Promise.all([deps.funcionalidades.findById(row.funcionalidade_id), deps.sessionLogin(row.session_id)]);
+        if (!funcionalidade || !login) return undefined;
+        resolved = {
+          id: row.id,
+          sessionId: row.session_id,
+          clienteId: row.cliente_id,
+          instancia: row.instancia as 1 | 2,
+          funcionalidade,
+          sistema: JSON.parse(deps.secretBox.open(row.sistema_selado, `chave-passe:${row.id}`)) as SistemaInfo,
+          login,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+        };
+        byHash.set(hash, resolved, { ttl: Math.max(1, Math.min(LOOKUP_CACHE_TTL_MS, row.expires_at - now)) });
+        const hashes = hashesBySession.get(row.session_id) ?? new Set<string>();
+        hashes.add(hash);
+        hashesBySession.set(row.session_id, hashes);
+      }
+      return resolved.expiresAt > now ? resolved : undefined;
+    },
+
+    /** Drops this node's cached keys of a session (after logout or a funcionalidade change). */
+    forgetSession(sessionId: string): void {
+      for (const hash of hashesBySession.get(sessionId) ?? []) byHash.delete(hash);
+      hashesBySession.delete(sessionId);
+    },
+
+    forgetAll(): void {
+      byHash.clear();
+      hashesBySession.clear();
+    },
+  };
+}
+
+export type ChavePasseService = ReturnType<typeof createChavePasseService>;

@@ -1,0 +1,41 @@
+import type { FieldSpec } from '../contracts/contract-spec.ts';
+import { contracts } from '../contracts/contracts.ts';
+import { formFinalidades, formularioSchema, type FieldType, type FormFinalidade, type FormularioDefinicao } from './forms.schemas.ts';
+
+/**
+ * The form each method uses until the instância configures its own: derived from the operator
+ * contract's `request.formFields` (the documented default body), never restated here.
+ */
+
+/** The Formbuilder type that shows a contract field. The contracts name every password `…senha…`. */
+function fieldTypeOf(nome: string, spec: FieldSpec): FieldType {
+  if (spec.type === 'number') return 'numero';
+  if (spec.type === 'string' && spec.rule === 'cpf') return 'cpf';
+  if (spec.type === 'string' && spec.rule === 'date') return 'data';
+  if (/senha/i.test(nome)) return 'senha';
+  return 'text';
+}
+
+const displayMasks: Partial<Record<FieldType, string>> = { cpf: '999.999.999-99', data: '99/99/9999' };
+
+function defaultFormOf(finalidade: FormFinalidade): FormularioDefinicao {
+  const contract = contracts[finalidade];
+  return formularioSchema.parse({
+    nome: `Padrão — ${contract.label}`,
+    finalidade,
+    campos: Object.entries(contract.request.formFields).map(([nome, spec]) => {
+      const tipo = fieldTypeOf(nome, spec);
+      const mascara = displayMasks[tipo];
+      return { nome, rotulo: spec.description, tipo, obrigatorio: spec.criterion === 'M', ...(mascara ? { mascara } : {}) };
+    }),
+  });
+}
+
+/** Built (and checked against the schema) once, when the module loads. */
+export const defaultForms: Readonly<Record<FormFinalidade, FormularioDefinicao>> = Object.freeze(
+  Object.fromEntries(formFinalidades.map((finalidade) => [finalidade, defaultFormOf(finalidade)])) as Record<FormFinalidade, FormularioDefinicao>,
+);
+
+export function defaultFormFor(finalidade: FormFinalidade): FormularioDefinicao {
+  return defaultForms[finalidade];
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { contracts } from '../contracts/contracts.ts';
+import { integrationMethods, type IntegrationMethod } from '../integracoes/integracoes.repo.ts';
+import { MAX_PATTERN_LENGTH, MAX_VALUE_LENGTH, patternProblem } from './forms.pattern.ts';
+
+/**
+ * Formbuilder definitions (SPEC §6): the fields an app shows for one operator method, and the names
+ * they are sent under. The painel UI imports these schemas and types; the server validates every
+ * definition with them and every submission with `forms.validation.ts`.
+ */
+
+export const fieldTypes = ['text', 'cpf', 'data', 'email', 'telefone', 'senha', 'numero', 'select'] as const;
+export type FieldType = (typeof fieldTypes)[number];
+
+/** The operator method a form feeds: the methods of an integração. */
+export const formFinalidades = integrationMethods;
+export type FormFinalidade = IntegrationMethod;
+
+export const formLimits = {
+  maxFields: 30,
+  maxOptions: 100,
+  /** Hard cap on every submitted string, whatever the definition says. */
+  maxValueLength: MAX_VALUE_LENGTH,
+  maxPatternLength: MAX_PATTERN_LENGTH,
+  maxFormsPerInstancia: 50,
+} as const;
+
+/** Types whose `min`/`max` bound the length of the text. */
+const lengthTypes: readonly FieldType[] = ['text', 'senha', 'email'];
+/** Types that may carry a regular expression. */
+const patternTypes: readonly FieldType[] = ['text', 'senha'];
+/** Types an input mask makes sense for. */
+const maskTypes: readonly FieldType[] = ['text', 'cpf', 'data', 'telefone', 'numero'];
+
+/** Names a JavaScript object treats specially; never a key of the body Ponte builds. */
+const forbiddenNames = new Set(['__proto__', 'constructor', 'prototype']);
+
+const opcaoSchema = z.object({
+  valor: z.string().trim().min(1, 'Informe o valor enviado para esta opção.').max(200, 'O valor deve ter no máximo 200 caracteres.'),
+  rotulo: z.string().trim().min(1, 'Informe o texto exibido para esta opção.').max(120, 'O texto deve ter no máximo 120 caracteres.'),
+});
+
+export const campoSchema = z
+  .object({
+    nome: z
+      .string({ error: 'Informe o nome do campo (o nome enviado à operadora).' })
+      .trim()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'Use de 1 a 64 letras sem acento, dígitos ou "_", começando por letra ou "_" (ex.: dataNascimento).')
+      .refine((nome) => !forbiddenNames.has(nome), 'Este nome é reservado; escolha outro.'),
+    rotulo: z
+      .string({ error: 'Informe o rótulo exibido no app.' })
+      .trim()
+      .min(1, 'Informe o rótulo exibido no app.')
+      .max(120, 'O rótulo deve ter no máximo 120 caracteres.'),
+    tipo: z.enum(fieldTypes, { error: 'Tipo inválido: use text, cpf, data, email, telefone, senha, numero ou select.' }),
+    obrigatorio: z.boolean({ error: 'Informe se o campo é obrigatório (true ou false).' }).default(true),
+    min: z.number({ error: 'min deve ser um número.' }).optional().describe('Tamanho mínimo (text, senha, email) ou valor mínimo (numero)'),
+    max: z.number({ error: 'max deve ser um número.' }).optional().describe('Tamanho máximo (text, senha, email) ou valor máximo (numero)'),
+    padrao: z
+      .string()
+      .min(1, 'Informe o padrão ou remova-o.')
+      .max(MAX_PATTERN_LENGTH, `O padrão deve ter no máximo ${MAX_PATTERN_LENGTH} caracteres.`)
+      .optional()
+      .describe('Expressão regular (JavaScript, flag u) que o valor inteiro deve seguir; só text e senha'),
+    mascara: z
+      .string()
+      .trim()
+      .min(1, 'Informe a máscara ou remova-a.')
+      .max(60, 'A máscara deve ter no máximo 60 caracteres.')
+      .optional()
+      .describe('Máscara de exibição no app: 9 = dígito, A = letra, * = letra ou dígito (ex.: 999.999.999-99)'),
+    opcoes: z
+      .array(opcaoSchema)
+      .min(1, 'Informe ao menos uma opção.')
+      .max(formLimits.maxOptions, `No máximo ${formLimits.maxOptions} opções.`)
+      .optional()
+      .describe('Opções de um campo select'),
+    ajuda: z.string().trim().max(200, 'O texto de ajuda deve ter no máximo 200 caracteres.').optional(),
+  })
+  .superRefine((campo, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const { tipo } = campo;
+
+    for (const bound of ['min', 'max'] as const) {
+      const value = campo[bound];
+      if (value === undefined) continue;
+      if (tipo === 'numero') continue; // any finite number (zod already refuses Infinity and NaN)
+      if (!lengthTypes.includes(tipo)) problem(bound, `${bound} não se aplica a campos do tipo ${tipo}; remova-o.`);
+      else if (!Number.isInteger(value) || value < 0 || value > MAX_VALUE_LENGTH) {
+        problem(bound, `${bound} é um tamanho: use um número inteiro de 0 a ${MAX_VALUE_LENGTH}.`);
+      }
+    }
+    if (campo.min !== undefined && campo.max !== undefined && campo.min > campo.max) problem('max', 'max deve ser maior ou igual a min.');
+
+    if (campo.padrao !== undefined) {
+      if (!patternTypes.includes(tipo)) problem('padrao', `O padrão só se aplica a campos text ou senha; os do tipo ${tipo} já têm validação própria.`);
+      else {
+        const patternError = patternProblem(campo.padrao);
+        if (patternError) problem('padrao', patternError);
+      }
+    }
+    if (campo.mascara !== undefined && !maskTypes.includes(tipo)) problem('mascara', `A máscara não se aplica a campos do tipo ${tipo}; remova-a.`);
+
+    if (tipo === 'select') {
+      if (!campo.opcoes) problem('opcoes', 'Um campo select precisa de ao menos uma opção.');
+      const seen = new Set<string>();
+      campo.opcoes?.forEach((opcao, index) => {
+        if (seen.has(opcao.valor)) ctx.addIssue({ code: 'custom', path: ['opcoes', index, 'valor'], message: `O valor "${opcao.valor}" aparece em mais de uma opção.` });
+        seen.add(opcao.valor);
+      });
+    } else if (campo.opcoes !== undefined) {
+      problem('opcoes', 'Opções só se aplicam a campos select; remova-as.');
+    }
+  });
+
+export const formularioSchema = z
+  .object({
+    nome: z
+      .string({ error: 'Informe o nome do formulário.' })
+      .trim()
+      .min(1, 'Informe o nome do formulário.')
+      .max(120, 'O nome deve ter no máximo 120 caracteres.'),
+    finalidade: z.enum(formFinalidades, { error: `Finalidade inválida: use ${formFinalidades.join(', ')}.` }),
+    campos: z
+      .array(campoSchema, { error: 'Informe os campos do formulário.' })
+      .min(1, 'O formulário precisa de ao menos um campo.')
+      .max(formLimits.maxFields, `No máximo ${formLimits.maxFields} campos por formulário.`),
+  })
+  .superRefine((formulario, ctx) => {
+    // Ponte adds these itself (e.g. chaveUnica, integracao on trocarSenha): a field may not shadow them.
+    const fixed = Object.keys(contracts[formulario.finalidade]?.request.fixedFields ?? {});
+    const seen = new Map<string, number>();
+    formulario.campos.forEach((campo, index) => {
+      const key = campo.nome.toLowerCase();
+      const path = ['campos', index, 'nome'];
+      const reserved = fixed.find((name) => name.toLowerCase() === key);
+      if (reserved) ctx.addIssue({ code: 'custom', path, message: `O nome "${reserved}" é reservado: a Ponte já envia este campo para este método.` });
+      const first = seen.get(key);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path, message: `O nome "${campo.nome}" já é usado pelo campo ${first + 1}; cada campo precisa de um nome próprio.` });
+      else seen.set(key, index);
+    });
+  });
+
+/** A field as the painel sends it (`obrigatorio` may be left out: it defaults to true). */
+export type CampoInput = z.input<typeof campoSchema>;
+/** A field as stored and applied. */
+export type Campo = z.output<typeof campoSchema>;
+export type OpcaoSelect = z.output<typeof opcaoSchema>;
+export type FormularioInput = z.input<typeof formularioSchema>;
+/** A validated form definition. */
+export type FormularioDefinicao = z.output<typeof formularioSchema>;
