@@ -43,28 +43,17 @@ import { painelUsersRoutes } from './modules/painel-users/painel-users.routes.ts
 import { createPainelUsersService } from './modules/painel-users/painel-users.service.ts';
 import { tempAuthRoutes } from './modules/temp-auth/temp-auth.routes.ts';
 import { createTempTokenService } from './modules/temp-auth/temp-tokens.service.ts';
-import type { Clock } from './platform/clock.ts';
-import type { Config } from './platform/config.ts';
 import { createSecretBox } from './platform/crypto.ts';
-import type { Database } from './platform/db/database.ts';
 import { createAttemptLimiter, createAuthFailureLimiter } from './platform/http/auth-failure-limiter.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { createOutboundClient } from './platform/http-client/http-client.ts';
 import { parseCidrList } from './platform/http-client/ssrf-guard.ts';
 import { newId } from './platform/ids.ts';
-import type { Keyring } from './platform/keyring.ts';
-import type { KeyValueStore } from './platform/kv/kv.ts';
-import type { Logger } from './platform/logger.ts';
+import type { Infrastructure } from './platform/infrastructure.ts';
 import { createMetrics } from './platform/metrics.ts';
 
-export type AppDeps = {
-  config: Config;
-  database: Database;
-  kv: KeyValueStore;
-  keyring: Keyring;
-  logger: Logger;
-  clock: Clock;
-};
+/** The infrastructure the app stands on; the caller opens and closes it. */
+export type AppDeps = Omit<Infrastructure, 'close'>;
 
 /** Builds every service from the infrastructure; what the CLI uses without an HTTP server. */
 export async function createServices(deps: AppDeps) {

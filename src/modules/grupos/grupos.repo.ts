@@ -38,45 +38,35 @@ function toGrupo(row: GruposAutorizacaoTable): Grupo {
   };
 }
 
+/** The columns a grupo's owner can change (everything but identity and creation). */
+function editable(grupo: Grupo) {
+  return {
+    nome: grupo.nome,
+    url: grupo.url,
+    usuario: grupo.usuario,
+    senha_selada: grupo.senhaSelada,
+    ttl_segundos: grupo.ttlSegundos,
+    status: grupo.status,
+    ultima_renovacao_em: grupo.ultimaRenovacaoEm,
+    ultimo_erro: grupo.ultimoErro,
+    ultimo_erro_em: grupo.ultimoErroEm,
+    updated_at: grupo.updatedAt,
+  };
+}
+
 export function createGruposRepo(db: Executor) {
   return {
     async insert(grupo: Grupo, trx: Executor = db): Promise<void> {
       await trx
         .insertInto('grupos_autorizacao')
-        .values({
-          id: grupo.id,
-          cliente_id: grupo.clienteId,
-          instancia: grupo.instancia,
-          nome: grupo.nome,
-          url: grupo.url,
-          usuario: grupo.usuario,
-          senha_selada: grupo.senhaSelada,
-          ttl_segundos: grupo.ttlSegundos,
-          status: grupo.status,
-          ultima_renovacao_em: grupo.ultimaRenovacaoEm,
-          ultimo_erro: grupo.ultimoErro,
-          ultimo_erro_em: grupo.ultimoErroEm,
-          created_at: grupo.createdAt,
-          updated_at: grupo.updatedAt,
-        })
+        .values({ id: grupo.id, cliente_id: grupo.clienteId, instancia: grupo.instancia, created_at: grupo.createdAt, ...editable(grupo) })
         .execute();
     },
 
     async update(grupo: Grupo, trx: Executor = db): Promise<void> {
       await trx
         .updateTable('grupos_autorizacao')
-        .set({
-          nome: grupo.nome,
-          url: grupo.url,
-          usuario: grupo.usuario,
-          senha_selada: grupo.senhaSelada,
-          ttl_segundos: grupo.ttlSegundos,
-          status: grupo.status,
-          ultima_renovacao_em: grupo.ultimaRenovacaoEm,
-          ultimo_erro: grupo.ultimoErro,
-          ultimo_erro_em: grupo.ultimoErroEm,
-          updated_at: grupo.updatedAt,
-        })
+        .set(editable(grupo))
         .where('id', '=', grupo.id)
         .execute();
     },

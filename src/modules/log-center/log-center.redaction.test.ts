@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isValidCpf } from '../contracts/validator.ts';
 import { describe, expect, it } from 'vitest';
 import { cpfFrom, cpfs, seedIdentificacaoBody, validLogin } from '../../../test/support/contract-samples.ts';
 import type { OutboundResult } from '../../platform/http-client/http-client.ts';
@@ -10,7 +11,6 @@ import {
   MAX_STORED_VIOLATIONS,
   PARTIAL_ROW_NOTE,
   hashChaveUsuario,
-  isValidCpf,
   maskChaveUsuario,
   maskText,
   minimalRow,

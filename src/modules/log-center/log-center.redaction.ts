@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { OutboundLogsTable } from '../../platform/db/schema.ts';
+import { isValidCpf } from '../contracts/validator.ts';
 import type { OutboundCallRecord } from './log-center.types.ts';
 
 /**
@@ -79,17 +80,6 @@ function maskSensitiveString(value: string): string {
   if (EMAIL_SHAPE.test(trimmed)) return maskEmail(trimmed);
   if (JWT_SHAPE.test(trimmed)) return JWT_MASK;
   return MASK;
-}
-
-export function isValidCpf(digits: string): boolean {
-  if (!/^\d{11}$/.test(digits) || /^(\d)\1{10}$/.test(digits)) return false;
-  const numbers = [...digits].map(Number);
-  for (const length of [9, 10]) {
-    const sum = numbers.slice(0, length).reduce((acc, digit, index) => acc + digit * (length + 1 - index), 0);
-    const rest = (sum * 10) % 11;
-    if ((rest === 10 ? 0 : rest) !== numbers[length]) return false;
-  }
-  return true;
 }
 
 // A CPF sent as a JSON number loses its leading zeros; 13-digit millisecond timestamps (such as

@@ -48,6 +48,21 @@ const failureMessages: Record<OutboundFailureReason, string> = {
 };
 
 /**
+ * The caller's headers plus Ponte's own `content-type`/`accept`, which always win: a configured
+ * `Content-Type` in another case would otherwise go out as a second, conflicting header.
+ */
+function withJsonHeaders(headers: Record<string, string>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower !== 'content-type' && lower !== 'accept') result[name] = value;
+  }
+  result['content-type'] = 'application/json';
+  result.accept = 'application/json';
+  return result;
+}
+
+/**
  * The one way Ponte calls operators: `POST` JSON over keep-alive undici pools, SSRF-checked at
  * connect time, no redirects followed, bounded in time and size, isolated per operator origin.
  * It never retries: login and the other methods are not idempotent.
@@ -85,7 +100,7 @@ export function createOutboundClient(options: OutboundClientOptions) {
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: 'POST',
-      headers: { ...request.headers, 'content-type': 'application/json', accept: 'application/json' },
+      headers: withJsonHeaders(request.headers),
       body: JSON.stringify(request.body ?? {}),
       signal,
       headersTimeout: request.timeoutMs,

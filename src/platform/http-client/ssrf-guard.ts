@@ -76,6 +76,8 @@ export function urlProblem(rawUrl: string, options: { requireHttps: boolean; all
   if (url.username || url.password) return 'a URL não pode conter usuário ou senha; use headers estáticos ou um grupo de autorização';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (ipaddr.isValid(host)) return addressProblem(host, options.allowlist);
+  // RFC 6761: `localhost` and its subdomains are loopback wherever they resolve; refuse them up front.
+  if (host === 'localhost' || host.endsWith('.localhost')) return addressProblem('127.0.0.1', options.allowlist);
   if (/^[0-9.]+$/.test(host) || /^0x/i.test(host)) return `"${host}" não é um nome de host válido`;
   return undefined;
 }

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { M } from '../contracts/contract-spec.ts';
+import { contracts } from '../contracts/contracts.ts';
+import { validateValue } from '../contracts/validator.ts';
+import { defaultForms } from './forms.defaults.ts';
+import { formFinalidades, formularioSchema } from './forms.schemas.ts';
+import { validateSubmission } from './forms.validation.ts';
+
+const SENHA = 'segredo123';
+const CPF = '52998224725';
+
+const cadastro = formularioSchema.parse({
+  nome: 'Cadastro',
+  finalidade: 'login',
+  campos: [
+    { nome: 'nome', rotulo: 'Nome', tipo: 'text', min: 2, max: 10 },
+    { nome: 'matricula', rotulo: 'Matrícula', tipo: 'text', obrigatorio: false, padrao: '\\d{6,8}', ajuda: 'Somente dígitos, de 6 a 8.' },
+    { nome: 'observacao', rotulo: 'Observação', tipo: 'text', obrigatorio: false },
+    { nome: 'cpf', rotulo: 'CPF', tipo: 'cpf', mascara: '999.999.999-99' },
+    { nome: 'nascimento', rotulo: 'Data de nascimento', tipo: 'data' },
+    { nome: 'email', rotulo: 'E-mail', tipo: 'email', obrigatorio: false },
+    { nome: 'celular', rotulo: 'Celular', tipo: 'telefone', obrigatorio: false },
+    { nome: 'senha', rotulo: 'Senha', tipo: 'senha', min: 8, max: 64, padrao: '(?=.*\\d).+' },
+    { nome: 'idade', rotulo: 'Idade', tipo: 'numero', obrigatorio: false, min: 0, max: 130 },
+    {
+      nome: 'plano',
+      rotulo: 'Plano',
+      tipo: 'select',
+      obrigatorio: false,
+      opcoes: [
+        { valor: 'basico', rotulo: 'Básico' },
+        { valor: 'premium', rotulo: 'Premium' },
+      ],
+    },
+  ],
+});
+
+/** A valid submission, typed the way people type it. */
+const base = { nome: 'Maria', cpf: '529.982.247-25', nascimento: '15/03/1990', senha: SENHA };
+/** What the operator receives for `base`. */
+const baseBody = { nome: 'Maria', cpf: CPF, nascimento: '1990-03-15', senha: SENHA };
+
+type Case = { name: string; input: Record<string, unknown>; body?: Record<string, string | number>; errors?: string[] };
+
+const cases: Case[] = [
+  // Accepted, and converted to what the operator expects.
+  { name: 'the required fields only', input: {}, body: {} },
+  { name: 'CPF typed as digits', input: { cpf: CPF }, body: {} },
+  { name: 'CPF with only the dash', input: { cpf: '529982247-25' }, body: {} },
+  { name: 'CPF with surrounding spaces', input: { cpf: '  529.982.247-25 ' }, body: {} },
+  { name: 'date already in ISO form', input: { nascimento: '1990-03-15' }, body: {} },
+  { name: 'a leap day', input: { nascimento: '29/02/2024' }, body: { nascimento: '2024-02-29' } },
+  { name: 'e-mail, trimmed', input: { email: '  maria@exemplo.com.br ' }, body: { email: 'maria@exemplo.com.br' } },
+  { name: 'mobile phone with formatting', input: { celular: '(11) 98765-4321' }, body: { celular: '11987654321' } },
+  { name: 'landline with 10 digits', input: { celular: '11 3456.7890' }, body: { celular: '1134567890' } },
+  { name: 'phone with +55', input: { celular: '+55 (21) 99876-5432' }, body: { celular: '21998765432' } },
+  { name: 'number sent as a number', input: { idade: 42 }, body: { idade: 42 } },
+  { name: 'number sent as text', input: { idade: ' 42 ' }, body: { idade: 42 } },
+  { name: 'decimal comma', input: { idade: '1,5' }, body: { idade: 1.5 } },
+  { name: 'number at the minimum', input: { idade: 0 }, body: { idade: 0 } },
+  { name: 'number at the maximum', input: { idade: '130' }, body: { idade: 130 } },
+  { name: 'one of the options', input: { plano: 'premium' }, body: { plano: 'premium' } },
+  { name: 'text trimmed', input: { nome: '  Ana  ' }, body: { nome: 'Ana' } },
+  { name: 'text at its maximum length', input: { nome: 'A'.repeat(10) }, body: { nome: 'A'.repeat(10) } },
+  { name: 'senha sent exactly as typed', input: { senha: ' segredo 123 ' }, body: { senha: ' segredo 123 ' } },
+  { name: 'text following its pattern', input: { matricula: '1234567' }, body: { matricula: '1234567' } },
+  { name: 'text of 1000 characters', input: { observacao: 'x'.repeat(1000) }, body: { observacao: 'x'.repeat(1000) } },
+  { name: 'optional fields left blank are not sent', input: { email: '', celular: '   ', idade: null, plano: undefined }, body: {} },
+  { name: 'unknown fields are dropped', input: { extra: 'x', chaveUnica: '123', integracao: { a: 1 } }, body: {} },
+
+  // Refused, field by field.
+  { name: 'required field missing', input: { nome: undefined }, errors: ['nome'] },
+  { name: 'required field blank', input: { nome: '   ' }, errors: ['nome'] },
+  { name: 'required field null', input: { cpf: null }, errors: ['cpf'] },
+  { name: 'text shorter than min', input: { nome: 'M' }, errors: ['nome'] },
+  { name: 'text longer than max', input: { nome: 'A'.repeat(11) }, errors: ['nome'] },
+  { name: 'any text over 1000 characters', input: { observacao: 'x'.repeat(1001) }, errors: ['observacao'] },
+  { name: 'text breaking its pattern', input: { matricula: '12ab' }, errors: ['matricula'] },
+  { name: 'text given as an object', input: { nome: { valor: 'Maria' } }, errors: ['nome'] },
+  { name: 'text given as an array', input: { nome: ['Maria'] }, errors: ['nome'] },
+  { name: 'text given as a boolean', input: { nome: true }, errors: ['nome'] },
+  { name: 'CPF with a wrong check digit', input: { cpf: '529.982.247-24' }, errors: ['cpf'] },
+  { name: 'CPF with 10 digits', input: { cpf: '5299822472' }, errors: ['cpf'] },
+  { name: 'CPF of one repeated digit', input: { cpf: '111.111.111-11' }, errors: ['cpf'] },
+  { name: 'CPF with letters', input: { cpf: '529.982.247-2X' }, errors: ['cpf'] },
+  { name: 'CPF sent as a number', input: { cpf: 52998224725 }, errors: ['cpf'] },
+  { name: '31 February', input: { nascimento: '31/02/2020' }, errors: ['nascimento'] },
+  { name: '29 February of a common year', input: { nascimento: '2021-02-29' }, errors: ['nascimento'] },
+  { name: 'month 13', input: { nascimento: '01/13/2000' }, errors: ['nascimento'] },
+  { name: 'date with slashes in ISO order', input: { nascimento: '1990/03/15' }, errors: ['nascimento'] },
+  { name: 'date with dashes in Brazilian order', input: { nascimento: '15-03-1990' }, errors: ['nascimento'] },
+  { name: 'e-mail without domain', input: { email: 'maria@' }, errors: ['email'] },
+  { name: 'e-mail without a dot in the domain', input: { email: 'maria@exemplo' }, errors: ['email'] },
+  { name: 'e-mail with a space', input: { email: 'maria silva@exemplo.com' }, errors: ['email'] },
+  { name: 'e-mail over 254 characters', input: { email: `${'a'.repeat(60)}@${'b'.repeat(190)}.com.br` }, errors: ['email'] },
+  { name: 'phone with 9 digits', input: { celular: '11 8765-432' }, errors: ['celular'] },
+  { name: 'phone with 12 digits', input: { celular: '011 98765-4321' }, errors: ['celular'] },
+  { name: 'phone with letters', input: { celular: '(11) 9876-ABCD' }, errors: ['celular'] },
+  { name: 'phone whose area code starts with 0', input: { celular: '(01) 98765-4321' }, errors: ['celular'] },
+  { name: 'number that is not a number', input: { idade: 'abc' }, errors: ['idade'] },
+  { name: 'number above max', input: { idade: 131 }, errors: ['idade'] },
+  { name: 'number below min', input: { idade: '-1' }, errors: ['idade'] },
+  { name: 'number in exponent notation', input: { idade: '1e2' }, errors: ['idade'] },
+  { name: 'number given as a boolean', input: { idade: true }, errors: ['idade'] },
+  { name: 'value outside the options', input: { plano: 'ouro' }, errors: ['plano'] },
+  { name: 'senha shorter than min', input: { senha: 'abc1' }, errors: ['senha'] },
+  { name: 'senha breaking its pattern', input: { senha: 'semnumeronenhum' }, errors: ['senha'] },
+  { name: 'senha given as a number', input: { senha: 12345678 }, errors: ['senha'] },
+  {
+    name: 'every problem at once',
+    input: { nome: '', cpf: '123', nascimento: 'ontem', email: 'x', celular: '1', senha: 'curta', idade: 'muitos', plano: 'x' },
+    errors: ['nome', 'cpf', 'nascimento', 'email', 'celular', 'senha', 'idade', 'plano'],
+  },
+];
+
+describe('validateSubmission', () => {
+  it('covers a wide table', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(cases)('$name', ({ input, body, errors }) => {
+    const submitted = { ...base, ...input };
+    const result = validateSubmission(cadastro, submitted);
+    if (body) {
+      expect(result).toEqual({ ok: true, body: { ...baseBody, ...body }, ignorados: expect.any(Array) });
+    } else {
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.details.map((d) => d.field)).toEqual(errors);
+      for (const detail of result.details) {
+        expect(detail.message.length).toBeGreaterThan(10);
+        // Messages name the field by its label and never echo a senha.
+        const campo = cadastro.campos.find((c) => c.nome === detail.field)!;
+        expect(detail.message).toContain(`"${campo.rotulo}"`);
+        if (typeof submitted.senha === 'string') expect(detail.message).not.toContain(submitted.senha);
+      }
+    }
+  });
+
+  it('never forwards a field the form does not have, and says which were dropped', () => {
+    const result = validateSubmission(cadastro, { ...base, extra: 'x', chaveUnica: '123' });
+    expect(result).toEqual({ ok: true, body: baseBody, ignorados: ['extra', 'chaveUnica'] });
+  });
+
+  it('cannot be steered into an object prototype', () => {
+    const form = formularioSchema.parse({ nome: 'F', finalidade: 'login', campos: [{ nome: 'login', rotulo: 'Login', tipo: 'text' }] });
+    const input = JSON.parse('{"login":"maria","__proto__":{"senha":"x"}}') as unknown;
+    const result = validateSubmission(form, input);
+    expect(result.ok && Object.getPrototypeOf(result.body)).toBe(Object.prototype);
+    expect(result.ok && Object.keys(result.body)).toEqual(['login']);
+  });
+
+  it.each([null, [], 'login=maria', 42])('refuses a submission that is not an object (%j)', (input) => {
+    const result = validateSubmission(cadastro, input);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.details).toEqual([{ message: expect.any(String) }]);
+  });
+});
+
+describe('default forms', () => {
+  it('are derived from the request of each operator contract', () => {
+    const summary = (finalidade: (typeof formFinalidades)[number]) => defaultForms[finalidade].campos.map((c) => [c.nome, c.tipo, c.rotulo, c.obrigatorio]);
+    expect(summary('login')).toEqual([
+      ['login', 'text', 'CPF ou matrícula', true],
+      ['senha', 'senha', 'Senha', true],
+    ]);
+    expect(summary('recuperarSenhaIdentificacao')).toEqual([
+      ['cpf', 'cpf', 'CPF', true],
+      ['dataNascimento', 'data', 'Data de nascimento', true],
+    ]);
+    expect(summary('trocarSenha')).toEqual([
+      ['senhaAtual', 'senha', 'Senha atual', true],
+      ['novaSenha', 'senha', 'Nova senha', true],
+    ]);
+    expect(summary('recuperarSenhaNovaSenha')).toEqual([['novaSenha', 'senha', 'Nova senha', true]]);
+    for (const finalidade of formFinalidades) {
+      expect(defaultForms[finalidade].campos.map((c) => c.nome)).toEqual(Object.keys(contracts[finalidade].request.formFields));
+    }
+  });
+
+  const accepted: { finalidade: (typeof formFinalidades)[number]; input: Record<string, unknown>; body: Record<string, string> }[] = [
+    { finalidade: 'login', input: { login: '529.982.247-25', senha: SENHA }, body: { login: '529.982.247-25', senha: SENHA } },
+    { finalidade: 'login', input: { login: 'MAT-0042', senha: SENHA }, body: { login: 'MAT-0042', senha: SENHA } },
+    { finalidade: 'recuperarSenhaIdentificacao', input: { cpf: '529.982.247-25', dataNascimento: '15/03/1990' }, body: { cpf: CPF, dataNascimento: '1990-03-15' } },
+    { finalidade: 'recuperarSenhaIdentificacao', input: { cpf: CPF, dataNascimento: '1990-03-15' }, body: { cpf: CPF, dataNascimento: '1990-03-15' } },
+    { finalidade: 'trocarSenha', input: { senhaAtual: SENHA, novaSenha: 'outra-senha-456' }, body: { senhaAtual: SENHA, novaSenha: 'outra-senha-456' } },
+    { finalidade: 'recuperarSenhaNovaSenha', input: { novaSenha: 'outra-senha-456' }, body: { novaSenha: 'outra-senha-456' } },
+  ];
+
+  it.each(accepted)('$finalidade accepts what its contract expects and sends a body the contract accepts', ({ finalidade, input, body }) => {
+    const result = validateSubmission(defaultForms[finalidade], input);
+    expect(result).toEqual({ ok: true, body, ignorados: [] });
+    expect(validateValue(M.object('corpo enviado', contracts[finalidade].request.formFields), body)).toEqual([]);
+  });
+
+  it('refuses a blank senha and an invalid identification before any operator is called', () => {
+    expect(validateSubmission(defaultForms.login, { login: 'maria', senha: '  ' })).toMatchObject({ ok: false, details: [{ field: 'senha' }] });
+    expect(validateSubmission(defaultForms.recuperarSenhaIdentificacao, { cpf: '529.982.247-24', dataNascimento: '30/02/1990' })).toMatchObject({
+      ok: false,
+      details: [{ field: 'cpf' }, { field: 'dataNascimento' }],
+    });
+  });
+
+  it('never lets the app supply the fields Ponte adds itself (trocarSenha)', () => {
+    const result = validateSubmission(defaultForms.trocarSenha, { senhaAtual: SENHA, novaSenha: 'nova-123456', chaveUnica: 'outra-pessoa', integracao: {} });
+    expect(result).toEqual({ ok: true, body: { senhaAtual: SENHA, novaSenha: 'nova-123456' }, ignorados: ['chaveUnica', 'integracao'] });
+  });
+});
