@@ -1,25 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
-import { createServices } from '../app.ts';
+import type { Services } from '../app.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
-import { migrateToLatest } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
-import { databaseFromConfig, openInfrastructure } from '../platform/infrastructure.ts';
 import { clientApis, type ClientApi } from '../modules/client-tokens/client-tokens.repo.ts';
 import { toTokenDto } from '../modules/client-tokens/client-tokens.schemas.ts';
 import { toClienteDto } from '../modules/clientes/clientes.routes.ts';
 import { operatorMethods } from '../modules/contracts/contract-spec.ts';
-import { formatReport, runValidateCommand } from '../modules/validador/validate-command.ts';
-import { startServer } from './serve.ts';
 import { createOutput, type Output } from './output.ts';
 import { operatorSimHelp } from '../simulator/help.ts';
 import type { OperatorSimCliOptions } from '../simulator/cli.ts';
 
 const cliActor = { userId: null, label: 'cli' };
 
+// Heavy modules (the server, the database drivers) are imported by the commands that use them,
+// so `ponte validate` in an operator's CI starts without loading the whole platform.
+
 /** Opens the infrastructure, runs `task` with the services, and always closes what it opened. */
-async function withServices<T>(task: (services: Awaited<ReturnType<typeof createServices>>) => Promise<T>): Promise<T> {
+async function withServices<T>(task: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  const { openInfrastructure } = await import('../platform/infrastructure.ts');
+  const { createServices } = await import('../app.ts');
   const infra = await openInfrastructure({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const services = await createServices(infra);
   try {
@@ -51,6 +52,7 @@ export function buildCli(output: Output): Command {
     .description('inicia o servidor HTTP (aplica as migrações antes)')
     .option('--demo', 'sobe também o simulador de operadora e prepara dados de demonstração (uma vez)')
     .action(async (options: { demo?: boolean }) => {
+      const { startServer } = await import('./serve.ts');
       await startServer(loadConfig(), { demo: options.demo ?? false });
     });
 
@@ -59,6 +61,8 @@ export function buildCli(output: Output): Command {
     .description('aplica as migrações pendentes do banco configurado')
     .action(async () => {
       const config = loadConfig();
+      const { databaseFromConfig } = await import('../platform/infrastructure.ts');
+      const { migrateToLatest } = await import('../platform/db/database.ts');
       const database = databaseFromConfig(config);
       try {
         const applied = await migrateToLatest(database.db);
@@ -173,6 +177,7 @@ export function buildCli(output: Output): Command {
       if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) {
         throw new AppError('VALIDATION_FAILED', `--timeout deve ser um inteiro entre 100 e 60000 (recebido: "${options.timeout}").`);
       }
+      const { formatReport, runValidateCommand } = await import('../modules/validador/validate-command.ts');
       const report = await runValidateCommand({ url: options.url, method: options.method, input: options.input, headers: options.header, timeoutMs });
       output.result(json(), report, () => formatReport(report));
       if (!report.aprovado) throw new ValidationFailed();

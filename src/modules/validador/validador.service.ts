@@ -60,6 +60,7 @@ export function createValidadorService(deps: { outbound: OutboundService; grupos
       if (input.method === 'autorizacao') {
         if (!input.grupoId) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ field: 'grupoId', message: 'Escolha o grupo de autorização a validar.' }] });
         const grupo = await deps.grupos.get(input.clienteId, input.grupoId);
+        if (grupo.instancia !== input.instancia) throw new AppError('NOT_FOUND', 'Grupo de autorização não encontrado nesta instância.');
         const body = { usuario: grupo.usuario, senha: deps.secretBox.open(grupo.senhaSelada, `grupo:${grupo.id}`) };
         const outcome: OperatorCallOutcome = await deps.callOperator({
           clienteId: input.clienteId,

@@ -41,7 +41,7 @@ const failureMessages: Record<OutboundFailureReason, string> = {
   url_bloqueada: 'A URL configurada não é permitida.',
   endereco_bloqueado: 'O endereço da operadora é interno ou reservado e chamadas para ele são bloqueadas.',
   tempo_esgotado: 'A API da operadora não respondeu dentro do tempo limite.',
-  falha_conexao: 'Não foi possível conectar à API da operadora.',
+  falha_conexao: 'A conexão com a API da operadora falhou (recusada ou interrompida antes da resposta).',
   resposta_grande_demais: 'A resposta da operadora excedeu o tamanho máximo permitido.',
   circuito_aberto: 'A API da operadora está falhando repetidamente; chamadas suspensas por alguns instantes.',
   limite_concorrencia: 'Muitas chamadas simultâneas para esta operadora; tente novamente em instantes.',
