@@ -140,25 +140,36 @@ export function createGrupoPairsCache(deps: {
   }
 
   /**
-   * Refreshes unless someone else is (then waits for their result). `staleFingerprint` names
-   * pairs the operator just rejected: if the cache already holds different ones, they are used.
+   * What the store already answers for a refresh request, without calling the operator: pairs
+   * that make the refresh unnecessary, or (unless forced) a recent failure. `staleFingerprint`
+   * names pairs the operator just rejected: if the cache already holds different ones, they are used.
    */
-  async function refresh(grupo: Grupo, options: { force: boolean; staleFingerprint?: string }): Promise<PairsResult> {
+  async function settled(grupo: Grupo, options: { force: boolean; staleFingerprint?: string }): Promise<{ cached: CachedPairs | undefined; result?: PairsResult }> {
     const cached = await readCached(grupo);
-    if (cached && options.staleFingerprint !== undefined && cached.fingerprint !== options.staleFingerprint) {
-      return { ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint };
+    const now = deps.clock.now();
+    const served = cached && cached.expiresAt > now ? ({ ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint } as const) : undefined;
+    if (served && (options.staleFingerprint !== undefined ? cached!.fingerprint !== options.staleFingerprint : !options.force && now < cached!.refreshAt)) {
+      return { cached, result: served };
     }
     if (!options.force) {
       const failure = await deps.kv.get(keys.failure(grupo.id));
-      if (failure !== null) {
-        if (cached && cached.expiresAt > deps.clock.now()) return { ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint };
-        return { ok: false, error: failure };
-      }
+      if (failure !== null) return { cached, result: served ?? { ok: false, error: failure } };
     }
+    return { cached };
+  }
+
+  /** Refreshes unless the store already answers or someone else is refreshing (then waits for their result). */
+  async function refresh(grupo: Grupo, options: { force: boolean; staleFingerprint?: string }): Promise<PairsResult> {
+    const before = await settled(grupo, options);
+    if (before.result) return before.result;
+    const cached = before.cached;
     const lock = await deps.kv.acquireLock(keys.lock(grupo.id), grupoCachePolicy.lockTtlMs);
     if (lock) {
       try {
-        return await refreshHoldingLock(grupo, cached);
+        // Ask again under the lock: another node may have refreshed (or failed) and released the
+        // lock between the read above and taking it; that must not cost a second operator call.
+        const underLock = await settled(grupo, options);
+        return underLock.result ?? (await refreshHoldingLock(grupo, underLock.cached));
       } finally {
         await lock.release();
       }
