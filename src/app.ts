@@ -1,16 +1,20 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { appRoutes } from './modules/app-sessions/app.routes.ts';
-import { createAppSessionsService } from './modules/app-sessions/app-sessions.service.ts';
+import { createAppSessionsService, type FormSubmission } from './modules/app-sessions/app-sessions.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { chavePasseDataRoutes } from './modules/chave-passe/chave-passe-data.routes.ts';
 import { createChavePasseService, type ChavePasseService } from './modules/chave-passe/chave-passe.service.ts';
+import { contractsRoutes } from './modules/contracts/contracts.routes.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createClientAuthenticator } from './modules/client-auth/client-auth.service.ts';
 import { clientTokensRoutes } from './modules/client-tokens/client-tokens.routes.ts';
@@ -41,9 +45,15 @@ import { painelLoginRoutes, painelSessionRoutes } from './modules/painel-users/p
 import { createPainelGuard } from './modules/painel-users/painel-guard.ts';
 import { painelUsersRoutes } from './modules/painel-users/painel-users.routes.ts';
 import { createPainelUsersService } from './modules/painel-users/painel-users.service.ts';
+import { caixaDeSaidaRoutes } from './modules/recuperacao/caixa-de-saida.routes.ts';
+import { createCaixaDeSaida } from './modules/recuperacao/caixa-de-saida.ts';
+import { createMensageiro } from './modules/recuperacao/mensageiro.ts';
+import { recuperacaoRoutes } from './modules/recuperacao/recuperacao.routes.ts';
+import { createRecuperacaoService } from './modules/recuperacao/recuperacao.service.ts';
 import { tempAuthRoutes } from './modules/temp-auth/temp-auth.routes.ts';
 import { createTempTokenService } from './modules/temp-auth/temp-tokens.service.ts';
 import { createSecretBox } from './platform/crypto.ts';
+import { AppError } from './platform/errors.ts';
 import { createAttemptLimiter, createAuthFailureLimiter } from './platform/http/auth-failure-limiter.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { createOutboundClient } from './platform/http-client/http-client.ts';
@@ -79,7 +89,8 @@ export async function createServices(deps: AppDeps) {
     allowlist,
     clock,
     maxConcurrentPerOrigin: deps.config.outboundMaxConcurrency,
-    maxQueuedPerOrigin: deps.config.outboundMaxConcurrency * 4,
+    // Bursts queue rather than fail: waiting is bounded by each call's own timeout.
+    maxQueuedPerOrigin: deps.config.outboundMaxConcurrency * 16,
     breaker: { failureThreshold: 5, openMs: 30_000 },
   });
   // User keys are stored as an HMAC under a key derived from the current master key.
@@ -100,6 +111,7 @@ export async function createServices(deps: AppDeps) {
   let chavesPasse: ChavePasseService | undefined;
   const funcionalidades = createFuncionalidadesService({ db, clock, audit, onChange: () => chavesPasse?.forgetAll() });
   const attempts = createAttemptLimiter(deps.kv);
+  const submission: FormSubmission = async (app, finalidade, input) => forms.validatedSubmission(app.clienteId, app.instancia, finalidade, input);
   const sessions = createAppSessionsService({
     db,
     clock,
@@ -107,10 +119,21 @@ export async function createServices(deps: AppDeps) {
     outbound,
     funcionalidades,
     limiter: attempts,
-    submission: async (app, finalidade, input) => forms.validatedSubmission(app.clienteId, app.instancia, finalidade, input),
+    submission,
     onChavesPasseRevoked: (sessionId) => chavesPasse?.forgetSession(sessionId),
   });
   chavesPasse = createChavePasseService({ db, clock, secretBox, funcionalidades, sessionLogin: (id) => sessions.loginOfSession(id) });
+  const caixaDeSaida = createCaixaDeSaida({ db, clock });
+  const recuperacao = createRecuperacaoService({
+    db,
+    clock,
+    secretBox,
+    outbound,
+    limiter: attempts,
+    submission,
+    mensageiro: createMensageiro({ nodeEnv: deps.config.nodeEnv, smtpUrl: deps.config.smtpUrl, smtpFrom: deps.config.smtpFrom, outbox: caixaDeSaida }),
+    hashKey: createHmac('sha256', deps.keyring.masterKeys[0]!.key).update('ponte:recuperacao').digest(),
+  });
 
   return {
     metrics,
@@ -132,6 +155,8 @@ export async function createServices(deps: AppDeps) {
     sessions,
     chavesPasse,
     forms,
+    recuperacao,
+    caixaDeSaida,
     /** Stops background work and releases connections; pending log entries are written first. */
     async close(): Promise<void> {
       await logWriter.close();
@@ -141,6 +166,42 @@ export async function createServices(deps: AppDeps) {
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
+
+/** The painel's web UI, built by `npm run build:painel` (Vite) into this folder. */
+const PAINEL_DIST = fileURLToPath(new URL('../painel/dist/', import.meta.url));
+
+const painelNotBuiltPage = `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><title>Ponte — painel não compilado</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;line-height:1.5">
+<h1>O painel ainda não foi compilado</h1>
+<p>A interface web do painel é gerada a partir de <code>painel/</code>. Rode <code>npm run build:painel</code>
+(o <code>npm ci</code> já faz isso) e recarregue esta página.</p>
+<p>A API do painel continua disponível em <code>/painel/api</code>; a documentação fica em <a href="/docs">/docs</a>.</p>
+</body></html>`;
+
+/**
+ * Serves the painel's single-page app at `/painel/`: built files as they are (hashed assets cached
+ * for good, `index.html` never), and `index.html` for any other `/painel/…` path so the browser
+ * router can take it — except under `/painel/api/`, which stays the API's own 404.
+ */
+function painelUi(dist: string) {
+  return async (scope: App) => {
+    const built = existsSync(`${dist}index.html`);
+    if (built) {
+      await scope.register(fastifyStatic, {
+        root: dist,
+        prefix: '/painel/',
+        wildcard: false,
+        setHeaders: (res, path) => res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      });
+    }
+    scope.get('/painel', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/painel/'));
+    scope.get('/painel/*', { schema: { hide: true } }, async (request, reply) => {
+      if (request.url.startsWith('/painel/api/')) throw new AppError('ROUTE_NOT_FOUND');
+      if (!built) return reply.code(503).type('text/html; charset=utf-8').send(painelNotBuiltPage);
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  };
+}
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
 /**
@@ -229,6 +290,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
     await clientes.register(chavePasseDataRoutes({ authenticator: services.authenticator, chavesPasse: services.chavesPasse, ...limiterDeps }));
   });
   await app.register(appRoutes({ clientes: services.clientes, sessions: services.sessions, chavesPasse: services.chavesPasse }));
+  await app.register(recuperacaoRoutes({ clientes: services.clientes, recuperacao: services.recuperacao }));
 
   const sessionDeps = { users: services.users, clientes: services.clientes, ...limiterDeps, secureCookies: deps.config.nodeEnv === 'production' };
   await app.register(painelLoginRoutes(sessionDeps));
@@ -246,6 +308,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
     await painel.register(origensRoutes({ origens: services.origens }));
     await painel.register(formsRoutes({ forms: services.forms }));
     await painel.register(funcionalidadesRoutes({ funcionalidades: services.funcionalidades }));
+    await painel.register(caixaDeSaidaRoutes({ caixaDeSaida: services.caixaDeSaida }));
   });
 
   app.addHook('onClose', async () => {

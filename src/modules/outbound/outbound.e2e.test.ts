@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { hostname } from 'node:os';
 import { createServer as createTcpServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliente, loginAs } from '../../../test/support/fixtures.ts';
@@ -87,6 +89,18 @@ async function connectionTrap(): Promise<{ port: number; connections: () => numb
     connections: () => connections,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+
+/**
+ * A host name (not `localhost`, which is refused by name) that this machine resolves to a
+ * loopback address: the machine's own name, as in containers and CI here.
+ */
+async function nameResolvingToLoopback(): Promise<string> {
+  const name = hostname();
+  const { address } = await lookup(name);
+  if (!address.startsWith('127.') && address !== '::1') throw new Error(`this test needs ${name} to resolve to loopback (got ${address})`);
+  return name;
 }
 
 describe('outbound engine end to end', () => {
@@ -351,15 +365,26 @@ describe('outbound engine end to end', () => {
       expect(trap.connections()).toBe(0);
     });
 
-    it('a name resolving to loopback (localhost) is refused at connect time: endereco_bloqueado, nothing reached', async () => {
-      // A name's address is only known when connecting, so saving it is accepted...
-      const { clienteId } = await configure(ssrfPainel, { baseUrl: `https://localhost:${trap.port}`, instancia: 2 });
+    it('`localhost` is refused when saved, and any other name resolving to loopback at connect time', async () => {
+      // `localhost` is loopback by definition (RFC 6761): refused up front, like an IP literal.
+      const saved = await ssrf.app.inject({
+        method: 'PUT',
+        url: `/painel/api/clientes/${(await createCliente(ssrf)).id}/instancias/2/integracao`,
+        headers: ssrfPainel.headers,
+        payload: { baseUrl: `https://localhost:${trap.port}`, grupoId: null, metodos: {}, headers: [] },
+      });
+      expect(saved.statusCode).toBe(400);
+      expect(saved.json().error.details).toEqual([{ field: 'baseUrl', message: expect.stringMatching(/\(loopback\)/) }]);
+
+      // Another name's address is only known when connecting, so saving it is accepted...
+      const name = await nameResolvingToLoopback();
+      const { clienteId } = await configure(ssrfPainel, { baseUrl: `https://${name}:${trap.port}`, instancia: 2 });
       const outcome = await ssrf.services.outbound.call({ clienteId, instancia: 2, method: 'login', body: anaLogin });
       // ...and the guarded lookup refuses the resolved address before a socket is opened.
       expect(outcome).toMatchObject({ kind: 'bloqueado', reason: 'endereco_bloqueado' });
-      expect((outcome as { message: string }).message).toMatch(/^Endereço bloqueado: localhost: .*\(loopback\)/);
+      expect((outcome as { message: string }).message).toMatch(new RegExp(`^Endereço bloqueado: ${name}: .*\\(loopback\\)`));
 
-      const direct = await strictClient.call({ url: `https://localhost:${trap.port}/login`, headers: {}, body: {}, timeoutMs: 2_000, maxResponseBytes: 1024, requireHttps: true });
+      const direct = await strictClient.call({ url: `https://${name}:${trap.port}/login`, headers: {}, body: {}, timeoutMs: 2_000, maxResponseBytes: 1024, requireHttps: true });
       expect(direct).toMatchObject({ kind: 'failure', reason: 'endereco_bloqueado', message: expect.stringMatching(/loopback/) });
       expect(trap.connections()).toBe(0);
     });
@@ -376,7 +401,7 @@ describe('outbound engine end to end', () => {
       expect(refused.statusCode).toBe(400);
       expect(refused.json().error.details).toEqual([{ field: 'baseUrl', message: expect.stringMatching(/\(loopback\)/) }]);
 
-      const byName = await configure(ssrfPainel, { baseUrl: `http://localhost:${sim.port}` });
+      const byName = await configure(ssrfPainel, { baseUrl: `http://${await nameResolvingToLoopback()}:${sim.port}` });
       const outcome = await ssrf.services.outbound.call({ clienteId: byName.clienteId, instancia: 1, method: 'login', body: anaLogin });
       expect(outcome).toMatchObject({ kind: 'bloqueado', reason: 'endereco_bloqueado' });
       expect(sim.calls().login.count).toBe(0);
