@@ -39,10 +39,17 @@ export function createOrigensService(deps: { db: Db; clock: Clock; audit: AuditS
       const existing = await deps.db.selectFrom('origens').select('id').where('cliente_id', '=', input.clienteId).where('origem', '=', normalized.origem).executeTakeFirst();
       if (existing) throw new AppError('CONFLICT', `A origem ${normalized.origem} já está cadastrada.`);
       const origem: Origem = { id: newId('origem'), origem: normalized.origem, criadaEm: deps.clock.now() };
-      await deps.db.transaction().execute(async (trx) => {
-        await trx.insertInto('origens').values({ id: origem.id, cliente_id: input.clienteId, origem: origem.origem, created_at: origem.criadaEm }).execute();
-        await deps.audit.record({ clienteId: input.clienteId, actor: input.actor, action: 'origem.criada', targetType: 'origem', targetId: origem.id, after: { origem: origem.origem } }, trx);
-      });
+      try {
+        await deps.db.transaction().execute(async (trx) => {
+          await trx.insertInto('origens').values({ id: origem.id, cliente_id: input.clienteId, origem: origem.origem, created_at: origem.criadaEm }).execute();
+          await deps.audit.record({ clienteId: input.clienteId, actor: input.actor, action: 'origem.criada', targetType: 'origem', targetId: origem.id, after: { origem: origem.origem } }, trx);
+        });
+      } catch (error) {
+        // A simultaneous request registered it between the check above and the insert (unique constraint).
+        const raced = await deps.db.selectFrom('origens').select('id').where('cliente_id', '=', input.clienteId).where('origem', '=', normalized.origem).executeTakeFirst();
+        if (raced) throw new AppError('CONFLICT', `A origem ${normalized.origem} já está cadastrada.`);
+        throw error;
+      }
       clientesByOrigin.delete(origem.origem);
       return origem;
     },
