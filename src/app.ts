@@ -191,6 +191,7 @@ function painelUi(dist: string) {
         root: dist,
         prefix: '/painel/',
         wildcard: false,
+        cacheControl: false,
         setHeaders: (res, path) => res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
       });
     }
@@ -309,7 +310,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
     await painel.register(formsRoutes({ forms: services.forms }));
     await painel.register(funcionalidadesRoutes({ funcionalidades: services.funcionalidades }));
     await painel.register(caixaDeSaidaRoutes({ caixaDeSaida: services.caixaDeSaida }));
+    await painel.register(contractsRoutes());
   });
+  await app.register(painelUi(PAINEL_DIST));
 
   app.addHook('onClose', async () => {
     await retention.stop();

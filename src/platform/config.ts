@@ -81,6 +81,16 @@ const envSchema = z.object({
     .enum(['true', 'false'], { error: 'deve ser true ou false' })
     .default('false')
     .transform((value) => value === 'true'),
+  PONTE_SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    url(['smtp:', 'smtps:'], 'deve ser uma URL smtp://usuario:senha@host:porta (ou smtps:// para TLS direto)').optional(),
+  ),
+  PONTE_SMTP_FROM: z
+    .string()
+    .trim()
+    .min(3, 'deve ser um remetente como Ponte <nao-responda@operadora.com.br>')
+    .max(320, 'deve ter no máximo 320 caracteres')
+    .default('Ponte <nao-responda@ponte.local>'),
 });
 
 export type Config = {
@@ -110,6 +120,14 @@ export type Config = {
   outboundAllowlist: string;
   /** Calls in flight per operator origin before further calls queue (bulkhead). */
   outboundMaxConcurrency: number;
+  /**
+   * Where recovery codes go by e-mail (`smtp://user:pass@host:port`, `smtps://` for TLS from the
+   * start; nodemailer options as query parameters). Unset: the development outbox, or a clear
+   * error in production.
+   */
+  smtpUrl: string | undefined;
+  /** The `From` of those e-mails. */
+  smtpFrom: string;
 };
 
 export class ConfigError extends Error {
@@ -150,9 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.PONTE_TRUST_PROXY,
     outboundAllowlist: e.PONTE_OUTBOUND_ALLOWLIST ?? (e.NODE_ENV === 'production' ? 'none' : LOOPBACK_CIDRS),
     outboundMaxConcurrency: e.PONTE_OUTBOUND_MAX_CONCURRENCY,
+    smtpUrl: e.PONTE_SMTP_URL,
+    smtpFrom: e.PONTE_SMTP_FROM,
   };
 }
 
 function isSecretVariable(name: string): boolean {
-  return name.endsWith('_KEYS') || name === 'DATABASE_URL' || name === 'REDIS_URL';
+  return name.endsWith('_KEYS') || name === 'DATABASE_URL' || name === 'REDIS_URL' || name === 'PONTE_SMTP_URL';
 }

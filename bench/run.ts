@@ -1,0 +1,329 @@
+/**
+ * `npm run bench [-- --rounds N --duration S --warmup S --only a,b --quick --quiet-wait S --out FILE]`
+ *
+ * The method is PERFORMANCE.md's: wrk on loopback (`-t1 -c50 --latency`) after a warm-up that is
+ * thrown away; the server under test pinned to core 1, wrk and upstreams to core 0; scenarios
+ * interleaved A B C A B C … for N rounds; medians and ranges of req/s, p50, p99, the server's CPU
+ * per request (utime+stime from /proc over the measured run) and its RSS. Results go to
+ * docs/BENCHMARKS.md, one generated section per `sections` entry.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { prepareData } from './data.ts';
+import { readCpuTimes, waitForQuiet } from './machine-load.ts';
+import { cpuMicros, freePort, installExitHooks, processName, rssMb, type Spawned, spawnPinned, stop, stopAll, ticksToMicros, waitUntilReady } from './processes.ts';
+import { describeMachine, isUndisturbed, renderSection, type Sample, type ScenarioReport, summarize, writeSection } from './report.ts';
+import { type BenchContext, cleanEnv, ponteServer, type Scenario, scenarios, sections, type ServerSpec, tempAuthRequest } from './scenarios.ts';
+import { ensureWrk, runWrk, type WrkRequest, wrkArgs, writeWrkScript, wrkVersion } from './wrk.ts';
+
+const CONNECTIONS = 50;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+type Options = { rounds: number; durationSeconds: number; warmupSeconds: number; quietWaitSeconds: number; only: string[]; out: string };
+
+/** Below this share of all CPUs busy, the machine counts as quiet enough to start a measurement. */
+const QUIET_BUSY_SHARE = 0.1;
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rounds: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string', default: '2' },
+      'quiet-wait': { type: 'string', default: '120' },
+      only: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'docs/BENCHMARKS.md' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      [
+        'npm run bench -- [options]',
+        '  --rounds N      interleaved rounds (default 5)',
+        '  --duration S    measured seconds per scenario and round (default 10)',
+        '  --warmup S      warm-up seconds, thrown away (default 2)',
+        '  --quiet-wait S  seconds the whole run may spend waiting for an idle machine and repeating disturbed measurements (default 120; 0 = never)',
+        `  --only a,b      only these scenarios (and what they compare to): ${scenarios.map((s) => s.name).join(', ')}`,
+        '  --quick         smoke check: --rounds 1 --duration 2',
+        '  --out FILE      Markdown file to update (default docs/BENCHMARKS.md)',
+        '',
+      ].join('\n'),
+    );
+    process.exit(0);
+  }
+  const positive = (raw: string | undefined, fallback: number, name: string, min = 1) => {
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min} (got "${raw}")`);
+    return n;
+  };
+  return {
+    rounds: positive(values.rounds, values.quick ? 1 : 5, 'rounds'),
+    durationSeconds: positive(values.duration, values.quick ? 2 : 10, 'duration'),
+    warmupSeconds: positive(values.warmup, 2, 'warmup'),
+    quietWaitSeconds: positive(values['quiet-wait'], 120, 'quiet-wait', 0),
+    only: values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    out: resolve(root, values.out),
+  };
+}
+
+/** The chosen scenarios plus the references they compare to, in the list's order. */
+function selectScenarios(only: string[]): Scenario[] {
+  if (only.length === 0) return scenarios;
+  const unknown = only.filter((name) => !scenarios.some((s) => s.name === name));
+  if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
+  const wanted = new Set(only);
+  for (const scenario of scenarios) if (wanted.has(scenario.name) && scenario.comparesTo) wanted.add(scenario.comparesTo);
+  return scenarios.filter((s) => wanted.has(s.name));
+}
+
+async function startServers(specs: ServerSpec[]): Promise<Spawned[]> {
+  const started: Spawned[] = [];
+  try {
+    for (const spec of specs) {
+      const spawned = spawnPinned(spec.core, spec.command, spec.args, { env: cleanEnv(spec.env), cwd: root });
+      started.push(spawned);
+      await waitUntilReady(`http://127.0.0.1:${spec.port}${spec.readyPath}`, spawned);
+    }
+    return started;
+  } catch (error) {
+    await Promise.all(started.map((s) => stop(s.child)));
+    throw error;
+  }
+}
+
+async function send(url: string, request: WrkRequest): Promise<{ status: number; body: string }> {
+  const response = await fetch(url, { method: request.method, headers: request.headers, body: request.method === 'GET' ? undefined : (request.body ?? '') });
+  return { status: response.status, body: await response.text() };
+}
+
+/** Keeps a real temp-authorization answer, for the reference that must send the same bytes. */
+async function sampleTempAuthAnswer(ctx: Omit<BenchContext, 'tempAuthAnswerFile'>, file: string): Promise<void> {
+  const spec = await ponteServer(ctx);
+  const [ponte] = await startServers([spec]);
+  try {
+    const answer = await send(`http://127.0.0.1:${spec.port}/clientes/auth/temp-authorization`, tempAuthRequest(ctx, '/clientes/auth/temp-authorization'));
+    if (answer.status !== 200) throw new Error(`temp-authorization answered ${answer.status}: ${answer.body}`);
+    writeFileSync(file, answer.body);
+  } finally {
+    if (ponte) await stop(ponte.child);
+  }
+}
+
+type Measurement = { sample: Sample; commands: string[] };
+
+type Script = { file: string; text: string };
+
+/** What is left of `--quiet-wait` for the whole run, so a busy machine cannot stretch it without end. */
+let quietBudgetMs = 0;
+
+async function measure(scenario: Scenario, ctx: BenchContext, scripts: Map<string, Script>, options: Options, round: number): Promise<Measurement> {
+  const specs = await scenario.servers(ctx);
+  const target = specs.find((s) => s.measured);
+  if (!target) throw new Error(`scenario ${scenario.name} marks no server as measured`);
+  const request = scenario.request(ctx);
+  const waitStarted = Date.now();
+  const busyBefore = await waitForQuiet(QUIET_BUSY_SHARE, quietBudgetMs, (busy) =>
+    log(`bench: machine ${(busy * 100).toFixed(0)} % busy, waiting for it to be idle (${Math.round(quietBudgetMs / 1000)} s of waiting left in this run)…`),
+  );
+  quietBudgetMs = Math.max(0, quietBudgetMs - (Date.now() - waitStarted));
+  if (busyBefore > QUIET_BUSY_SHARE) log(`bench: WARNING machine still ${(busyBefore * 100).toFixed(0)} % busy, measuring anyway (flagged in the report)`);
+  const url = `http://127.0.0.1:${target.port}${request.path}`;
+  const lua = scripts.get(scenario.name) as Script;
+  const script = lua.file;
+  const spawned = await startServers(specs);
+  try {
+    const server = spawned[specs.indexOf(target)] as Spawned;
+    // taskset execs the server: make sure the pid we read is the server, not a wrapper.
+    if (processName(server.pid) !== 'node') throw new Error(`pid ${server.pid} is "${processName(server.pid)}", not the node server`);
+    const answer = await send(url, request);
+    const problem = scenario.checkAnswer?.(answer.status, answer.body);
+    if (problem) throw new Error(`${scenario.name}: ${problem}`);
+
+    await runWrk({ core: ctx.loadCore, connections: CONNECTIONS, durationSeconds: options.warmupSeconds, script, url });
+    const coreName = ctx.serverCore === null ? undefined : `cpu${ctx.serverCore}`;
+    const coreBefore = coreName ? readCpuTimes().get(coreName) : undefined;
+    const cpuBefore = cpuMicros(server.pid);
+    const startedAt = performance.now();
+    const result = await runWrk({ core: ctx.loadCore, connections: CONNECTIONS, durationSeconds: options.durationSeconds, script, url });
+    const cpuAfter = cpuMicros(server.pid);
+    const wallMicros = (performance.now() - startedAt) * 1000;
+    const coreAfter = coreName ? readCpuTimes().get(coreName) : undefined;
+    // user+system time on the server's core not spent by the server: other processes competing with it.
+    const otherLoad =
+      coreBefore && coreAfter ? Math.max(0, ticksToMicros(coreAfter.userSystem - coreBefore.userSystem) - (cpuAfter - cpuBefore)) / wallMicros : null;
+    const rss = rssMb(server.pid);
+    if (result.non2xx > 0) throw new Error(`${scenario.name}: ${result.non2xx} non-2xx answers under load — the setup is wrong, numbers discarded.\n${result.raw}`);
+
+    return {
+      sample: {
+        round,
+        requestsPerSecond: result.requestsPerSecond,
+        requests: result.requests,
+        p50Ms: result.p50Ms,
+        p99Ms: result.p99Ms,
+        cpuMicrosPerRequest: (cpuAfter - cpuBefore) / result.requests,
+        rssMb: rss,
+        non2xx: result.non2xx,
+        socketErrors: result.socketErrors,
+        serverCpuPercent: ((cpuAfter - cpuBefore) / wallMicros) * 100,
+        otherLoadOnServerCorePercent: otherLoad === null ? null : otherLoad * 100,
+        machineBusyBeforePercent: busyBefore * 100,
+      },
+      commands: describeCommands(scenario, specs, target, request, lua, options, ctx),
+    };
+  } finally {
+    await Promise.all(spawned.map((s) => stop(s.child)));
+  }
+}
+
+/** The exact commands of one measurement, with the temp folder, ports and token as variables. */
+function describeCommands(scenario: Scenario, specs: ServerSpec[], target: ServerSpec, request: WrkRequest, lua: Script, options: Options, ctx: BenchContext): string[] {
+  const workDir = dirname(ctx.dataDir);
+  const redact = (text: string) => text.replaceAll(ctx.token, '$TOKEN').replaceAll(workDir, '$BENCH_TMP');
+  const pin = (core: number | null) => (core === null ? '' : `taskset -c ${core} `);
+  const lines = [`# ${scenario.name}`];
+  for (const spec of specs) {
+    const env = Object.entries(spec.env).map(([k, v]) => `${k}=${k === 'PORT' ? `$${spec.name.toUpperCase()}_PORT` : v}`);
+    lines.push(redact(`${env.join(' ')} ${pin(spec.core)}node ${spec.args.join(' ')} &`));
+  }
+  const script = lua.file;
+  lines.push(redact(`cat > ${script} <<'EOF'\n${lua.text}EOF`));
+  const targetUrl = `http://127.0.0.1:$${target.name.toUpperCase()}_PORT${request.path}`;
+  const warm = wrkArgs({ connections: CONNECTIONS, durationSeconds: options.warmupSeconds, script, url: targetUrl });
+  const run = wrkArgs({ connections: CONNECTIONS, durationSeconds: options.durationSeconds, script, url: targetUrl });
+  lines.push(redact(`${pin(ctx.loadCore)}wrk ${warm.join(' ')}   # warm-up, discarded`));
+  lines.push(redact(`${pin(ctx.loadCore)}wrk ${run.join(' ')}   # measured; server CPU = delta of utime+stime in /proc/<pid>/stat`));
+  return lines;
+}
+
+function logSample(name: string, round: number, rounds: number, sample: Sample): void {
+  log(
+    `round ${round}/${rounds}  ${name.padEnd(22)} ${Math.round(sample.requestsPerSecond).toString().padStart(7)} req/s  p50 ${sample.p50Ms.toFixed(2)} ms  p99 ${sample.p99Ms.toFixed(2)} ms  ${Math.round(sample.cpuMicrosPerRequest)} µs/req (server ${sample.serverCpuPercent.toFixed(0)} % busy)  ${Math.round(sample.rssMb)} MB` +
+      (sample.otherLoadOnServerCorePercent !== null ? `  others on core: ${sample.otherLoadOnServerCorePercent.toFixed(1)} %` : '') +
+      (sample.socketErrors > 0 ? `  (${sample.socketErrors} socket errors)` : ''),
+  );
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const selected = selectScenarios(options.only);
+  quietBudgetMs = options.quietWaitSeconds * 1000;
+
+  if (!ensureWrk()) {
+    const bar = '!'.repeat(78);
+    process.stderr.write(`\n${bar}\n!! bench: wrk is not installed and could not be installed with apt-get.\n!! Install it (Debian: apt-get install -y wrk) and run again. Nothing was measured.\n${bar}\n\n`);
+    return 1;
+  }
+
+  const nproc = Number(spawnSync('nproc', { encoding: 'utf8' }).stdout.trim());
+  const pinned = nproc >= 2;
+  if (pinned) {
+    // The harness itself stays off the server's core.
+    spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  } else {
+    process.stderr.write('bench: WARNING fewer than 2 CPUs — running without pinning; numbers are not comparable to PERFORMANCE.md.\n');
+  }
+
+  const workDir = mkdtempSync(join(tmpdir(), 'ponte-bench-'));
+  installExitHooks(() => rmSync(workDir, { recursive: true, force: true }));
+  const dataDir = join(workDir, 'data');
+  log(`bench: preparing data in ${dataDir}`);
+  const { clienteId, token } = await prepareData(dataDir);
+  const base = { root, dataDir, clienteId, token, serverCore: pinned ? 1 : null, loadCore: pinned ? 0 : null, freePort };
+  const tempAuthAnswerFile = join(workDir, 'temp-auth-answer.json');
+  await sampleTempAuthAnswer(base, tempAuthAnswerFile);
+  const ctx: BenchContext = { ...base, tempAuthAnswerFile };
+
+  const scripts = new Map<string, Script>(selected.map((scenario) => [scenario.name, writeWrkScript(workDir, scenario.name, scenario.request(ctx))]));
+
+  const samples = new Map<string, Sample[]>(selected.map((s) => [s.name, []]));
+  const commands = new Map<string, string[]>();
+  let repeated = 0;
+  const perMeasurement = options.warmupSeconds + options.durationSeconds + 3;
+  log(`bench: ${selected.length} scenario(s) × ${options.rounds} round(s) × ~${perMeasurement} s ≈ ${Math.ceil((selected.length * options.rounds * perMeasurement) / 60)} min`);
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const scenario of selected) {
+      let measurement = await measure(scenario, ctx, scripts, options, round);
+      logSample(scenario.name, round, options.rounds, measurement.sample);
+      // Other work on the machine landed on the server's core: measure again while the quiet
+      // budget lasts (the repeats are counted in the report), else keep the flagged sample.
+      while (!isUndisturbed(measurement.sample) && quietBudgetMs > 0) {
+        const started = Date.now();
+        const budgetBefore = quietBudgetMs;
+        repeated++;
+        log(`bench: disturbed measurement, measuring ${scenario.name} again (${Math.round(quietBudgetMs / 1000)} s of quiet budget left)`);
+        measurement = await measure(scenario, ctx, scripts, options, round);
+        // The repeat (its wait for quiet included) is paid from the same budget.
+        quietBudgetMs = Math.max(0, budgetBefore - (Date.now() - started));
+        logSample(scenario.name, round, options.rounds, measurement.sample);
+      }
+      samples.get(scenario.name)?.push(measurement.sample);
+      commands.set(scenario.name, measurement.commands);
+    }
+  }
+
+  const machine = describeMachine(nproc, wrkVersion());
+  const argv = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const reports: ScenarioReport[] = selected.map((scenario) => ({
+    name: scenario.name,
+    description: scenario.description,
+    samples: samples.get(scenario.name) ?? [],
+    summary: summarize(samples.get(scenario.name) ?? []),
+    comparesTo: scenario.comparesTo,
+  }));
+  for (const report of reports) {
+    const scenario = selected.find((s) => s.name === report.name) as Scenario;
+    if (scenario.target) {
+      const reference = reports.find((r) => r.name === scenario.comparesTo)?.summary;
+      report.target = { text: scenario.target.text, met: scenario.target.met(report.summary, reference) };
+    }
+  }
+
+  for (const sectionId of new Set(selected.map((s) => s.section))) {
+    const inSection = reports.filter((r) => selected.find((s) => s.name === r.name)?.section === sectionId);
+    const markdown = renderSection(
+      {
+        title: sections[sectionId] ?? sectionId,
+        date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        rounds: options.rounds,
+        durationSeconds: options.durationSeconds,
+        warmupSeconds: options.warmupSeconds,
+        connections: CONNECTIONS,
+        machine,
+        pinned,
+        argv,
+        repeatedMeasurements: repeated,
+        commands: inSection.flatMap((r) => [...(commands.get(r.name) ?? []), '']).slice(0, -1),
+      },
+      inSection,
+    );
+    writeSection(options.out, sectionId, markdown);
+  }
+  log(`bench: wrote ${relative(root, options.out)}`);
+  for (const report of reports) {
+    if (report.target) log(`bench: ${report.name} ${report.target.text}: ${report.target.met ? 'PASS' : 'FAIL'} (median ${Math.round(report.summary.requestsPerSecond.median)} req/s)`);
+  }
+  return 0;
+}
+
+main()
+  .then(async (code) => {
+    await stopAll();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    await stopAll();
+    process.exit(1);
+  });

@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { apiErrorSchema } from '../../platform/http/envelope.ts';
+import { instanciaParams } from '../clientes/instancia.schemas.ts';
+import { actorOf } from '../painel-users/painel-guard.ts';
+import { assertClienteRole } from '../painel-users/painel-users.service.ts';
+import { MAX_PAGE_SIZE, type CaixaDeSaida } from './caixa-de-saida.ts';
+
+const mensagemSchema = z.object({ id: z.string(), canal: z.enum(['email', 'sms']), destino: z.string(), texto: z.string(), criadaEm: z.number().int() });
+
+/** Painel: the development outbox, where codes land when no real channel is configured. */
+export function caixaDeSaidaRoutes(deps: { caixaDeSaida: CaixaDeSaida }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/painel/api/clientes/:clienteId/instancias/:instancia/mensagens',
+      {
+        schema: {
+          tags: ['Painel — mensagens (caixa de saída de desenvolvimento)'],
+          summary: 'Mensagens (e-mail e SMS) que a Ponte guardou em vez de enviar, da mais recente à mais antiga',
+          params: instanciaParams,
+          querystring: z.object({
+            pagina: z.coerce.number().int().min(1).max(100_000).default(1),
+            porPagina: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+          }),
+          response: {
+            200: z.object({ itens: z.array(mensagemSchema), pagina: z.number().int(), porPagina: z.number().int(), total: z.number().int() }),
+            400: apiErrorSchema,
+            404: apiErrorSchema,
+          },
+        },
+      },
+      async (request) => {
+        const { clienteId, instancia } = request.params;
+        assertClienteRole(actorOf(request), clienteId, 'leitor');
+        return deps.caixaDeSaida.listar({ clienteId, instancia, ...request.query });
+      },
+    );
+  };
+}

@@ -1,0 +1,105 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
+import { apiErrorSchema } from '../../platform/http/envelope.ts';
+import type { AppContext } from '../app-sessions/app-sessions.service.ts';
+import { APP_ID_HEADER } from '../app-sessions/app.routes.ts';
+import type { ClientesService } from '../clientes/clientes.service.ts';
+import type { RecuperacaoService } from './recuperacao.service.ts';
+
+const tags = ['API do app (beneficiário)'];
+const appHeaders = z.object({ [APP_ID_HEADER]: z.string().trim().min(1).max(64).describe('Id público do app na instância (painel → cliente → instâncias)') });
+const campos = z.record(z.string().max(64), z.unknown()).refine((v) => Object.keys(v).length <= 50, 'No máximo 50 campos.');
+const flowParams = z.object({ id: z.string().trim().min(1).max(64).describe('Id da recuperação (rec_…)') });
+const contatoSchema = z.object({
+  id: z.string().describe('Escolha do contato no envio do código'),
+  tipo: z.enum(['email', 'celular']),
+  ofuscado: z.string().describe('O contato ofuscado: a Ponte nunca devolve o contato completo ao app'),
+});
+const errors = { 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema, 422: apiErrorSchema, 429: apiErrorSchema, 502: apiErrorSchema, 503: apiErrorSchema };
+
+/**
+ * `/app/v1/recuperacao`: recuperar senha for the beneficiary app (SPEC §5). The app is named by
+ * `X-App-Id` as in `app.routes.ts`; the flow id it gets back is what ties the four steps together.
+ */
+export function recuperacaoRoutes(deps: { clientes: ClientesService; recuperacao: RecuperacaoService }): FastifyPluginAsyncZod {
+  const contexts = new WeakMap<FastifyRequest, AppContext>();
+
+  return async (app) => {
+    // Resolved before body validation, so an unknown app is told so whatever it sent.
+    app.addHook('onRequest', async (request) => {
+      const appId = request.headers[APP_ID_HEADER];
+      if (typeof appId !== 'string' || appId.length === 0 || appId.length > 64) throw new AppError('APP_NOT_FOUND');
+      const context = await deps.clientes.findByAppId(appId);
+      if (!context) throw new AppError('APP_NOT_FOUND');
+      contexts.set(request, context);
+    });
+    const ctx = (request: FastifyRequest) => contexts.get(request)!;
+
+    app.post(
+      '/app/v1/recuperacao',
+      {
+        schema: {
+          tags,
+          summary: 'Recuperar senha, passo 1: envia o formulário de identificação à operadora e devolve os contatos ofuscados',
+          headers: appHeaders,
+          body: z.object({ campos }),
+          response: { 201: z.object({ id: z.string(), contatos: z.array(contatoSchema) }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const result = await deps.recuperacao.identificar({ app: ctx(request), campos: request.body.campos, ip: request.ip, correlationId: request.id });
+        return reply.code(201).send(result);
+      },
+    );
+
+    app.post(
+      '/app/v1/recuperacao/:id/codigo',
+      {
+        schema: {
+          tags,
+          summary: 'Passo 2: envia um código de 6 dígitos ao contato escolhido (um novo envio invalida o código anterior)',
+          headers: appHeaders,
+          params: flowParams,
+          body: z.object({ contatoId: z.string().trim().min(1, 'Escolha um contato.').max(64) }),
+          response: { 202: z.object({ enviadoPara: z.string(), expiraEm: z.number().int().describe('Epoch ms em que o código expira') }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const result = await deps.recuperacao.enviarCodigo({ app: ctx(request), id: request.params.id, contatoId: request.body.contatoId });
+        return reply.code(202).send(result);
+      },
+    );
+
+    app.post(
+      '/app/v1/recuperacao/:id/verificacao',
+      {
+        schema: {
+          tags,
+          summary: 'Passo 3: confere o código (até 5 tentativas por código, válido por 10 minutos)',
+          headers: appHeaders,
+          params: flowParams,
+          body: z.object({ codigo: z.string().trim().regex(/^\d{6}$/, 'O código tem 6 dígitos.') }),
+          response: { 200: z.object({ verificado: z.literal(true) }), ...errors },
+        },
+      },
+      async (request) => deps.recuperacao.verificar({ app: ctx(request), id: request.params.id, codigo: request.body.codigo }),
+    );
+
+    app.post(
+      '/app/v1/recuperacao/:id/nova-senha',
+      {
+        schema: {
+          tags,
+          summary: 'Passo 4: envia a nova senha à operadora (uma vez por recuperação, depois do código conferido)',
+          headers: appHeaders,
+          params: flowParams,
+          body: z.object({ campos }),
+          response: { 200: z.object({ mensagem: z.string() }), ...errors },
+        },
+      },
+      async (request) => deps.recuperacao.novaSenha({ app: ctx(request), id: request.params.id, campos: request.body.campos, correlationId: request.id }),
+    );
+  };
+}
