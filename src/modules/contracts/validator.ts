@@ -61,7 +61,8 @@ function describeValue(value: unknown, key: string): string {
   return typeof value;
 }
 
-function expectedOf(spec: FieldSpec): string {
+/** What a field must hold, in the words of the violation reports (the painel's contract view shows the same). */
+export function expectedOf(spec: FieldSpec): string {
   const base = typeLabels[spec.type];
   if ((spec.type === 'string' || spec.type === 'number') && spec.oneOf) return `${base}, um de: ${spec.oneOf.map((v) => JSON.stringify(v)).join(', ')}`;
   if (spec.type === 'array' && spec.minItems) return `${base} com ao menos ${spec.minItems} ${spec.minItems === 1 ? 'item' : 'itens'}`;
