@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { appRoutes } from './modules/app-sessions/app.routes.ts';
+import { createAppConfigService } from './modules/app-sessions/app-config.service.ts';
 import { createAppSessionsService, type FormSubmission } from './modules/app-sessions/app-sessions.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { chavePasseDataRoutes } from './modules/chave-passe/chave-passe-data.routes.ts';
@@ -155,6 +156,7 @@ export async function createServices(deps: AppDeps) {
     sessions,
     chavesPasse,
     forms,
+    appConfig: createAppConfigService({ forms, integracoes, funcionalidades }),
     recuperacao,
     caixaDeSaida,
     /** Stops background work and releases connections; pending log entries are written first. */
@@ -290,7 +292,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
     await clientes.register(tempAuthRoutes({ authenticator: services.authenticator, tempTokens: services.tempTokens, ...limiterDeps }));
     await clientes.register(chavePasseDataRoutes({ authenticator: services.authenticator, chavesPasse: services.chavesPasse, ...limiterDeps }));
   });
-  await app.register(appRoutes({ clientes: services.clientes, sessions: services.sessions, chavesPasse: services.chavesPasse }));
+  await app.register(appRoutes({ clientes: services.clientes, sessions: services.sessions, chavesPasse: services.chavesPasse, config: services.appConfig }));
   await app.register(recuperacaoRoutes({ clientes: services.clientes, recuperacao: services.recuperacao }));
 
   const sessionDeps = { users: services.users, clientes: services.clientes, ...limiterDeps, secureCookies: deps.config.nodeEnv === 'production' };

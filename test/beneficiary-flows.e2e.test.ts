@@ -444,11 +444,22 @@ describe('beneficiary flows end to end', () => {
           expect(response.json().error.code).toBe('APP_NOT_FOUND');
         }
       }
-      expect(expectStatus(await appRequest(t, s.appId, { method: 'GET', url: '/app/v1/configuracao' }), 200)).toEqual({
+      const configuracao = expectStatus(await appRequest(t, s.appId, { method: 'GET', url: '/app/v1/configuracao' }), 200);
+      expect(configuracao).toMatchObject({
         cliente: { nome: 'Operadora Teste' },
         instancia: { numero: 1, nome: 'Sandbox' },
+        // The setup configures a base URL, so every method of the integração is offered.
+        recursos: { login: true, recuperarSenha: true, trocarSenha: true },
       });
-      expect(expectStatus(await appRequest(t, s.appIdProducao, { method: 'GET', url: '/app/v1/configuracao' }), 200).instancia).toEqual({ numero: 2, nome: 'Produção' });
+      expect(Object.keys(configuracao.formularios).sort()).toEqual(['login', 'recuperarSenhaIdentificacao', 'recuperarSenhaNovaSenha', 'trocarSenha']);
+      expect(configuracao.formularios.login.campos.map((c: { nome: string }) => c.nome)).toEqual(['login', 'senha']);
+      expect(configuracao.funcionalidades.length).toBeGreaterThan(0);
+      for (const f of configuracao.funcionalidades) expect(Object.keys(f).sort()).toEqual(['chaveFuncionalidade', 'nome']);
+      const producao = expectStatus(await appRequest(t, s.appIdProducao, { method: 'GET', url: '/app/v1/configuracao' }), 200);
+      expect(producao.instancia).toEqual({ numero: 2, nome: 'Produção' });
+      // Produção has no integração yet: nothing is offered, and the default forms still describe the fields.
+      expect(producao.recursos).toEqual({ login: false, recuperarSenha: false, trocarSenha: false });
+      expect(producao.formularios.login.campos.map((c: { nome: string }) => c.nome)).toEqual(['login', 'senha']);
     });
 
     it('a session token is 401 under the other instância’s app id (or another cliente’s)', async () => {

@@ -7,6 +7,8 @@ import { apiErrorSchema } from '../../platform/http/envelope.ts';
 import type { ChavePasseService } from '../chave-passe/chave-passe.service.ts';
 import { tokenFromAuthorization } from '../client-auth/client-auth.service.ts';
 import type { ClientesService } from '../clientes/clientes.service.ts';
+import { formFinalidades } from '../forms/forms.schemas.ts';
+import type { AppConfigService } from './app-config.service.ts';
 import type { AppContext, AppSession, AppSessionsService } from './app-sessions.service.ts';
 
 const tags = ['API do app (beneficiário)'];
@@ -44,13 +46,21 @@ const sistemaSchema = z.object({
     .describe('Só quando o usuário permitiu'),
 });
 
+const configurationSchema = z.object({
+  cliente: z.object({ nome: z.string() }),
+  instancia: z.object({ numero: z.number().int(), nome: z.string() }),
+  formularios: z.record(z.enum(formFinalidades), z.object({ nome: z.string(), campos: z.array(z.unknown()).describe('Campos do Formbuilder (nome, rotulo, tipo, obrigatorio, min, max, padrao, mascara, opcoes, ajuda)') })),
+  recursos: z.object({ login: z.boolean(), recuperarSenha: z.boolean(), trocarSenha: z.boolean() }),
+  funcionalidades: z.array(z.object({ chaveFuncionalidade: z.string(), nome: z.string() })),
+});
+
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 404: apiErrorSchema, 422: apiErrorSchema, 429: apiErrorSchema, 502: apiErrorSchema };
 
 /**
  * `/app/v1`: what the beneficiary app calls. The app names its cliente and instância with the
  * public `X-App-Id`; a logged-in user sends `Authorization: Bearer <session token>`.
  */
-export function appRoutes(deps: { clientes: ClientesService; sessions: AppSessionsService; chavesPasse: ChavePasseService }): FastifyPluginAsyncZod {
+export function appRoutes(deps: { clientes: ClientesService; sessions: AppSessionsService; chavesPasse: ChavePasseService; config: AppConfigService }): FastifyPluginAsyncZod {
   const contexts = new LRUCache<string, AppContext | 'desconhecido'>({ max: 10_000, ttl: 60_000 });
 
   async function contextOf(request: FastifyRequest): Promise<AppContext> {
@@ -87,15 +97,12 @@ export function appRoutes(deps: { clientes: ClientesService; sessions: AppSessio
       {
         schema: {
           tags,
-          summary: 'Identifica o app: cliente e instância',
+          summary: 'Configuração do app: cliente, instância, formulários a exibir, fluxos disponíveis e funcionalidades ativas',
           headers: appHeaders,
-          response: { 200: z.object({ cliente: z.object({ nome: z.string() }), instancia: z.object({ numero: z.number().int(), nome: z.string() }) }), 404: apiErrorSchema },
+          response: { 200: configurationSchema, 404: apiErrorSchema },
         },
       },
-      async (request) => {
-        const { clienteNome, instancia } = ctx(request);
-        return { cliente: { nome: clienteNome }, instancia: { numero: instancia, nome: instancia === 1 ? 'Sandbox' : 'Produção' } };
-      },
+      async (request) => deps.config.configurationFor(ctx(request)),
     );
 
     app.post(
