@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
-import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
@@ -9,16 +8,10 @@ import { tokenFromAuthorization } from '../client-auth/client-auth.service.ts';
 import type { ClientesService } from '../clientes/clientes.service.ts';
 import { formFinalidades } from '../forms/forms.schemas.ts';
 import type { AppConfigService } from './app-config.service.ts';
+import { APP_ID_HEADER, createAppContextResolver } from './app-context.ts';
 import type { AppContext, AppSession, AppSessionsService } from './app-sessions.service.ts';
 
 const tags = ['API do app (beneficiário)'];
-export const APP_ID_HEADER = 'x-app-id';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    appContext: AppContext | null;
-  }
-}
 
 const appHeaders = z.object({ [APP_ID_HEADER]: z.string().trim().min(1).max(64).describe('Id público do app na instância (painel → cliente → instâncias)') });
 const campos = z.record(z.string().max(64), z.unknown()).refine((v) => Object.keys(v).length <= 50, 'No máximo 50 campos.');
@@ -61,19 +54,7 @@ const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 404: apiErrorSchema, 
  * public `X-App-Id`; a logged-in user sends `Authorization: Bearer <session token>`.
  */
 export function appRoutes(deps: { clientes: ClientesService; sessions: AppSessionsService; chavesPasse: ChavePasseService; config: AppConfigService }): FastifyPluginAsyncZod {
-  const contexts = new LRUCache<string, AppContext | 'desconhecido'>({ max: 10_000, ttl: 60_000 });
-
-  async function contextOf(request: FastifyRequest): Promise<AppContext> {
-    const appId = request.headers[APP_ID_HEADER];
-    if (typeof appId !== 'string' || appId.length === 0 || appId.length > 64) throw new AppError('APP_NOT_FOUND');
-    let context = contexts.get(appId);
-    if (!context) {
-      context = (await deps.clientes.findByAppId(appId)) ?? 'desconhecido';
-      contexts.set(appId, context);
-    }
-    if (context === 'desconhecido') throw new AppError('APP_NOT_FOUND');
-    return context;
-  }
+  const appContext = createAppContextResolver(deps.clientes);
 
   async function sessionOf(request: FastifyRequest, app: AppContext): Promise<AppSession> {
     const token = tokenFromAuthorization(request.headers.authorization);
@@ -86,11 +67,8 @@ export function appRoutes(deps: { clientes: ClientesService; sessions: AppSessio
   }
 
   return async (app) => {
-    app.decorateRequest('appContext', null);
-    app.addHook('onRequest', async (request) => {
-      request.appContext = await contextOf(request);
-    });
-    const ctx = (request: FastifyRequest) => request.appContext as AppContext;
+    app.addHook('onRequest', appContext.hook);
+    const ctx = appContext.of;
 
     app.get(
       '/app/v1/configuracao',

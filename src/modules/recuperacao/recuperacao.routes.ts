@@ -1,10 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.ts';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import type { AppContext } from '../app-sessions/app-sessions.service.ts';
-import { APP_ID_HEADER } from '../app-sessions/app.routes.ts';
+import { APP_ID_HEADER, createAppContextResolver } from '../app-sessions/app-context.ts';
 import type { ClientesService } from '../clientes/clientes.service.ts';
 import type { RecuperacaoService } from './recuperacao.service.ts';
 
@@ -24,18 +21,11 @@ const errors = { 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema, 
  * `X-App-Id` as in `app.routes.ts`; the flow id it gets back is what ties the four steps together.
  */
 export function recuperacaoRoutes(deps: { clientes: ClientesService; recuperacao: RecuperacaoService }): FastifyPluginAsyncZod {
-  const contexts = new WeakMap<FastifyRequest, AppContext>();
+  const appContext = createAppContextResolver(deps.clientes);
 
   return async (app) => {
-    // Resolved before body validation, so an unknown app is told so whatever it sent.
-    app.addHook('onRequest', async (request) => {
-      const appId = request.headers[APP_ID_HEADER];
-      if (typeof appId !== 'string' || appId.length === 0 || appId.length > 64) throw new AppError('APP_NOT_FOUND');
-      const context = await deps.clientes.findByAppId(appId);
-      if (!context) throw new AppError('APP_NOT_FOUND');
-      contexts.set(request, context);
-    });
-    const ctx = (request: FastifyRequest) => contexts.get(request)!;
+    app.addHook('onRequest', appContext.hook);
+    const ctx = appContext.of;
 
     app.post(
       '/app/v1/recuperacao',

@@ -1,0 +1,36 @@
+import type { FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import { AppError } from '../../platform/errors.ts';
+import type { ClientesService } from '../clientes/clientes.service.ts';
+import type { AppContext } from './app-sessions.service.ts';
+
+export const APP_ID_HEADER = 'x-app-id';
+
+/**
+ * Resolves `X-App-Id` (the instância's public app id) into the cliente and instância an app
+ * request speaks for. Use `hook` as an `onRequest` hook — before body validation, so an unknown
+ * app is told so whatever it sent — and `of(request)` in handlers.
+ */
+export function createAppContextResolver(clientes: Pick<ClientesService, 'findByAppId'>) {
+  const byAppId = new LRUCache<string, AppContext | 'desconhecido'>({ max: 10_000, ttl: 60_000 });
+  const byRequest = new WeakMap<FastifyRequest, AppContext>();
+
+  return {
+    async hook(request: FastifyRequest): Promise<void> {
+      const appId = request.headers[APP_ID_HEADER];
+      if (typeof appId !== 'string' || appId.length === 0 || appId.length > 64) throw new AppError('APP_NOT_FOUND');
+      let context = byAppId.get(appId);
+      if (!context) {
+        context = (await clientes.findByAppId(appId)) ?? 'desconhecido';
+        byAppId.set(appId, context);
+      }
+      if (context === 'desconhecido') throw new AppError('APP_NOT_FOUND');
+      byRequest.set(request, context);
+    },
+    of(request: FastifyRequest): AppContext {
+      const context = byRequest.get(request);
+      if (!context) throw new AppError('APP_NOT_FOUND');
+      return context;
+    },
+  };
+}
