@@ -122,6 +122,7 @@ export async function createServices(deps: AppDeps) {
     limiter: attempts,
     submission,
     onChavesPasseRevoked: (sessionId) => chavesPasse?.forgetSession(sessionId),
+    loginLimits: { perIdentifier: deps.config.appLoginMaxPerIdentifier, perIp: deps.config.appLoginMaxPerIp },
   });
   chavesPasse = createChavePasseService({ db, clock, secretBox, funcionalidades, sessionLogin: (id) => sessions.loginOfSession(id) });
   const caixaDeSaida = createCaixaDeSaida({ db, clock });

@@ -180,8 +180,10 @@ describe('HTTP edges', () => {
         .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
         .sort();
       const served = servedRoutes(t.app.printRoutes({ commonPrefix: false }))
-        // HEAD mirrors GET; `OPTIONS *` is the CORS preflight answer @fastify/cors registers for `/clientes`.
+        // HEAD mirrors GET; `OPTIONS *` is the CORS preflight answer @fastify/cors registers for `/clientes`;
+        // /docs and the painel's web UI (/painel, its files and SPA fallback — not /painel/api) are pages, not API.
         .filter(({ path, method }) => method !== 'HEAD' && !(method === 'OPTIONS' && path === '*') && path !== '/docs' && !path.startsWith('/docs/'))
+        .filter(({ path }) => path !== '/painel' && !(path.startsWith('/painel/') && !path.startsWith('/painel/api/')))
         .map(({ path, method }) => `${method} ${path.replace(/:(\w+)/g, '{$1}')}`)
         .sort();
       // Guards the parser below: if it read nothing, the comparison would prove nothing.

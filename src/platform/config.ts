@@ -60,6 +60,9 @@ const envSchema = z.object({
   PONTE_TOKEN_CACHE_TTL_SECONDS: positiveInt(300).default(30),
   PONTE_AUTH_FAILURES_PER_IP: positiveInt(100_000).default(30),
   PONTE_AUTH_FAILURE_WINDOW_SECONDS: positiveInt(86_400).default(600),
+  // Unset keeps the app-sessions policy (10 per identifier, 100 per IP, per 15 minutes).
+  PONTE_APP_LOGIN_MAX_PER_IDENTIFIER: z.preprocess(emptyAsUndefined, positiveInt(100_000_000).optional()),
+  PONTE_APP_LOGIN_MAX_PER_IP: z.preprocess(emptyAsUndefined, positiveInt(100_000_000).optional()),
   PONTE_BODY_LIMIT_BYTES: positiveInt(50 * 1024 * 1024).default(1024 * 1024),
   PONTE_OUTBOUND_ALLOWLIST: z.preprocess(
     emptyAsUndefined,
@@ -111,6 +114,12 @@ export type Config = {
   tokenCacheTtlSeconds: number;
   authFailuresPerIp: number;
   authFailureWindowSeconds: number;
+  /**
+   * App logins allowed per identifier and per IP in the policy's window; undefined keeps the
+   * policy's own maximum (`appSessionPolicy`). Raised for load tests, which log in as one user.
+   */
+  appLoginMaxPerIdentifier: number | undefined;
+  appLoginMaxPerIp: number | undefined;
   bodyLimitBytes: number;
   trustProxy: boolean;
   /**
@@ -164,6 +173,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenCacheTtlSeconds: e.PONTE_TOKEN_CACHE_TTL_SECONDS,
     authFailuresPerIp: e.PONTE_AUTH_FAILURES_PER_IP,
     authFailureWindowSeconds: e.PONTE_AUTH_FAILURE_WINDOW_SECONDS,
+    appLoginMaxPerIdentifier: e.PONTE_APP_LOGIN_MAX_PER_IDENTIFIER,
+    appLoginMaxPerIp: e.PONTE_APP_LOGIN_MAX_PER_IP,
     bodyLimitBytes: e.PONTE_BODY_LIMIT_BYTES,
     trustProxy: e.PONTE_TRUST_PROXY,
     outboundAllowlist: e.PONTE_OUTBOUND_ALLOWLIST ?? (e.NODE_ENV === 'production' ? 'none' : LOOPBACK_CIDRS),

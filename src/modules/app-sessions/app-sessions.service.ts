@@ -42,7 +42,11 @@ export function createAppSessionsService(deps: {
   submission: FormSubmission;
   /** Told the ids of chaves passe revoked by a logout, so caches can drop them at once. */
   onChavesPasseRevoked?: (sessionId: string) => void;
+  /** Overrides of the policy's login maxima (configuration); the windows stay the policy's. */
+  loginLimits?: { perIdentifier?: number | undefined; perIp?: number | undefined };
 }) {
+  const loginPerIdentifier = { ...appSessionPolicy.loginPerIdentifier, max: deps.loginLimits?.perIdentifier ?? appSessionPolicy.loginPerIdentifier.max };
+  const loginPerIp = { ...appSessionPolicy.loginPerIp, max: deps.loginLimits?.perIp ?? appSessionPolicy.loginPerIp.max };
   const seal = (value: unknown, aad: string) => deps.secretBox.seal(JSON.stringify(value), aad);
   const open = <T>(sealed: string, aad: string) => JSON.parse(deps.secretBox.open(sealed, aad)) as T;
 
@@ -59,8 +63,8 @@ export function createAppSessionsService(deps: {
       const identifier = sha256Hex(`${input.app.clienteId}:${String(body.login ?? JSON.stringify(body))}`);
       await deps.limiter.consume(
         [
-          { key: `app-login:id:${identifier}`, ...appSessionPolicy.loginPerIdentifier },
-          { key: `app-login:ip:${input.ip}`, ...appSessionPolicy.loginPerIp },
+          { key: `app-login:id:${identifier}`, ...loginPerIdentifier },
+          { key: `app-login:ip:${input.ip}`, ...loginPerIp },
         ],
         'Muitas tentativas de login. Aguarde alguns minutos e tente novamente.',
       );

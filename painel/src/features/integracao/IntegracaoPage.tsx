@@ -1,0 +1,359 @@
+import { ActionIcon, Alert, Badge, Button, Code, Group, NumberInput, Paper, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconAlertTriangle, IconArrowRight, IconDeviceFloppy, IconInfoCircle, IconLock, IconPlus, IconTrash } from '@tabler/icons-react';
+import type { Grupo, Instancia, Integracao, IntegracaoEntrada, ListaFormularios, MetodoIntegracao } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { InstanciaBadge } from '../../components/InstanciaBadge.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { FormSkeleton } from '../../components/TableSkeleton.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import { notifySuccess } from '../../lib/errors.ts';
+import { useApiFormErrors } from '../../lib/use-api-form-errors.ts';
+import { useFormularios } from '../formularios/api.ts';
+import { useGrupos } from '../grupos/api.ts';
+import { useCliente } from '../shell/workspace.tsx';
+import { terminaComSufixo, urlEfetiva, useIntegracao, useSaveIntegracao } from './api.ts';
+
+type HeaderRow = {
+  /** React key only. */
+  key: string;
+  nome: string;
+  valor: string;
+  secreto: boolean;
+  /** A secret whose value the server already keeps (and never shows). */
+  definido: boolean;
+  /** The user chose to type a new value for a stored secret. */
+  substituir: boolean;
+};
+
+type Values = {
+  baseUrl: string;
+  timeoutMs: number | string;
+  grupoId: string | null;
+  metodos: Record<MetodoIntegracao, { url: string; formularioId: string | null }>;
+  headers: HeaderRow[];
+};
+
+let nextKey = 0;
+const rowKey = () => `h${++nextKey}`;
+
+function toValues(integracao: Integracao): Values {
+  const metodos = Object.fromEntries(integracao.metodos.map((m) => [m.metodo, { url: m.url ?? '', formularioId: m.formularioId }])) as Values['metodos'];
+  return {
+    baseUrl: integracao.baseUrl ?? '',
+    timeoutMs: integracao.timeoutMs,
+    grupoId: integracao.grupoId,
+    metodos,
+    headers: integracao.headers.map((h) => ({ key: rowKey(), nome: h.nome, valor: h.valor ?? '', secreto: h.secreto, definido: h.secreto, substituir: false })),
+  };
+}
+
+function toBody(values: Values): IntegracaoEntrada {
+  return {
+    baseUrl: values.baseUrl.trim() || null,
+    ...(values.timeoutMs !== '' ? { timeoutMs: Number(values.timeoutMs) } : {}),
+    grupoId: values.grupoId || null,
+    metodos: Object.fromEntries(
+      Object.entries(values.metodos).map(([metodo, m]) => [metodo, { url: m.url.trim() || null, formularioId: m.formularioId || null }]),
+    ) as IntegracaoEntrada['metodos'],
+    // A stored secret not being replaced goes without `valor`: the server keeps it.
+    headers: values.headers.map((h) => (h.secreto && h.definido && !h.substituir ? { nome: h.nome.trim(), secreto: true } : { nome: h.nome.trim(), valor: h.valor, secreto: h.secreto })),
+  };
+}
+
+function HeadersEditor({ form, disabled }: { form: ReturnType<typeof useForm<Values>>; disabled: boolean }) {
+  const rows = form.values.headers;
+  return (
+    <Stack gap="sm">
+      {rows.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Nenhum header estático. Eles seguem em toda chamada à operadora (ex.: uma chave de API fixa).
+        </Text>
+      ) : (
+        <Table withTableBorder verticalSpacing="xs" aria-label="Headers estáticos">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w="32%">Nome</Table.Th>
+              <Table.Th>Valor</Table.Th>
+              <Table.Th w={110}>Secreto</Table.Th>
+              <Table.Th w={50}>
+                <span className="sr-only">Remover</span>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((row, index) => (
+              <Table.Tr key={row.key}>
+                <Table.Td valign="top">
+                  <TextInput aria-label={`Nome do header ${index + 1}`} placeholder="X-Api-Key" disabled={disabled} {...form.getInputProps(`headers.${index}.nome`)} />
+                </Table.Td>
+                <Table.Td valign="top">
+                  {row.secreto && row.definido && !row.substituir ? (
+                    <Group gap="sm" wrap="nowrap" h={36}>
+                      <Tooltip label="Valor guardado cifrado; nunca é exibido">
+                        <Badge color="gray" variant="light" leftSection={<IconLock size={12} />}>
+                          definido
+                        </Badge>
+                      </Tooltip>
+                      <Button size="compact-xs" variant="subtle" disabled={disabled} onClick={() => form.setFieldValue(`headers.${index}.substituir`, true)}>
+                        substituir
+                      </Button>
+                    </Group>
+                  ) : row.secreto ? (
+                    <PasswordInput
+                      aria-label={`Valor secreto do header ${index + 1}`}
+                      placeholder={row.definido ? 'Novo valor (substitui o guardado)' : 'Valor secreto'}
+                      autoComplete="new-password"
+                      disabled={disabled}
+                      {...form.getInputProps(`headers.${index}.valor`)}
+                    />
+                  ) : (
+                    <TextInput aria-label={`Valor do header ${index + 1}`} placeholder="valor" disabled={disabled} {...form.getInputProps(`headers.${index}.valor`)} />
+                  )}
+                </Table.Td>
+                <Table.Td valign="top">
+                  <Switch
+                    mt={8}
+                    aria-label={`Header ${index + 1} é secreto`}
+                    checked={row.secreto}
+                    disabled={disabled}
+                    onChange={(event) => {
+                      const secreto = event.currentTarget.checked;
+                      form.setFieldValue(`headers.${index}.secreto`, secreto);
+                      // Turning a stored secret into a plain header needs its value typed again.
+                      if (!secreto && row.definido) form.setFieldValue(`headers.${index}.substituir`, true);
+                    }}
+                  />
+                </Table.Td>
+                <Table.Td valign="top">
+                  <Tooltip label="Remover header">
+                    <ActionIcon mt={4} variant="subtle" color="red" disabled={disabled} onClick={() => form.removeListItem('headers', index)} aria-label={`Remover o header ${index + 1}`}>
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Group>
+        <Button
+          variant="light"
+          size="xs"
+          leftSection={<IconPlus size={14} />}
+          disabled={disabled}
+          onClick={() => form.insertListItem('headers', { key: rowKey(), nome: '', valor: '', secreto: false, definido: false, substituir: false } satisfies HeaderRow)}
+        >
+          Adicionar header
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function MetodoRow({ form, metodo, formularios, disabled }: { form: ReturnType<typeof useForm<Values>>; metodo: Integracao['metodos'][number]; formularios: ListaFormularios | undefined; disabled: boolean }) {
+  const own = form.values.metodos[metodo.metodo].url;
+  const efetiva = urlEfetiva(form.values.baseUrl, own, metodo.sufixo);
+  const sufixoErrado = own.trim() !== '' && !terminaComSufixo(own, metodo.sufixo);
+  const error = form.errors[`metodos.${metodo.metodo}.url`];
+  const finalidade = formularios?.finalidades.find((f) => f.finalidade === metodo.metodo);
+  const options = [
+    { value: '', label: `Padrão (${finalidade?.padrao.campos.map((c) => c.nome).join(', ') ?? '…'})` },
+    ...(formularios?.formularios.filter((f) => f.finalidade === metodo.metodo).map((f) => ({ value: f.id, label: f.nome })) ?? []),
+  ];
+  return (
+    <Paper withBorder radius="md" p="md">
+      <Group justify="space-between" mb="xs">
+        <Group gap="xs">
+          <Text fw={600}>{metodo.nome}</Text>
+          <Code>{metodo.sufixo}</Code>
+        </Group>
+      </Group>
+      <Group align="flex-start" gap="md" wrap="nowrap">
+        <TextInput
+          style={{ flex: 1 }}
+          label="URL própria do método"
+          placeholder={form.values.baseUrl.trim() ? 'Vazio: usa a URL base + sufixo' : `https://api.operadora.com.br/mobile${metodo.sufixo}`}
+          disabled={disabled}
+          {...form.getInputProps(`metodos.${metodo.metodo}.url`)}
+        />
+        <Select
+          w={280}
+          label="Formulário do app"
+          data={options}
+          disabled={disabled}
+          allowDeselect={false}
+          value={form.values.metodos[metodo.metodo].formularioId ?? ''}
+          onChange={(value) => form.setFieldValue(`metodos.${metodo.metodo}.formularioId`, value || null)}
+          error={form.errors[`metodos.${metodo.metodo}.formularioId`]}
+        />
+      </Group>
+      {sufixoErrado && !error ? (
+        <Text size="xs" c="orange.8" mt={6} role="status">
+          <IconAlertTriangle size={12} style={{ verticalAlign: -1 }} /> O endpoint obrigatoriamente deve terminar com <Code fz="xs">{metodo.sufixo}</Code>.
+        </Text>
+      ) : null}
+      <Group gap={6} mt={8} wrap="nowrap">
+        <IconArrowRight size={14} color="var(--mantine-color-gray-6)" aria-hidden />
+        <Text size="xs" c="dimmed">
+          Chamada em:
+        </Text>
+        {efetiva ? (
+          <Code fz="xs" data-testid={`url-efetiva-${metodo.metodo}`} style={{ wordBreak: 'break-all' }}>
+            {efetiva}
+          </Code>
+        ) : (
+          <Text size="xs" c="orange.8">
+            sem URL — informe a URL base ou a deste método
+          </Text>
+        )}
+      </Group>
+    </Paper>
+  );
+}
+
+function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios, podeEditar }: { clienteId: string; instancia: Instancia; integracao: Integracao; grupos: Grupo[]; formularios: ListaFormularios | undefined; podeEditar: boolean }) {
+  const save = useSaveIntegracao(clienteId, instancia);
+  const form = useForm<Values>({
+    initialValues: toValues(integracao),
+    validate: {
+      timeoutMs: (v) => (v === '' || (Number(v) >= 1000 && Number(v) <= 30_000) ? null : 'Use de 1.000 a 30.000 ms.'),
+      headers: { nome: (v) => (v.trim() ? null : 'Informe o nome do header.') },
+    },
+  });
+  const { rest, showAlert } = useApiFormErrors(form, save.error);
+  const disabled = !podeEditar;
+  const dirty = form.isDirty();
+
+  const submit = form.onSubmit((values) =>
+    save.mutate(toBody(values), {
+      onSuccess: () => notifySuccess(`Integração da instância ${instancia === 1 ? 'Sandbox' : 'Produção'} salva.`),
+    }),
+  );
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="lg">
+        {!integracao.configurada ? (
+          <Alert color="indigo" variant="light" icon={<IconInfoCircle size={18} />} title="Integração ainda não configurada">
+            Informe a URL base da API da operadora (ou a URL de cada método) e salve. Depois, use o validador para conferir cada método contra o contrato.
+          </Alert>
+        ) : null}
+        {showAlert ? <ErrorAlert error={save.error} details={rest} title="A integração não foi salva" /> : null}
+
+        <Paper withBorder radius="md" p="lg">
+          <Title order={4} mb="md">
+            Endereço e limites
+          </Title>
+          <Stack gap="md">
+            <TextInput
+              label="URL base"
+              description={`Cada método é chamado em URL base + sufixo (ex.: …/login), a menos que tenha URL própria. ${instancia === 2 ? 'Produção exige https e endereço público.' : 'Sandbox aceita http.'}`}
+              placeholder="https://api.operadora.com.br/mobile"
+              disabled={disabled}
+              {...form.getInputProps('baseUrl')}
+            />
+            <Group grow align="flex-start">
+              <NumberInput
+                label="Tempo limite por chamada (ms)"
+                description="De 1.000 a 30.000 ms; padrão 10.000."
+                min={1000}
+                max={30_000}
+                step={500}
+                thousandSeparator="."
+                decimalSeparator=","
+                disabled={disabled}
+                {...form.getInputProps('timeoutMs')}
+              />
+              <Select
+                label="Grupo de autorização"
+                description="Seus tokens seguem como headers em toda chamada desta integração."
+                placeholder="Nenhum"
+                data={grupos.map((g) => ({ value: g.id, label: `${g.nome}${g.status === 'falhando' ? ' (falhando)' : ''}` }))}
+                clearable
+                disabled={disabled}
+                nothingFoundMessage="Nenhum grupo nesta instância"
+                {...form.getInputProps('grupoId')}
+              />
+            </Group>
+          </Stack>
+        </Paper>
+
+        <Paper withBorder radius="md" p="lg">
+          <Title order={4}>Métodos</Title>
+          <Text size="sm" c="dimmed" mb="md">
+            A URL de cada método deve terminar com o sufixo dele. O formulário define os campos que o app pede e envia ao método.
+          </Text>
+          <Stack gap="sm">
+            {integracao.metodos.map((metodo) => (
+              <MetodoRow key={metodo.metodo} form={form} metodo={metodo} formularios={formularios} disabled={disabled} />
+            ))}
+          </Stack>
+        </Paper>
+
+        <Paper withBorder radius="md" p="lg">
+          <Title order={4}>Headers estáticos</Title>
+          <Text size="sm" c="dimmed" mb="md">
+            Enviados em toda chamada. Valores marcados como secretos são cifrados e nunca mais exibidos. Em conflito de nomes valem, nesta ordem, os headers de segurança do usuário, os do grupo e estes.
+          </Text>
+          <HeadersEditor form={form} disabled={disabled} />
+        </Paper>
+
+        <Paper withBorder radius="md" p="md" shadow="sm" style={{ position: 'sticky', bottom: 16, zIndex: 2 }}>
+          <Group justify="space-between">
+            <Text size="sm" c={dirty ? 'orange.8' : 'dimmed'}>
+              {disabled
+                ? 'Seu papel permite apenas consultar a integração.'
+                : dirty
+                  ? 'Há alterações não salvas.'
+                  : integracao.atualizadoEm
+                    ? `Salva em ${formatDateTime(integracao.atualizadoEm)}.`
+                    : 'Nada salvo ainda.'}
+            </Text>
+            <Group gap="sm">
+              <Button variant="default" disabled={!dirty || disabled} onClick={() => form.setValues(toValues(integracao))}>
+                Descartar alterações
+              </Button>
+              <Button type="submit" leftSection={<IconDeviceFloppy size={16} />} loading={save.isPending} disabled={disabled}>
+                Salvar integração
+              </Button>
+            </Group>
+          </Group>
+        </Paper>
+      </Stack>
+    </form>
+  );
+}
+
+export function IntegracaoPage() {
+  const { clienteId, instancia, podeEditar } = useCliente();
+  const integracao = useIntegracao(clienteId, instancia);
+  const grupos = useGrupos(clienteId, instancia);
+  const formularios = useFormularios(clienteId, instancia);
+
+  return (
+    <>
+      <PageHeader
+        title="Integração"
+        badge={<InstanciaBadge />}
+        description="Onde a Ponte encontra a API da operadora nesta instância: URLs dos métodos, tempo limite, headers e o grupo de autorização."
+      />
+      {integracao.isPending || grupos.isPending ? (
+        <FormSkeleton fields={5} />
+      ) : integracao.isError ? (
+        <ErrorAlert error={integracao.error} title="Não foi possível carregar a integração" />
+      ) : (
+        <IntegracaoForm
+          key={`${clienteId}:${instancia}:${integracao.data.atualizadoEm ?? 'nova'}`}
+          clienteId={clienteId}
+          instancia={instancia}
+          integracao={integracao.data}
+          grupos={grupos.data ?? []}
+          formularios={formularios.data}
+          podeEditar={podeEditar}
+        />
+      )}
+    </>
+  );
+}
