@@ -41,7 +41,7 @@ export async function createServices(deps: AppDeps) {
   const metrics = createMetrics();
   const secretBox = createSecretBox(deps.keyring.masterKeys);
   const audit = createAuditService({ db, clock });
-  const clientes = createClientesService({ db, clock });
+  const clientes = createClientesService({ db, clock, audit });
   const users = createPainelUsersService({ db, clock, audit });
   const tokens = createClientTokensService({ db, clock, audit, logger, cacheTtlMs: deps.config.tokenCacheTtlSeconds * 1000 });
   const tempTokens = await createTempTokenService({ jwtKeys: deps.keyring.jwtKeys, clock });

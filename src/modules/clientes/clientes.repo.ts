@@ -1,7 +1,7 @@
 import type { Executor } from '../../platform/db/schema.ts';
 
 export type Instancia = { id: string; numero: 1 | 2; appId: string };
-export type Cliente = { id: string; nome: string; createdAt: number; instancias: Instancia[] };
+export type Cliente = { id: string; nome: string; createdAt: number; instancias: Instancia[]; retencaoLogsDias: number };
 
 export function createClientesRepo(db: Executor) {
   async function instanciasOf(trx: Executor, clienteIds: string[]): Promise<Map<string, Instancia[]>> {
@@ -19,7 +19,10 @@ export function createClientesRepo(db: Executor) {
   return {
     /** Inserts the cliente and its instâncias; call inside a transaction so both or neither exist. */
     async insert(cliente: Cliente, trx: Executor = db): Promise<void> {
-      await trx.insertInto('clientes').values({ id: cliente.id, nome: cliente.nome, created_at: cliente.createdAt, updated_at: cliente.createdAt }).execute();
+      await trx
+        .insertInto('clientes')
+        .values({ id: cliente.id, nome: cliente.nome, created_at: cliente.createdAt, updated_at: cliente.createdAt, log_retention_days: cliente.retencaoLogsDias })
+        .execute();
       await trx
         .insertInto('instancias')
         .values(cliente.instancias.map((i) => ({ id: i.id, cliente_id: cliente.id, numero: i.numero, app_id: i.appId, created_at: cliente.createdAt })))
@@ -27,10 +30,14 @@ export function createClientesRepo(db: Executor) {
     },
 
     async findById(id: string, trx: Executor = db): Promise<Cliente | undefined> {
-      const row = await trx.selectFrom('clientes').select(['id', 'nome', 'created_at']).where('id', '=', id).executeTakeFirst();
+      const row = await trx.selectFrom('clientes').select(['id', 'nome', 'created_at', 'log_retention_days']).where('id', '=', id).executeTakeFirst();
       if (!row) return undefined;
       const instancias = (await instanciasOf(trx, [row.id])).get(row.id) ?? [];
-      return { id: row.id, nome: row.nome, createdAt: row.created_at, instancias };
+      return { id: row.id, nome: row.nome, createdAt: row.created_at, instancias, retencaoLogsDias: row.log_retention_days };
+    },
+
+    async setLogRetention(id: string, days: number, now: number, trx: Executor = db): Promise<void> {
+      await trx.updateTable('clientes').set({ log_retention_days: days, updated_at: now }).where('id', '=', id).execute();
     },
 
     /** The cliente and instância a public app id names, or undefined. */
@@ -47,11 +54,11 @@ export function createClientesRepo(db: Executor) {
     /** All clientes, or only `ids` when given; ordered by name. */
     async list(filter: { ids?: string[] } = {}, trx: Executor = db): Promise<Cliente[]> {
       if (filter.ids && filter.ids.length === 0) return [];
-      let query = trx.selectFrom('clientes').select(['id', 'nome', 'created_at']).orderBy('nome').orderBy('id');
+      let query = trx.selectFrom('clientes').select(['id', 'nome', 'created_at', 'log_retention_days']).orderBy('nome').orderBy('id');
       if (filter.ids) query = query.where('id', 'in', filter.ids);
       const rows = await query.execute();
       const instancias = await instanciasOf(trx, rows.map((r) => r.id));
-      return rows.map((r) => ({ id: r.id, nome: r.nome, createdAt: r.created_at, instancias: instancias.get(r.id) ?? [] }));
+      return rows.map((r) => ({ id: r.id, nome: r.nome, createdAt: r.created_at, instancias: instancias.get(r.id) ?? [], retencaoLogsDias: r.log_retention_days }));
     },
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import { actorOf } from '../painel-users/painel-guard.ts';
+import { actorOf, auditActorOf } from '../painel-users/painel-guard.ts';
 import { assertClienteRole, assertPlatformAdmin } from '../painel-users/painel-users.service.ts';
 import type { Cliente } from './clientes.repo.ts';
 import type { ClientesService } from './clientes.service.ts';
@@ -15,6 +15,7 @@ const clienteSchema = z.object({
   id: z.string(),
   nome: z.string(),
   criadoEm: z.number().int(),
+  retencaoLogsDias: z.number().int().describe('Por quantos dias a central de logs guarda as chamadas deste cliente'),
   instancias: z.array(
     z.object({
       numero: z.union([z.literal(1), z.literal(2)]).describe('1 = Sandbox, 2 = Produção'),
@@ -29,12 +30,30 @@ export function toClienteDto(cliente: Cliente) {
     id: cliente.id,
     nome: cliente.nome,
     criadoEm: cliente.createdAt,
+    retencaoLogsDias: cliente.retencaoLogsDias,
     instancias: cliente.instancias.map((i) => ({ numero: i.numero, nome: i.numero === 1 ? ('Sandbox' as const) : ('Produção' as const), appId: i.appId })),
   };
 }
 
 export function clientesRoutes(deps: { clientes: ClientesService }): FastifyPluginAsyncZod {
   return async (app) => {
+    app.put(
+      '/painel/api/clientes/:clienteId/retencao-logs',
+      {
+        schema: {
+          tags,
+          summary: 'Define por quantos dias a central de logs guarda as chamadas do cliente (1 a 365) — admins do cliente',
+          params: clienteIdParams,
+          body: z.object({ dias: z.number().int().min(1, 'A retenção mínima é 1 dia.').max(365, 'A retenção máxima é 365 dias.') }),
+          response: { 200: clienteSchema, 400: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema },
+        },
+      },
+      async (request) => {
+        assertClienteRole(actorOf(request), request.params.clienteId, 'admin');
+        return toClienteDto(await deps.clientes.setLogRetention({ clienteId: request.params.clienteId, dias: request.body.dias, actor: auditActorOf(request) }));
+      },
+    );
+
     app.post(
       '/painel/api/clientes',
       {

@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import { createClientesRepo, type Cliente } from './clientes.repo.ts';
 
 export const INSTANCIAS = { sandbox: 1, producao: 2 } as const;
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
 
 /** Public app ids: short, unguessable enough to not be enumerable, safe in a URL. */
 function newAppId(numero: 1 | 2): string {
   return `app_${numero === 1 ? 'sbx' : 'prd'}_${randomBytes(9).toString('base64url')}`;
 }
 
-export function createClientesService(deps: { db: Db; clock: Clock }) {
+export function createClientesService(deps: { db: Db; clock: Clock; audit: AuditService }) {
   const repo = createClientesRepo(deps.db);
   return {
     /** Creates a cliente with its two instâncias, 1 (Sandbox) and 2 (Produção). */
@@ -21,11 +24,34 @@ export function createClientesService(deps: { db: Db; clock: Clock }) {
         nome: input.nome.trim(),
         createdAt: deps.clock.now(),
         instancias: ([1, 2] as const).map((numero) => ({ id: newId('instancia'), numero, appId: newAppId(numero) })),
+        retencaoLogsDias: DEFAULT_LOG_RETENTION_DAYS,
       };
       await deps.db.transaction().execute((trx) => repo.insert(cliente, trx));
       return cliente;
     },
     get: (id: string) => repo.findById(id),
+
+    /** How long the central de logs keeps this cliente's calls (the purge job applies it). */
+    async setLogRetention(input: { clienteId: string; dias: number; actor: AuditActor }): Promise<Cliente> {
+      const before = await repo.findById(input.clienteId);
+      if (!before) throw new AppError('NOT_FOUND', 'Cliente não encontrado.');
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.setLogRetention(input.clienteId, input.dias, deps.clock.now(), trx);
+        await deps.audit.record(
+          {
+            clienteId: input.clienteId,
+            actor: input.actor,
+            action: 'cliente.retencao_logs_alterada',
+            targetType: 'cliente',
+            targetId: input.clienteId,
+            before: { retencaoLogsDias: before.retencaoLogsDias },
+            after: { retencaoLogsDias: input.dias },
+          },
+          trx,
+        );
+      });
+      return { ...before, retencaoLogsDias: input.dias };
+    },
     findByAppId: (appId: string) => repo.findByAppId(appId),
     list: (filter?: { ids?: string[] }) => repo.list(filter),
   };

@@ -59,7 +59,7 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
     const clock = systemClock;
     const audit = createAuditService({ db, clock });
     users = createPainelUsersService({ db, clock, audit });
-    const clientes = createClientesService({ db, clock });
+    const clientes = createClientesService({ db, clock, audit });
     clienteA = (await clientes.create({ nome: 'Operadora A' })).id;
     clienteB = (await clientes.create({ nome: 'Operadora B' })).id;
     const secretBox = createSecretBox([{ version: 'v1', key: randomBytes(32) }]);
@@ -307,7 +307,7 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
   });
 
   it('caps the number of forms per instância', async () => {
-    const clientes = createClientesService({ db: database.db, clock: systemClock });
+    const clientes = createClientesService({ db: database.db, clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) });
     const clienteC = (await clientes.create({ nome: 'Operadora C' })).id;
     const editorC = await sessionFor(clienteC, 'editor');
     for (let i = 0; i < 50; i++) await forms.create({ clienteId: clienteC, instancia: 2, definicao: { ...loginForm, nome: `F${i}` }, actor });

@@ -81,7 +81,7 @@ describe('central de logs painel API', () => {
     const { db } = database;
     const clock = systemClock;
     users = createPainelUsersService({ db, clock, audit: createAuditService({ db, clock }) });
-    const clientes = createClientesService({ db, clock });
+    const clientes = createClientesService({ db, clock, audit: createAuditService({ db, clock }) });
     clienteA = (await clientes.create({ nome: 'Operadora A' })).id;
     clienteB = (await clientes.create({ nome: 'Operadora B' })).id;
 

@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { OutboundResult } from '../../platform/http-client/http-client.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { createAuditService } from '../audit/audit.service.ts';
 import { createClientesService } from '../clientes/clientes.service.ts';
 import type { Violation } from '../contracts/validator.ts';
 import { createLogCenterService } from './log-center.service.ts';
@@ -81,7 +82,7 @@ describe.each(databaseKinds())('log center service on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const clientes = createClientesService({ db: database.db, clock: systemClock });
+    const clientes = createClientesService({ db: database.db, clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) });
     clienteA = (await clientes.create({ nome: 'Operadora A' })).id;
     clienteB = (await clientes.create({ nome: 'Operadora B' })).id;
     service = createLogCenterService({ db: database.db, hashKey, clock: systemClock, logger: silent });
@@ -201,7 +202,7 @@ describe.each(databaseKinds())('log center retention on %s', (kind) => {
   });
 
   async function clienteWithRetention(days?: number) {
-    const cliente = await createClientesService({ db: database.db, clock: systemClock }).create({ nome: `Operadora ${randomBytes(3).toString('hex')}` });
+    const cliente = await createClientesService({ db: database.db, clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) }).create({ nome: `Operadora ${randomBytes(3).toString('hex')}` });
     if (days !== undefined) await database.db.updateTable('clientes').set({ log_retention_days: days }).where('id', '=', cliente.id).execute();
     return cliente.id;
   }

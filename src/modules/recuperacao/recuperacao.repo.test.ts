@@ -1,3 +1,4 @@
+import { createAuditService } from '../audit/audit.service.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, openTestDatabase, type TestDatabase } from '../../../test/support/infrastructure.ts';
 import { manualClock } from '../../platform/clock.ts';
@@ -20,7 +21,7 @@ describe.each(databaseKinds())('recuperacao repository on %s', (kind) => {
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     repo = createRecuperacaoRepo(database.db);
-    clienteId = (await createClientesService({ db: database.db, clock: manualClock(NOW) }).create({ nome: 'Operadora' })).id;
+    clienteId = (await createClientesService({ db: database.db, clock: manualClock(NOW), audit: createAuditService({ db: database.db, clock: manualClock(NOW) }) }).create({ nome: 'Operadora' })).id;
   });
   afterAll(async () => {
     await database?.dispose();

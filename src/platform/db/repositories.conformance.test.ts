@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, openTestDatabase, postgresUrl, type TestDatabase } from '../../../test/support/infrastructure.ts';
 import { createClientTokensRepo, type ClientToken } from '../../modules/client-tokens/client-tokens.repo.ts';
 import { createClientesRepo, type Cliente } from '../../modules/clientes/clientes.repo.ts';
+import { createAuditService } from '../../modules/audit/audit.service.ts';
 import { createClientesService } from '../../modules/clientes/clientes.service.ts';
 import { createPainelSessionsRepo, createPainelUsersRepo, type PainelUser } from '../../modules/painel-users/painel-users.repo.ts';
 import { manualClock } from '../clock.ts';
@@ -28,6 +29,7 @@ function newCliente(nome: string, appIds?: [string, string]): Cliente {
     id: newId('cliente'),
     nome,
     createdAt: NOW,
+    retencaoLogsDias: 30,
     instancias: ([1, 2] as const).map((numero, i) => ({
       id: newId('instancia'),
       numero,
@@ -98,7 +100,7 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
 
   describe('clientes', () => {
     it('stores a cliente with its two instâncias and reads them back', async () => {
-      const service = createClientesService({ db: database.db, clock: manualClock(NOW) });
+      const service = createClientesService({ db: database.db, clock: manualClock(NOW), audit: createAuditService({ db: database.db, clock: manualClock(NOW) }) });
       const created = await service.create({ nome: '  Saúde Boa  ' });
       expect(created.nome).toBe('Saúde Boa');
       const found = await clientes.findById(created.id);
@@ -106,6 +108,7 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
         id: created.id,
         nome: 'Saúde Boa',
         createdAt: NOW,
+        retencaoLogsDias: 30,
         instancias: [
           { id: created.instancias[0]!.id, numero: 1, appId: created.instancias[0]!.appId },
           { id: created.instancias[1]!.id, numero: 2, appId: created.instancias[1]!.appId },
