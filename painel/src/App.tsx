@@ -1,19 +1,34 @@
 import { Center, Loader, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { ErrorAlert } from './components/ErrorAlert.tsx';
 import { useSession } from './features/auth/api.ts';
 import { LoginPage } from './features/auth/LoginPage.tsx';
-import { AuditoriaPage } from './features/auditoria/AuditoriaPage.tsx';
-import { GruposPage } from './features/grupos/GruposPage.tsx';
-import { IntegracaoPage } from './features/integracao/IntegracaoPage.tsx';
-import { LogsPage } from './features/logs/LogsPage.tsx';
-import { OrigensPage } from './features/origens/OrigensPage.tsx';
 import { NotFoundPage } from './features/shell/NotFoundPage.tsx';
 import { Shell } from './features/shell/Shell.tsx';
 import { WorkspaceProvider } from './features/shell/workspace.tsx';
-import { TokensPage } from './features/tokens/TokensPage.tsx';
-import { ValidadorPage } from './features/validador/ValidadorPage.tsx';
+
+// Each screen is its own chunk, loaded when first opened: the login screen does not wait for charts.
+const InicioPage = lazy(() => import('./features/inicio/InicioPage.tsx').then((m) => ({ default: m.InicioPage })));
+const IntegracaoPage = lazy(() => import('./features/integracao/IntegracaoPage.tsx').then((m) => ({ default: m.IntegracaoPage })));
+const ValidadorPage = lazy(() => import('./features/validador/ValidadorPage.tsx').then((m) => ({ default: m.ValidadorPage })));
+const LogsPage = lazy(() => import('./features/logs/LogsPage.tsx').then((m) => ({ default: m.LogsPage })));
+const GruposPage = lazy(() => import('./features/grupos/GruposPage.tsx').then((m) => ({ default: m.GruposPage })));
+const OrigensPage = lazy(() => import('./features/origens/OrigensPage.tsx').then((m) => ({ default: m.OrigensPage })));
+const AuditoriaPage = lazy(() => import('./features/auditoria/AuditoriaPage.tsx').then((m) => ({ default: m.AuditoriaPage })));
+const TokensPage = lazy(() => import('./features/tokens/TokensPage.tsx').then((m) => ({ default: m.TokensPage })));
+const FuncionalidadesPage = lazy(() => import('./features/funcionalidades/FuncionalidadesPage.tsx').then((m) => ({ default: m.FuncionalidadesPage })));
+const FormulariosPage = lazy(() => import('./features/formularios/FormulariosPage.tsx').then((m) => ({ default: m.FormulariosPage })));
+const UsuariosPage = lazy(() => import('./features/usuarios/UsuariosPage.tsx').then((m) => ({ default: m.UsuariosPage })));
+const CaixaDeSaidaPage = lazy(() => import('./features/caixa-de-saida/CaixaDeSaidaPage.tsx').then((m) => ({ default: m.CaixaDeSaidaPage })));
+
+function ScreenLoader() {
+  return (
+    <Center mih={320}>
+      <Loader aria-label="Carregando a tela" />
+    </Center>
+  );
+}
 
 function FullPageLoader() {
   return (
@@ -63,13 +78,13 @@ export function App() {
           <RequireSession>
             {(sessao) => (
               <WorkspaceProvider sessao={sessao}>
-                <Shell />
+                <Shell fallback={<ScreenLoader />} />
               </WorkspaceProvider>
             )}
           </RequireSession>
         }
       >
-        <Route index element={<Navigate to="/integracao" replace />} />
+        <Route index element={<InicioPage />} />
         <Route path="integracao" element={<IntegracaoPage />} />
         <Route path="validador" element={<ValidadorPage />} />
         <Route path="logs" element={<LogsPage />} />
@@ -77,7 +92,11 @@ export function App() {
         <Route path="seguranca/grupos" element={<GruposPage />} />
         <Route path="seguranca/origens" element={<OrigensPage />} />
         <Route path="seguranca/auditoria" element={<AuditoriaPage />} />
+        <Route path="funcionalidades" element={<FuncionalidadesPage />} />
+        <Route path="formularios" element={<FormulariosPage />} />
         <Route path="apis" element={<TokensPage />} />
+        <Route path="usuarios" element={<UsuariosPage />} />
+        <Route path="caixa-de-saida" element={<CaixaDeSaidaPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

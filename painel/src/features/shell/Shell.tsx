@@ -2,18 +2,23 @@ import { AppShell, Avatar, Badge, Box, Button, Divider, Group, NavLink, ScrollAr
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconApi,
+  IconApps,
   IconBuilding,
+  IconChartLine,
   IconChecklist,
   IconFileSearch,
+  IconForms,
   IconHistory,
   IconKey,
   IconLogout,
+  IconMail,
   IconPlug,
   IconPlus,
   IconShieldLock,
+  IconUsers,
   IconWorld,
 } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { BrandMark } from '../../components/BrandMark.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -22,14 +27,23 @@ import { useLogout } from '../auth/api.ts';
 import { CreateClienteModal } from '../clientes/CreateClienteModal.tsx';
 import { papelLabels, useWorkspace } from './workspace.tsx';
 
-type Item = { to: string; label: string; icon: ReactNode };
+type Item = { to: string; label: string; icon: ReactNode; exact?: boolean; only?: 'admin' };
 
 const sections: { title?: string; items: Item[] }[] = [
   {
     items: [
+      { to: '/', label: 'Painel inicial', icon: <IconChartLine size={18} />, exact: true },
       { to: '/integracao', label: 'Integração', icon: <IconPlug size={18} /> },
       { to: '/validador', label: 'Validador de integração', icon: <IconChecklist size={18} /> },
       { to: '/logs', label: 'Central de logs', icon: <IconFileSearch size={18} /> },
+    ],
+  },
+  {
+    title: 'App do beneficiário',
+    items: [
+      { to: '/funcionalidades', label: 'Funcionalidades', icon: <IconApps size={18} /> },
+      { to: '/formularios', label: 'Formulários', icon: <IconForms size={18} /> },
+      { to: '/caixa-de-saida', label: 'Caixa de saída (dev)', icon: <IconMail size={18} /> },
     ],
   },
   {
@@ -40,7 +54,13 @@ const sections: { title?: string; items: Item[] }[] = [
       { to: '/seguranca/auditoria', label: 'Auditoria', icon: <IconHistory size={18} /> },
     ],
   },
-  { title: 'Acesso', items: [{ to: '/apis', label: 'APIs (tokens do cliente)', icon: <IconKey size={18} /> }] },
+  {
+    title: 'Acesso',
+    items: [
+      { to: '/apis', label: 'APIs (tokens do cliente)', icon: <IconKey size={18} /> },
+      { to: '/usuarios', label: 'Usuários', icon: <IconUsers size={18} />, only: 'admin' },
+    ],
+  },
 ];
 
 function initials(nome: string): string {
@@ -114,7 +134,7 @@ function ClientePicker({ onCreate }: { onCreate: () => void }) {
 }
 
 /** The frame of every screen: sections on the left; cliente, instância and the user on top. */
-export function Shell() {
+export function Shell({ fallback }: { fallback: ReactNode }) {
   const workspace = useWorkspace();
   const { sessao, clienteId, papel } = workspace;
   const logout = useLogout();
@@ -179,14 +199,17 @@ export function Shell() {
                     {section.title}
                   </Text>
                 ) : null}
-                {section.items.map((item) => (
+                {section.items
+                  .filter((item) => item.only !== 'admin' || workspace.podeAdministrar)
+                  .map((item) => (
                   <NavLink
                     key={item.to}
                     component={RouterNavLink}
                     to={item.to}
                     label={item.label}
                     leftSection={item.icon}
-                    active={location.pathname.startsWith(item.to)}
+                    end={item.exact}
+                    active={item.exact ? location.pathname === item.to : location.pathname.startsWith(item.to)}
                     style={{ borderRadius: 'var(--mantine-radius-md)' }}
                     disabled={!clienteId}
                   />
@@ -221,7 +244,9 @@ export function Shell() {
         </VisuallyHidden>
         <Box maw={1360} mx="auto">
           {clienteId ? (
-            <Outlet />
+            <Suspense fallback={fallback}>
+              <Outlet />
+            </Suspense>
           ) : (
             <EmptyState
               icon={<IconBuilding size={28} />}

@@ -1,0 +1,86 @@
+import { NumberInput, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import type { CampoFormulario } from '../../api/types.ts';
+import { aplicarMascara } from './mascara.ts';
+
+/**
+ * The fields of a Formbuilder definition, as the beneficiary sees them. One component for the
+ * painel's live preview (Formulários) and the demo app's screens (login, recuperar senha, trocar
+ * senha), so what an operator designs is exactly what the app shows. Presentational: the caller
+ * keeps the values and passes the errors (the server validates submissions with the same definition).
+ */
+export type ValoresFormulario = Record<string, string>;
+
+type Props = {
+  campos: readonly CampoFormulario[];
+  valores: ValoresFormulario;
+  erros?: Readonly<Record<string, string | undefined>>;
+  onChange: (nome: string, valor: string) => void;
+  disabled?: boolean;
+  /** Prefix for input ids, so two previews on one page keep their labels apart. */
+  idPrefix?: string;
+};
+
+const placeholders: Partial<Record<CampoFormulario['tipo'], string>> = {
+  cpf: '000.000.000-00',
+  data: 'DD/MM/AAAA',
+  email: 'nome@exemplo.com',
+  telefone: '(11) 99999-8888',
+};
+
+const mascarasPadrao: Partial<Record<CampoFormulario['tipo'], string>> = {
+  cpf: '999.999.999-99',
+  data: '99/99/9999',
+  telefone: '(99) 99999-9999',
+};
+
+const autoCompletes: Partial<Record<CampoFormulario['tipo'], string>> = {
+  email: 'email',
+  telefone: 'tel',
+  senha: 'current-password',
+};
+
+function Campo({ campo, valor, erro, onChange, disabled, id }: { campo: CampoFormulario; valor: string; erro: string | undefined; onChange: (valor: string) => void; disabled: boolean; id: string }) {
+  const common = {
+    id,
+    label: campo.rotulo,
+    description: campo.ajuda,
+    required: campo.obrigatorio,
+    error: erro,
+    disabled,
+    name: campo.nome,
+  };
+  if (campo.tipo === 'senha') {
+    return <PasswordInput {...common} value={valor} onChange={(e) => onChange(e.currentTarget.value)} autoComplete={autoCompletes.senha} maxLength={campo.max} />;
+  }
+  if (campo.tipo === 'select') {
+    return (
+      <Select {...common} value={valor || null} onChange={(v) => onChange(v ?? '')} data={(campo.opcoes ?? []).map((o) => ({ value: o.valor, label: o.rotulo }))} placeholder="Selecione" allowDeselect={!campo.obrigatorio} />
+    );
+  }
+  if (campo.tipo === 'numero' && !campo.mascara) {
+    return <NumberInput {...common} value={valor} onChange={(v) => onChange(String(v))} min={campo.min} max={campo.max} decimalSeparator="," allowDecimal hideControls />;
+  }
+  const mascara = campo.mascara ?? mascarasPadrao[campo.tipo];
+  return (
+    <TextInput
+      {...common}
+      type={campo.tipo === 'email' ? 'email' : 'text'}
+      value={valor}
+      onChange={(e) => onChange(mascara ? aplicarMascara(e.currentTarget.value, mascara) : e.currentTarget.value)}
+      placeholder={mascara && !placeholders[campo.tipo] ? mascara.replace(/[9A*]/g, '_') : placeholders[campo.tipo]}
+      inputMode={campo.tipo === 'cpf' || campo.tipo === 'telefone' || campo.tipo === 'numero' || campo.tipo === 'data' ? 'numeric' : undefined}
+      autoComplete={autoCompletes[campo.tipo]}
+      maxLength={campo.tipo === 'text' || campo.tipo === 'email' ? campo.max : undefined}
+    />
+  );
+}
+
+export function CamposFormulario({ campos, valores, erros = {}, onChange, disabled = false, idPrefix = 'campo' }: Props) {
+  return (
+    <Stack gap="sm">
+      {campos.map((campo) => (
+        <Campo key={campo.nome} id={`${idPrefix}-${campo.nome}`} campo={campo} valor={valores[campo.nome] ?? ''} erro={erros[campo.nome]} onChange={(valor) => onChange(campo.nome, valor)} disabled={disabled} />
+      ))}
+    </Stack>
+  );
+}
