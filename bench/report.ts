@@ -19,6 +19,12 @@ export type Sample = {
   otherLoadOnServerCorePercent: number | null;
   /** Share (%) of the whole machine busy just before the measurement started. */
   machineBusyBeforePercent: number;
+  /** wrk connections (requests in flight). */
+  connections: number;
+  /** Whether the server should have been the bottleneck (≥ SATURATED_PERCENT busy). */
+  saturationExpected: boolean;
+  /** What the scenario noticed after the run (e.g. central de logs entries dropped). */
+  note?: string;
 };
 
 export type Stat = { median: number; min: number; max: number };
@@ -47,10 +53,10 @@ export function summarize(samples: Sample[]): Summary {
   };
 }
 
-export type Machine = { nproc: number; cpuModel: string; memory: string; node: string; kernel: string; wrk: string };
+export type Machine = { nproc: number; cpuModel: string; memory: string; node: string; kernel: string; wrk: string; nginx?: string | undefined };
 
 /** `nproc` must be read before the harness pins itself (nproc counts the CPUs we may use). */
-export function describeMachine(nproc: number, wrk: string): Machine {
+export function describeMachine(nproc: number, wrk: string, nginx?: string): Machine {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const meminfo = readFileSync('/proc/meminfo', 'utf8');
   const memKb = Number(/^MemTotal:\s+(\d+) kB/m.exec(meminfo)?.[1] ?? Number.NaN);
@@ -61,6 +67,7 @@ export function describeMachine(nproc: number, wrk: string): Machine {
     node: process.version,
     kernel: execFileSync('uname', ['-sr'], { encoding: 'utf8' }).trim(),
     wrk,
+    nginx,
   };
 }
 
@@ -70,7 +77,7 @@ export const DISTURBED_PERCENT = 5;
 export const SATURATED_PERCENT = 90;
 
 export function isUndisturbed(sample: Sample): boolean {
-  return (sample.otherLoadOnServerCorePercent ?? 0) <= DISTURBED_PERCENT && sample.serverCpuPercent >= SATURATED_PERCENT;
+  return (sample.otherLoadOnServerCorePercent ?? 0) <= DISTURBED_PERCENT && (!sample.saturationExpected || sample.serverCpuPercent >= SATURATED_PERCENT);
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -82,8 +89,15 @@ export type ScenarioReport = {
   description: string;
   samples: Sample[];
   summary: Summary;
-  comparesTo?: string;
-  target?: { text: string; met: boolean };
+  /** wrk connections of its runs. */
+  connections: number;
+  /** The reference its target is judged against. */
+  comparesTo?: string | undefined;
+  /** Other scenarios shown next to it. */
+  alsoComparedTo: string[];
+  /** Throughput and CPU ratios, or the latency added over the reference. */
+  comparison: 'throughput' | 'latency';
+  target?: { text: string; met: boolean; detail?: string };
 };
 
 export type RunInfo = {
@@ -100,7 +114,21 @@ export type RunInfo = {
   repeatedMeasurements: number;
   /** Exact commands, one per line, already redacted. */
   commands: string[];
+  /** Scenarios of the section that could not run here (a tool missing). */
+  skipped: { name: string; reason: string }[];
 };
+
+/** One cell of the "vs reference" column: ratios of throughput and CPU, or the latency added. */
+function versusText(report: ScenarioReport, reference: ScenarioReport | undefined, name: string): string {
+  if (!reference) return `(${name} not run)`;
+  const s = report.summary;
+  const r = reference.summary;
+  if (report.comparison === 'latency') {
+    const plus = (n: number) => `${n >= 0 ? '+' : '−'}${ms(Math.abs(n))}`;
+    return `${plus(s.p50Ms.median - r.p50Ms.median)} ms p50, ${plus(s.p99Ms.median - r.p99Ms.median)} ms p99 over ${name}`;
+  }
+  return `${((s.requestsPerSecond.median / r.requestsPerSecond.median) * 100).toFixed(0)} % of ${name}, ${(s.cpuMicrosPerRequest.median / r.cpuMicrosPerRequest.median).toFixed(2)}× its CPU`;
+}
 
 /** The generated Markdown of one section. */
 export function renderSection(run: RunInfo, reports: ScenarioReport[]): string {
@@ -108,21 +136,23 @@ export function renderSection(run: RunInfo, reports: ScenarioReport[]): string {
   const full = run.rounds >= 5;
   const lines: string[] = [`## ${run.title}`, ''];
   if (!full) lines.push(`> **Smoke run (${run.rounds} round × ${run.durationSeconds} s): not a measurement.** Run \`npm run bench\` for real numbers.`, '');
+  for (const skip of run.skipped) {
+    lines.push(`> **⚠ \`${skip.name}\` was NOT measured: ${skip.reason}.** Its row is missing below; install it and run again.`, '');
+  }
+  const other = reports.filter((r) => r.connections !== run.connections);
+  const connections =
+    `${run.connections} connections` + (other.length > 0 ? ` (${other.map((r) => `\`${r.name}\`: ${r.connections}`).join(', ')} — light load)` : '');
   lines.push(
-    `Measured ${run.date} with \`${run.argv}\`: ${run.rounds} interleaved round(s), each scenario ${run.durationSeconds} s after a ${run.warmupSeconds} s warm-up that is thrown away, ${run.connections} connections. Medians with (min–max) over the rounds.` +
+    `Measured ${run.date} with \`${run.argv}\`: ${run.rounds} interleaved round(s), each scenario ${run.durationSeconds} s after a ${run.warmupSeconds} s warm-up that is thrown away, ${connections}. Medians with (min–max) over the rounds.` +
       (run.repeatedMeasurements > 0 ? ` ${run.repeatedMeasurements} measurement(s) disturbed by other processes were thrown away and repeated.` : ''),
     '',
-    '| scenario | req/s | p50 ms | p99 ms | CPU µs/req | RSS MB | vs reference (req/s, CPU/req) |',
+    '| scenario | req/s | p50 ms | p99 ms | CPU µs/req | RSS MB | vs reference (req/s and CPU/req, or latency added) |',
     '|---|---:|---:|---:|---:|---:|---|',
   );
   for (const report of reports) {
     const s = report.summary;
-    const reference = report.comparesTo ? byName.get(report.comparesTo) : undefined;
-    const versus = reference
-      ? `${((s.requestsPerSecond.median / reference.summary.requestsPerSecond.median) * 100).toFixed(0)} % of ${reference.name}, ${(s.cpuMicrosPerRequest.median / reference.summary.cpuMicrosPerRequest.median).toFixed(2)}× its CPU`
-      : report.comparesTo
-        ? `(${report.comparesTo} not run)`
-        : '—';
+    const names = [report.comparesTo, ...report.alsoComparedTo].filter((n): n is string => n !== undefined);
+    const versus = names.length === 0 ? '—' : names.map((name) => versusText(report, byName.get(name), name)).join('; ');
     lines.push(
       `| \`${report.name}\` | ${range(s.requestsPerSecond, int)} | ${range(s.p50Ms, ms)} | ${range(s.p99Ms, ms)} | ${range(s.cpuMicrosPerRequest, int)} | ${range(s.rssMb, int)} | ${versus} |`,
     );
@@ -132,9 +162,9 @@ export function renderSection(run: RunInfo, reports: ScenarioReport[]): string {
   if (disturbed.length > 0) {
     const worst = Math.max(...disturbed.map((s) => s.otherLoadOnServerCorePercent ?? 0));
     lines.push(
-      `> **Disturbed:** ${disturbed.length} of ${reports.flatMap((r) => r.samples).length} measurements ran while other processes took more than ${DISTURBED_PERCENT} % of the server's core (up to ${worst.toFixed(0)} %) or kept the server below ${SATURATED_PERCENT} % busy; their numbers are pessimistic. See "Every round".`,
+      `> **Disturbed:** ${disturbed.length} of ${reports.flatMap((r) => r.samples).length} measurements ran while other processes took more than ${DISTURBED_PERCENT} % of the server's core (up to ${worst.toFixed(0)} %) or kept a server that should saturate below ${SATURATED_PERCENT} % busy; their numbers are pessimistic. See "Every round".`,
       '',
-      `Undisturbed rounds only (others ≤ ${DISTURBED_PERCENT} % of the server core and the server ≥ ${SATURATED_PERCENT} % busy):`,
+      `Undisturbed rounds only (others ≤ ${DISTURBED_PERCENT} % of the server core and, where it should saturate, the server ≥ ${SATURATED_PERCENT} % busy):`,
       '',
       '| scenario | rounds | req/s | p50 ms | p99 ms | CPU µs/req |',
       '|---|---:|---:|---:|---:|---:|',
@@ -154,12 +184,12 @@ export function renderSection(run: RunInfo, reports: ScenarioReport[]): string {
   if (targets.length > 0) {
     lines.push('**Targets**', '');
     for (const report of targets) {
-      const target = report.target as { text: string; met: boolean };
+      const target = report.target as NonNullable<ScenarioReport['target']>;
       const verdict = target.met ? '**PASS**' : '**FAIL**';
       const perCore = 1_000_000 / report.summary.cpuMicrosPerRequest.median;
-      lines.push(
-        `- \`${report.name}\` ${target.text}: ${verdict} — median ${int(report.summary.requestsPerSecond.median)} req/s; from its CPU cost, 1 s ÷ ${int(report.summary.cpuMicrosPerRequest.median)} µs = ${int(perCore)} req/s per fully used core${full ? '' : ' (smoke run: indicative only)'}`,
-      );
+      const detail =
+        target.detail ?? `median ${int(report.summary.requestsPerSecond.median)} req/s; from its CPU cost, 1 s ÷ ${int(report.summary.cpuMicrosPerRequest.median)} µs = ${int(perCore)} req/s per fully used core`;
+      lines.push(`- \`${report.name}\` ${target.text}: ${verdict} — ${detail}${full ? '' : ' (smoke run: indicative only)'}`);
     }
     lines.push('');
   }
@@ -168,7 +198,7 @@ export function renderSection(run: RunInfo, reports: ScenarioReport[]): string {
   const m = run.machine;
   lines.push(
     '',
-    `**Machine**: ${m.nproc} CPUs (\`nproc\`), ${m.cpuModel}, ${m.memory} RAM, Node ${m.node}, ${m.kernel}, ${m.wrk}.` +
+    `**Machine**: ${m.nproc} CPUs (\`nproc\`), ${m.cpuModel}, ${m.memory} RAM, Node ${m.node}, ${m.kernel}, ${m.wrk}${m.nginx ? `, ${m.nginx}` : ''}.` +
       (run.pinned ? ' Server under test pinned to core 1, wrk (and any upstream) to core 0.' : ' **Not pinned** (fewer than 2 CPUs).'),
     '',
     '**Commands** (per scenario and round; the server is started fresh for each measurement):',
@@ -179,12 +209,17 @@ export function renderSection(run: RunInfo, reports: ScenarioReport[]): string {
     '',
     '<details><summary>Every round</summary>',
     '',
-    '| round | scenario | req/s | requests | p50 ms | p99 ms | CPU µs/req | RSS MB | non-2xx | socket errors | server CPU | machine busy before | others on server core |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   const rows = reports.flatMap((r) => r.samples.map((s) => ({ name: r.name, s }))).sort((a, b) => a.s.round - b.s.round);
+  const notes = rows.some((row) => row.s.note);
+  lines.push(
+    `| round | scenario | req/s | requests | p50 ms | p99 ms | CPU µs/req | RSS MB | non-2xx | socket errors | server CPU | machine busy before | others on server core |${notes ? ' note |' : ''}`,
+    `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${notes ? '---|' : ''}`,
+  );
   for (const { name, s } of rows) {
-    lines.push(`| ${s.round} | \`${name}\` | ${int(s.requestsPerSecond)} | ${int(s.requests)} | ${ms(s.p50Ms)} | ${ms(s.p99Ms)} | ${int(s.cpuMicrosPerRequest)} | ${int(s.rssMb)} | ${s.non2xx} | ${s.socketErrors} | ${s.serverCpuPercent.toFixed(0)} % | ${s.machineBusyBeforePercent.toFixed(0)} % | ${s.otherLoadOnServerCorePercent === null ? '—' : `${s.otherLoadOnServerCorePercent.toFixed(1)} %`} |`);
+    lines.push(
+      `| ${s.round} | \`${name}\` | ${int(s.requestsPerSecond)} | ${int(s.requests)} | ${ms(s.p50Ms)} | ${ms(s.p99Ms)} | ${int(s.cpuMicrosPerRequest)} | ${int(s.rssMb)} | ${s.non2xx} | ${s.socketErrors} | ${s.serverCpuPercent.toFixed(0)} % | ${s.machineBusyBeforePercent.toFixed(0)} % | ${s.otherLoadOnServerCorePercent === null ? '—' : `${s.otherLoadOnServerCorePercent.toFixed(1)} %`} |${notes ? ` ${s.note ?? ''} |` : ''}`,
+    );
   }
   lines.push('', '</details>');
   return lines.join('\n');

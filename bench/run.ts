@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --rounds N --duration S --warmup S --only a,b --quick --quiet-wait S --out FILE]`
  *
- * The method is PERFORMANCE.md's: wrk on loopback (`-t1 -c50 --latency`) after a warm-up that is
- * thrown away; the server under test pinned to core 1, wrk and upstreams to core 0; scenarios
+ * The method is PERFORMANCE.md's: wrk on loopback (`-t1 -c50 --latency`, `-c1` for light-load
+ * rows) after a warm-up that is thrown away; the server under test pinned to core 1, wrk and
+ * upstreams to core 0; scenarios
  * interleaved A B C A B C … for N rounds; medians and ranges of req/s, p50, p99, the server's CPU
  * per request (utime+stime from /proc over the measured run) and its RSS. Results go to
  * docs/BENCHMARKS.md, one generated section per `sections` entry.
@@ -13,14 +14,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { prepareData } from './data.ts';
+import { openChavePasse, prepareData } from './data.ts';
 import { readCpuTimes, waitForQuiet } from './machine-load.ts';
 import { cpuMicros, freePort, installExitHooks, processName, rssMb, type Spawned, spawnPinned, stop, stopAll, ticksToMicros, waitUntilReady } from './processes.ts';
+import { nginxVersion } from './nginx.ts';
 import { describeMachine, isUndisturbed, renderSection, type Sample, type ScenarioReport, summarize, writeSection } from './report.ts';
-import { type BenchContext, cleanEnv, ponteServer, type Scenario, scenarios, sections, type ServerSpec, tempAuthRequest } from './scenarios.ts';
+import { chavePasseUsuarioPath } from './scenarios-chave-passe.ts';
+import { type BenchContext, type BenchRequest, type Scenario, scenarios, sections, type ServerSpec, tempAuthRequest } from './scenarios.ts';
+import { cleanEnv, ponteServer } from './servers.ts';
 import { ensureWrk, runWrk, type WrkRequest, wrkArgs, writeWrkScript, wrkVersion } from './wrk.ts';
 
 const CONNECTIONS = 50;
+const connectionsOf = (scenario: Scenario) => scenario.connections ?? CONNECTIONS;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 type Options = { rounds: number; durationSeconds: number; warmupSeconds: number; quietWaitSeconds: number; only: string[]; out: string };
@@ -79,7 +84,10 @@ function selectScenarios(only: string[]): Scenario[] {
   const unknown = only.filter((name) => !scenarios.some((s) => s.name === name));
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
   const wanted = new Set(only);
-  for (const scenario of scenarios) if (wanted.has(scenario.name) && scenario.comparesTo) wanted.add(scenario.comparesTo);
+  for (const scenario of scenarios) {
+    if (!wanted.has(scenario.name)) continue;
+    for (const other of [scenario.comparesTo, ...(scenario.alsoComparedTo ?? [])]) if (other) wanted.add(other);
+  }
   return scenarios.filter((s) => wanted.has(s.name));
 }
 
@@ -87,6 +95,7 @@ async function startServers(specs: ServerSpec[]): Promise<Spawned[]> {
   const started: Spawned[] = [];
   try {
     for (const spec of specs) {
+      await spec.prepare?.();
       const spawned = spawnPinned(spec.core, spec.command, spec.args, { env: cleanEnv(spec.env), cwd: root });
       started.push(spawned);
       await waitUntilReady(`http://127.0.0.1:${spec.port}${spec.readyPath}`, spawned);
@@ -103,14 +112,22 @@ async function send(url: string, request: WrkRequest): Promise<{ status: number;
   return { status: response.status, body: await response.text() };
 }
 
-/** Keeps a real temp-authorization answer, for the reference that must send the same bytes. */
-async function sampleTempAuthAnswer(ctx: Omit<BenchContext, 'tempAuthAnswerFile'>, file: string): Promise<void> {
+/**
+ * Keeps real answers for the references that must send the same bytes: temp-authorization, and
+ * `/clientes/chavePasse/usuario` for a key opened now.
+ */
+async function sampleAnswers(ctx: Omit<BenchContext, 'tempAuthAnswerFile' | 'chavePasseAnswerFile'>, files: { tempAuth: string; chavePasse: string }): Promise<void> {
   const spec = await ponteServer(ctx);
   const [ponte] = await startServers([spec]);
   try {
-    const answer = await send(`http://127.0.0.1:${spec.port}/clientes/auth/temp-authorization`, tempAuthRequest(ctx, '/clientes/auth/temp-authorization'));
-    if (answer.status !== 200) throw new Error(`temp-authorization answered ${answer.status}: ${answer.body}`);
-    writeFileSync(file, answer.body);
+    const base = `http://127.0.0.1:${spec.port}`;
+    const tempAuth = await send(`${base}/clientes/auth/temp-authorization`, tempAuthRequest(ctx, '/clientes/auth/temp-authorization'));
+    if (tempAuth.status !== 200) throw new Error(`temp-authorization answered ${tempAuth.status}: ${tempAuth.body}`);
+    writeFileSync(files.tempAuth, tempAuth.body);
+    const path = chavePasseUsuarioPath(ctx, '/clientes/chavePasse/usuario', await openChavePasse(ctx.dataDir, ctx));
+    const usuario = await send(`${base}${path}`, { method: 'GET', path, headers: { Authorization: ctx.token } });
+    if (usuario.status !== 200) throw new Error(`chavePasse/usuario answered ${usuario.status}: ${usuario.body}`);
+    writeFileSync(files.chavePasse, usuario.body);
   } finally {
     if (ponte) await stop(ponte.child);
   }
@@ -123,35 +140,39 @@ type Script = { file: string; text: string };
 /** What is left of `--quiet-wait` for the whole run, so a busy machine cannot stretch it without end. */
 let quietBudgetMs = 0;
 
-async function measure(scenario: Scenario, ctx: BenchContext, scripts: Map<string, Script>, options: Options, round: number): Promise<Measurement> {
+async function measure(scenario: Scenario, ctx: BenchContext, options: Options, round: number): Promise<Measurement> {
   const specs = await scenario.servers(ctx);
   const target = specs.find((s) => s.measured);
   if (!target) throw new Error(`scenario ${scenario.name} marks no server as measured`);
-  const request = scenario.request(ctx);
+  const connections = connectionsOf(scenario);
   const waitStarted = Date.now();
   const busyBefore = await waitForQuiet(QUIET_BUSY_SHARE, quietBudgetMs, (busy) =>
     log(`bench: machine ${(busy * 100).toFixed(0)} % busy, waiting for it to be idle (${Math.round(quietBudgetMs / 1000)} s of waiting left in this run)…`),
   );
   quietBudgetMs = Math.max(0, quietBudgetMs - (Date.now() - waitStarted));
   if (busyBefore > QUIET_BUSY_SHARE) log(`bench: WARNING machine still ${(busyBefore * 100).toFixed(0)} % busy, measuring anyway (flagged in the report)`);
-  const url = `http://127.0.0.1:${target.port}${request.path}`;
-  const lua = scripts.get(scenario.name) as Script;
-  const script = lua.file;
   const spawned = await startServers(specs);
   try {
     const server = spawned[specs.indexOf(target)] as Spawned;
     // taskset execs the server: make sure the pid we read is the server, not a wrapper.
-    if (processName(server.pid) !== 'node') throw new Error(`pid ${server.pid} is "${processName(server.pid)}", not the node server`);
+    const expected = target.processName ?? 'node';
+    if (processName(server.pid) !== expected) throw new Error(`pid ${server.pid} is "${processName(server.pid)}", not the ${expected} server`);
+    // Built now: a request may carry something the servers just issued (a grupo token, a chave passe).
+    const request = await scenario.request(ctx);
+    const lua = writeWrkScript(ctx.workDir, scenario.name, request);
+    const script = lua.file;
+    const baseUrl = `http://127.0.0.1:${target.port}`;
+    const url = `${baseUrl}${request.path}`;
     const answer = await send(url, request);
     const problem = scenario.checkAnswer?.(answer.status, answer.body);
     if (problem) throw new Error(`${scenario.name}: ${problem}`);
 
-    await runWrk({ core: ctx.loadCore, connections: CONNECTIONS, durationSeconds: options.warmupSeconds, script, url });
+    await runWrk({ core: ctx.loadCore, connections, durationSeconds: options.warmupSeconds, script, url });
     const coreName = ctx.serverCore === null ? undefined : `cpu${ctx.serverCore}`;
     const coreBefore = coreName ? readCpuTimes().get(coreName) : undefined;
     const cpuBefore = cpuMicros(server.pid);
     const startedAt = performance.now();
-    const result = await runWrk({ core: ctx.loadCore, connections: CONNECTIONS, durationSeconds: options.durationSeconds, script, url });
+    const result = await runWrk({ core: ctx.loadCore, connections, durationSeconds: options.durationSeconds, script, url });
     const cpuAfter = cpuMicros(server.pid);
     const wallMicros = (performance.now() - startedAt) * 1000;
     const coreAfter = coreName ? readCpuTimes().get(coreName) : undefined;
@@ -160,6 +181,7 @@ async function measure(scenario: Scenario, ctx: BenchContext, scripts: Map<strin
       coreBefore && coreAfter ? Math.max(0, ticksToMicros(coreAfter.userSystem - coreBefore.userSystem) - (cpuAfter - cpuBefore)) / wallMicros : null;
     const rss = rssMb(server.pid);
     if (result.non2xx > 0) throw new Error(`${scenario.name}: ${result.non2xx} non-2xx answers under load — the setup is wrong, numbers discarded.\n${result.raw}`);
+    const note = await scenario.inspect?.(baseUrl);
 
     return {
       sample: {
@@ -175,6 +197,9 @@ async function measure(scenario: Scenario, ctx: BenchContext, scripts: Map<strin
         serverCpuPercent: ((cpuAfter - cpuBefore) / wallMicros) * 100,
         otherLoadOnServerCorePercent: otherLoad === null ? null : otherLoad * 100,
         machineBusyBeforePercent: busyBefore * 100,
+        connections,
+        saturationExpected: scenario.saturates ?? connections > 1,
+        ...(note ? { note } : {}),
       },
       commands: describeCommands(scenario, specs, target, request, lua, options, ctx),
     };
@@ -183,23 +208,43 @@ async function measure(scenario: Scenario, ctx: BenchContext, scripts: Map<strin
   }
 }
 
-/** The exact commands of one measurement, with the temp folder, ports and token as variables. */
-function describeCommands(scenario: Scenario, specs: ServerSpec[], target: ServerSpec, request: WrkRequest, lua: Script, options: Options, ctx: BenchContext): string[] {
-  const workDir = dirname(ctx.dataDir);
-  const redact = (text: string) => text.replaceAll(ctx.token, '$TOKEN').replaceAll(workDir, '$BENCH_TMP');
+/** A value as one shell word: bare when safe, else single-quoted. */
+function shellWord(value: string): string {
+  return /^[\w./:@,+=-]*$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The exact commands of one measurement, with the temp folder, ports and secrets as variables. */
+function describeCommands(scenario: Scenario, specs: ServerSpec[], target: ServerSpec, request: BenchRequest, lua: Script, options: Options, ctx: BenchContext): string[] {
+  const portName = (spec: ServerSpec) => `$${spec.name.toUpperCase()}_PORT`;
+  const redact = (text: string) => {
+    let out = text.replaceAll(ctx.token, '$TOKEN').replaceAll(ctx.workDir, '$BENCH_TMP');
+    for (const [secret, placeholder] of Object.entries(request.placeholders ?? {})) out = out.replaceAll(secret, placeholder);
+    for (const spec of specs) out = out.replaceAll(`127.0.0.1:${spec.port}`, `127.0.0.1:${portName(spec)}`).replaceAll(`--port ${spec.port}`, `--port ${portName(spec)}`);
+    // Grupo tokens are JWTs the simulator of that measurement signed.
+    return out.replace(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g, '$GRUPO_TOKEN');
+  };
   const pin = (core: number | null) => (core === null ? '' : `taskset -c ${core} `);
   const lines = [`# ${scenario.name}`];
   for (const spec of specs) {
-    const env = Object.entries(spec.env).map(([k, v]) => `${k}=${k === 'PORT' ? `$${spec.name.toUpperCase()}_PORT` : v}`);
-    lines.push(redact(`${env.join(' ')} ${pin(spec.core)}node ${spec.args.join(' ')} &`));
+    for (const file of spec.files ?? []) lines.push(redact(`cat > ${file.path} <<'EOF'\n${file.text}EOF`));
+    const env = Object.entries(spec.env).map(([k, v]) => `${k}=${k === 'PORT' ? portName(spec) : shellWord(v)}`);
+    const command = spec.command === process.execPath ? 'node' : spec.command;
+    lines.push(redact(`${env.map((e) => `${e} `).join('')}${pin(spec.core)}${command} ${spec.args.join(' ')} &`));
   }
   const script = lua.file;
   lines.push(redact(`cat > ${script} <<'EOF'\n${lua.text}EOF`));
-  const targetUrl = `http://127.0.0.1:$${target.name.toUpperCase()}_PORT${request.path}`;
-  const warm = wrkArgs({ connections: CONNECTIONS, durationSeconds: options.warmupSeconds, script, url: targetUrl });
-  const run = wrkArgs({ connections: CONNECTIONS, durationSeconds: options.durationSeconds, script, url: targetUrl });
+  const targetUrl = `http://127.0.0.1:${portName(target)}${request.path}`;
+  const connections = connectionsOf(scenario);
+  const warm = wrkArgs({ connections, durationSeconds: options.warmupSeconds, script, url: targetUrl });
+  const run = wrkArgs({ connections, durationSeconds: options.durationSeconds, script, url: targetUrl });
   lines.push(redact(`${pin(ctx.loadCore)}wrk ${warm.join(' ')}   # warm-up, discarded`));
   lines.push(redact(`${pin(ctx.loadCore)}wrk ${run.join(' ')}   # measured; server CPU = delta of utime+stime in /proc/<pid>/stat`));
+  if (lines.some((line) => line.includes('$GRUPO_TOKEN'))) {
+    lines.splice(1, 0, `# $GRUPO_TOKEN: the x-operadora-token the simulator just started issues — curl -s -H 'content-type: application/json' -d '{"usuario":"demo","senha":"demo"}' http://127.0.0.1:$SIMULADOR_PORT/autorizacao`);
+  }
+  if (lines.some((line) => line.includes('$CHAVE_PASSE'))) {
+    lines.splice(1, 0, '# $CHAVE_PASSE: a key opened for this measurement (POST /app/v1/funcionalidades/<chaveFuncionalidade>/abrir with the app session)');
+  }
   return lines;
 }
 
@@ -217,7 +262,7 @@ function log(line: string): void {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  const selected = selectScenarios(options.only);
+  const chosen = selectScenarios(options.only);
   quietBudgetMs = options.quietWaitSeconds * 1000;
 
   if (!ensureWrk()) {
@@ -225,6 +270,16 @@ async function main(): Promise<number> {
     process.stderr.write(`\n${bar}\n!! bench: wrk is not installed and could not be installed with apt-get.\n!! Install it (Debian: apt-get install -y wrk) and run again. Nothing was measured.\n${bar}\n\n`);
     return 1;
   }
+  // A scenario whose tool is missing (nginx) is skipped loudly, here and in the report.
+  const skipped = chosen.flatMap((scenario) => {
+    const reason = scenario.unavailable?.();
+    return reason ? [{ name: scenario.name, section: scenario.section, reason }] : [];
+  });
+  for (const skip of skipped) {
+    const bar = '!'.repeat(78);
+    process.stderr.write(`\n${bar}\n!! bench: SKIPPING ${skip.name}: ${skip.reason}.\n!! Its row is missing from the report (a notice says so).\n${bar}\n\n`);
+  }
+  const selected = chosen.filter((scenario) => !skipped.some((skip) => skip.name === scenario.name));
 
   const nproc = Number(spawnSync('nproc', { encoding: 'utf8' }).stdout.trim());
   const pinned = nproc >= 2;
@@ -239,31 +294,30 @@ async function main(): Promise<number> {
   installExitHooks(() => rmSync(workDir, { recursive: true, force: true }));
   const dataDir = join(workDir, 'data');
   log(`bench: preparing data in ${dataDir}`);
-  const { clienteId, token } = await prepareData(dataDir);
-  const base = { root, dataDir, clienteId, token, serverCore: pinned ? 1 : null, loadCore: pinned ? 0 : null, freePort };
-  const tempAuthAnswerFile = join(workDir, 'temp-auth-answer.json');
-  await sampleTempAuthAnswer(base, tempAuthAnswerFile);
-  const ctx: BenchContext = { ...base, tempAuthAnswerFile };
-
-  const scripts = new Map<string, Script>(selected.map((scenario) => [scenario.name, writeWrkScript(workDir, scenario.name, scenario.request(ctx))]));
+  const simulatorPort = await freePort();
+  const data = await prepareData(dataDir, simulatorPort);
+  const base = { root, workDir, dataDir, simulatorPort, ...data, serverCore: pinned ? 1 : null, loadCore: pinned ? 0 : null, freePort };
+  const answerFiles = { tempAuth: join(workDir, 'temp-auth-answer.json'), chavePasse: join(workDir, 'chave-passe-usuario-answer.json') };
+  await sampleAnswers(base, answerFiles);
+  const ctx: BenchContext = { ...base, tempAuthAnswerFile: answerFiles.tempAuth, chavePasseAnswerFile: answerFiles.chavePasse };
 
   const samples = new Map<string, Sample[]>(selected.map((s) => [s.name, []]));
   const commands = new Map<string, string[]>();
-  let repeated = 0;
-  const perMeasurement = options.warmupSeconds + options.durationSeconds + 3;
+  const repeated = new Map<string, number>();
+  const perMeasurement = options.warmupSeconds + options.durationSeconds + 4;
   log(`bench: ${selected.length} scenario(s) × ${options.rounds} round(s) × ~${perMeasurement} s ≈ ${Math.ceil((selected.length * options.rounds * perMeasurement) / 60)} min`);
   for (let round = 1; round <= options.rounds; round++) {
     for (const scenario of selected) {
-      let measurement = await measure(scenario, ctx, scripts, options, round);
+      let measurement = await measure(scenario, ctx, options, round);
       logSample(scenario.name, round, options.rounds, measurement.sample);
       // Other work on the machine landed on the server's core: measure again while the quiet
       // budget lasts (the repeats are counted in the report), else keep the flagged sample.
       while (!isUndisturbed(measurement.sample) && quietBudgetMs > 0) {
         const started = Date.now();
         const budgetBefore = quietBudgetMs;
-        repeated++;
+        repeated.set(scenario.name, (repeated.get(scenario.name) ?? 0) + 1);
         log(`bench: disturbed measurement, measuring ${scenario.name} again (${Math.round(quietBudgetMs / 1000)} s of quiet budget left)`);
-        measurement = await measure(scenario, ctx, scripts, options, round);
+        measurement = await measure(scenario, ctx, options, round);
         // The repeat (its wait for quiet included) is paid from the same budget.
         quietBudgetMs = Math.max(0, budgetBefore - (Date.now() - started));
         logSample(scenario.name, round, options.rounds, measurement.sample);
@@ -273,24 +327,31 @@ async function main(): Promise<number> {
     }
   }
 
-  const machine = describeMachine(nproc, wrkVersion());
+  const machine = describeMachine(nproc, wrkVersion(), selected.some((s) => s.name === 'login-nginx') ? nginxVersion() : undefined);
   const argv = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const reports: ScenarioReport[] = selected.map((scenario) => ({
     name: scenario.name,
     description: scenario.description,
     samples: samples.get(scenario.name) ?? [],
     summary: summarize(samples.get(scenario.name) ?? []),
+    connections: connectionsOf(scenario),
     comparesTo: scenario.comparesTo,
+    alsoComparedTo: scenario.alsoComparedTo ?? [],
+    comparison: scenario.comparison ?? 'throughput',
   }));
   for (const report of reports) {
     const scenario = selected.find((s) => s.name === report.name) as Scenario;
     if (scenario.target) {
       const reference = reports.find((r) => r.name === scenario.comparesTo)?.summary;
-      report.target = { text: scenario.target.text, met: scenario.target.met(report.summary, reference) };
+      report.target = {
+        text: scenario.target.text,
+        met: scenario.target.met(report.summary, reference),
+        ...(scenario.target.detail ? { detail: scenario.target.detail(report.summary, reference) } : {}),
+      };
     }
   }
 
-  for (const sectionId of new Set(selected.map((s) => s.section))) {
+  for (const sectionId of new Set(chosen.map((s) => s.section))) {
     const inSection = reports.filter((r) => selected.find((s) => s.name === r.name)?.section === sectionId);
     const markdown = renderSection(
       {
@@ -303,8 +364,9 @@ async function main(): Promise<number> {
         machine,
         pinned,
         argv,
-        repeatedMeasurements: repeated,
+        repeatedMeasurements: inSection.reduce((sum, r) => sum + (repeated.get(r.name) ?? 0), 0),
         commands: inSection.flatMap((r) => [...(commands.get(r.name) ?? []), '']).slice(0, -1),
+        skipped: skipped.filter((skip) => skip.section === sectionId),
       },
       inSection,
     );
@@ -312,8 +374,9 @@ async function main(): Promise<number> {
   }
   log(`bench: wrote ${relative(root, options.out)}`);
   for (const report of reports) {
-    if (report.target) log(`bench: ${report.name} ${report.target.text}: ${report.target.met ? 'PASS' : 'FAIL'} (median ${Math.round(report.summary.requestsPerSecond.median)} req/s)`);
+    if (report.target) log(`bench: ${report.name} ${report.target.text}: ${report.target.met ? 'PASS' : 'FAIL'} (${report.target.detail ?? `median ${Math.round(report.summary.requestsPerSecond.median)} req/s`})`);
   }
+  for (const skip of skipped) log(`bench: SKIPPED ${skip.name}: ${skip.reason}`);
   return 0;
 }
 

@@ -1,18 +1,31 @@
-import { ponteEnv } from './data.ts';
 import type { Summary } from './report.ts';
+import { chavePasseScenarios } from './scenarios-chave-passe.ts';
+import { loginScenarios } from './scenarios-login.ts';
+import { fixedJsonServer, ponteServer } from './servers.ts';
 import type { WrkRequest } from './wrk.ts';
 
 /** What the scenarios may use, prepared once per run by bench/run.ts. */
 export type BenchContext = {
   /** Repository root (where bin/ and bench/ are). */
   root: string;
+  /** Temporary folder of the run (data, wrk scripts, generated configs). */
+  workDir: string;
   /** SQLite data folder created for this run, with the cliente and token below. */
   dataDir: string;
   clienteId: string;
   /** Plaintext token do cliente (chavePasse + seguranca). */
   token: string;
+  /** Public app id of instância 1 (Sandbox), integrated with the simulator on `simulatorPort`. */
+  appId: string;
+  /** Port every operator simulator of the run listens on: the integração and the grupo point at it. */
+  simulatorPort: number;
+  /** A funcionalidade (chave passe valid 10 min) and an app session that may open it. */
+  chaveFuncionalidade: string;
+  appSessionToken: string;
   /** A real temp-authorization answer, byte for byte, for references that must move the same bytes. */
   tempAuthAnswerFile: string;
+  /** A real `/clientes/chavePasse/usuario` answer, byte for byte. */
+  chavePasseAnswerFile: string;
   /** Core for the server under test and core for wrk and upstreams (null when not pinning). */
   serverCore: number | null;
   loadCore: number | null;
@@ -32,12 +45,26 @@ export type ServerSpec = {
   readyPath: string;
   /** The one server whose CPU and RSS are reported; wrk targets it. */
   measured?: boolean;
+  /** The executable's name in /proc/<pid>/comm, checked before measuring (default `node`). */
+  processName?: string;
+  /**
+   * Runs just before this server starts, once the servers before it are ready: may ask them for
+   * something (a grupo token) and set `env` or write `files`.
+   */
+  prepare?(): Promise<void>;
+  /** Files the server reads (a generated config), printed with the commands. */
+  files?: { path: string; text: string }[];
 };
+
+/** A wrk request, plus values to show as placeholders in the printed commands (secret → `$NAME`). */
+export type BenchRequest = WrkRequest & { placeholders?: Record<string, string> };
 
 export type Target = {
   /** As it reads in the report, e.g. "≥ 3,500 tokens/s per core". */
   text: string;
   met(self: Summary, reference: Summary | undefined): boolean;
+  /** The numbers behind the verdict, for the report (default: req/s and req/s per core). */
+  detail?(self: Summary, reference: Summary | undefined): string;
 };
 
 /**
@@ -51,42 +78,35 @@ export type Scenario = {
   description: string;
   /** Started in order (upstreams first), stopped after each measurement: every sample starts cold. */
   servers(ctx: BenchContext): Promise<ServerSpec[]>;
-  request(ctx: BenchContext): WrkRequest;
+  /** Built once the servers are up, for each measurement (it may ask them for a token). */
+  request(ctx: BenchContext): BenchRequest | Promise<BenchRequest>;
   /** Checks one answer before loading the server, so a broken setup never reports numbers. */
   checkAnswer?(status: number, body: string): string | undefined;
-  /** Name of the scenario this one is compared to (always run alongside it). */
+  /** wrk connections (default 50); 1 measures latency with one request in flight. */
+  connections?: number;
+  /**
+   * Whether the measured server should be ≥ 90 % busy (default: with more than one connection).
+   * False where the upstream, not the server, is the limit (a proxy faster than the simulator).
+   */
+  saturates?: boolean;
+  /** Name of the scenario this one is compared to (always run alongside it); its target uses it. */
   comparesTo?: string;
+  /** Further scenarios shown next to this one in the report (also run alongside it). */
+  alsoComparedTo?: string[];
+  /** How the report compares: req/s and CPU (default) or the latency added over the reference. */
+  comparison?: 'throughput' | 'latency';
   target?: Target;
+  /** Why the scenario cannot run on this machine (a tool missing); it is then skipped with a notice. */
+  unavailable?(): string | undefined;
+  /** After the measured run, servers still up: a note for the report's per-round table. */
+  inspect?(measuredBaseUrl: string): Promise<string | undefined>;
 };
 
 export const sections: Record<string, string> = {
   foundation: 'Foundation — temporary tokens and framework overhead',
+  login: 'Outbound — login through Ponte',
+  chavePasse: 'Chave passe data API',
 };
-
-/** The environment a child inherits, minus anything that would point Ponte at other storage or keys. */
-export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (name.startsWith('PONTE_') || ['DATABASE_URL', 'REDIS_URL', 'NODE_ENV', 'LOG_LEVEL', 'PORT', 'HOST', 'NODE_OPTIONS'].includes(name)) continue;
-    env[name] = value;
-  }
-  return { ...env, ...extra };
-}
-
-/** Ponte itself, as `npm start` runs it, on the server core. */
-export async function ponteServer(ctx: Pick<BenchContext, 'dataDir' | 'serverCore' | 'freePort'>): Promise<ServerSpec> {
-  const port = await ctx.freePort();
-  return {
-    name: 'ponte',
-    core: ctx.serverCore,
-    command: process.execPath,
-    args: ['bin/ponte.js', 'serve'],
-    env: { ...ponteEnv(ctx.dataDir), PORT: String(port), HOST: '127.0.0.1' },
-    port,
-    readyPath: '/healthz',
-    measured: true,
-  };
-}
 
 /** How operators call temp-authorization (the seed): POST, raw token, JSON content type, no body. */
 export function tempAuthRequest(ctx: Pick<BenchContext, 'token'>, path: string): WrkRequest {
@@ -95,7 +115,7 @@ export function tempAuthRequest(ctx: Pick<BenchContext, 'token'>, path: string):
 
 export const TEMP_AUTH_TOKENS_PER_SECOND_TARGET = 3500;
 
-export const scenarios: Scenario[] = [
+const foundationScenarios: Scenario[] = [
   {
     name: 'temp-authorization',
     section: 'foundation',
@@ -117,21 +137,7 @@ export const scenarios: Scenario[] = [
     name: 'fastify-fixed-json',
     section: 'foundation',
     description: 'Reference: bare Fastify 5 (`bench/reference-server.ts`, no plugins, no logging) answering the same request with a fixed JSON of the same bytes as a temp-authorization answer.',
-    servers: async (ctx) => {
-      const port = await ctx.freePort();
-      return [
-        {
-          name: 'reference',
-          core: ctx.serverCore,
-          command: process.execPath,
-          args: ['--import', 'tsx', 'bench/reference-server.ts'],
-          env: { PORT: String(port), BENCH_BODY_FILE: ctx.tempAuthAnswerFile },
-          port,
-          readyPath: '/healthz',
-          measured: true,
-        },
-      ];
-    },
+    servers: async (ctx) => [await fixedJsonServer(ctx, ctx.tempAuthAnswerFile)],
     request: (ctx) => tempAuthRequest(ctx, '/fixed-json'),
     checkAnswer: (status) => (status === 200 ? undefined : `expected 200, got ${status}`),
   },
@@ -145,3 +151,5 @@ export const scenarios: Scenario[] = [
     comparesTo: 'fastify-fixed-json',
   },
 ];
+
+export const scenarios: Scenario[] = [...foundationScenarios, ...loginScenarios, ...chavePasseScenarios];

@@ -21,7 +21,7 @@ function hasWrk(): boolean {
   return spawnSync('sh', ['-c', 'command -v wrk'], { stdio: 'ignore' }).status === 0;
 }
 
-function apt(args: string[]): boolean {
+export function apt(args: string[]): boolean {
   process.stdout.write(`bench: apt-get ${args.join(' ')}\n`);
   const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   return result.status === 0;
