@@ -219,6 +219,80 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
     await linkLogin(clienteA, null);
   });
 
+  it('chooses the form the app uses for a method, keeping the rest of the integração, and goes back to the default', async () => {
+    const secreto = 'valor-secreto-do-header';
+    await integracoes.save({
+      clienteId: clienteA,
+      instancia: 1,
+      baseUrl: 'https://api.operadora.example/mobile',
+      grupoId: null,
+      metodos: { trocarSenha: { url: 'https://api.operadora.example/outra/trocarSenha' } },
+      headers: [
+        { nome: 'X-Canal', valor: 'app', secreto: false },
+        { nome: 'X-Api-Key', valor: secreto, secreto: true },
+      ],
+      actor,
+    });
+    const form = await create(editorA, clienteA);
+    const url = `${base(clienteA)}/em-uso/login`;
+
+    const chosen = await call('PUT', url, editorA, { formularioId: form.id });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    expect(chosen.json().finalidades[0]).toMatchObject({ finalidade: 'login', metodo: 'Login', formularioId: form.id, usaPadrao: false });
+    expect(chosen.json().formularios.find((f: { id: string }) => f.id === form.id).emUso).toBe(true);
+    expect(await forms.formFor(clienteA, 1, 'login')).toMatchObject({ id: form.id, padrao: false });
+
+    const stored = (await integracoes.get(clienteA, 1))!;
+    expect(stored).toMatchObject({
+      baseUrl: 'https://api.operadora.example/mobile',
+      metodos: { login: { formularioId: form.id }, trocarSenha: { url: 'https://api.operadora.example/outra/trocarSenha' } },
+    });
+    expect(integracoes.openHeaders(stored)).toEqual({ 'X-Canal': 'app', 'X-Api-Key': secreto });
+    const [evento] = await database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('target_id', '=', stored.id)
+      .where('action', '=', 'integracao.alterada')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .execute();
+    expect(evento).toMatchObject({ cliente_id: clienteA, actor_label: editorA.email });
+    expect(JSON.parse(evento!.after_json!).metodos.login).toEqual({ formularioId: form.id });
+    expect(evento!.after_json).not.toContain(secreto);
+
+    // In use, it is protected like one chosen on the Integração screen.
+    expectError(await call('DELETE', `${base(clienteA)}/${form.id}`, editorA), 409, 'CONFLICT');
+
+    const padrao = await call('PUT', url, editorA, { formularioId: null });
+    expect(padrao.statusCode).toBe(200);
+    expect(padrao.json().finalidades[0]).toMatchObject({ formularioId: null, usaPadrao: true });
+    expect(await forms.formFor(clienteA, 1, 'login')).toMatchObject({ id: null, padrao: true });
+    expect((await integracoes.get(clienteA, 1))!.metodos).toEqual({ trocarSenha: { url: 'https://api.operadora.example/outra/trocarSenha' } });
+    expect((await call('DELETE', `${base(clienteA)}/${form.id}`, editorA)).statusCode).toBe(204);
+  });
+
+  it('creates the integração when choosing a form in an instância without one', async () => {
+    const form = await create(editorA, clienteA, { nome: 'Trocar', finalidade: 'trocarSenha', campos: [{ nome: 'novaSenha', rotulo: 'Nova senha', tipo: 'senha' }] }, 2);
+    expect(await integracoes.get(clienteA, 2)).toBeUndefined();
+    const chosen = await call('PUT', `${base(clienteA, 2)}/em-uso/trocarSenha`, editorA, { formularioId: form.id });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    expect(await integracoes.get(clienteA, 2)).toMatchObject({ baseUrl: null, headers: [], grupoId: null, metodos: { trocarSenha: { formularioId: form.id } } });
+    expect(await forms.formFor(clienteA, 2, 'trocarSenha')).toMatchObject({ id: form.id });
+    // Leave instância 2 as the other tests expect it.
+    expect((await call('PUT', `${base(clienteA, 2)}/em-uso/trocarSenha`, editorA, { formularioId: null })).statusCode).toBe(200);
+  });
+
+  it('refuses to choose a form of another finalidade, an unknown finalidade or a missing formularioId', async () => {
+    const trocar = await create(editorA, clienteA, { nome: 'Trocar', finalidade: 'trocarSenha', campos: [{ nome: 'novaSenha', rotulo: 'Nova senha', tipo: 'senha' }] });
+    const wrong = expectError(await call('PUT', `${base(clienteA)}/em-uso/login`, editorA, { formularioId: trocar.id }), 400, 'VALIDATION_FAILED');
+    expect(wrong.details?.map((d) => d.field)).toEqual(['formularioId']);
+    expectError(await call('PUT', `${base(clienteA)}/em-uso/buscaBeneficiarios`, editorA, { formularioId: trocar.id }), 400, 'VALIDATION_FAILED');
+    const missing = expectError(await call('PUT', `${base(clienteA)}/em-uso/trocarSenha`, editorA, {}), 400, 'VALIDATION_FAILED');
+    expect(missing.details?.map((d) => d.field)).toEqual(['formularioId']);
+    expect((await forms.formFor(clienteA, 1, 'login')).padrao).toBe(true);
+    expect((await forms.formFor(clienteA, 1, 'trocarSenha')).padrao).toBe(true);
+  });
+
   it('tests a sample submission: the body that would be sent, senhas masked, or the field errors', async () => {
     const form = await create(editorA, clienteA);
     const url = `${base(clienteA)}/${form.id}/testar`;
@@ -235,6 +309,27 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
     expect(bad.body).not.toContain('curta');
 
     expectError(await call('POST', url, editorA, { valores: 'matricula=1' }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('tests a sample submission against a definition not saved yet, and names the definition’s problems', async () => {
+    const url = `${base(clienteA)}/testar`;
+    const before = (await call('GET', base(clienteA), leitorA)).json().formularios.length;
+
+    const ok = await call('POST', url, leitorA, { definicao: loginForm, valores: { matricula: '1234567', cpf: '529.982.247-25', senha: 'segredo-123' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ valido: true, corpo: { matricula: '1234567', cpf: '52998224725', senha: '***' }, erros: [], ignorados: [] });
+
+    const bad = await call('POST', url, editorA, { definicao: loginForm, valores: { matricula: '12', cpf: '', senha: 'curta' } });
+    expect(bad.statusCode).toBe(200);
+    expect(bad.json()).toMatchObject({ valido: false, corpo: null });
+    expect(bad.json().erros.map((e: { field: string }) => e.field)).toEqual(['matricula', 'cpf', 'senha']);
+
+    const invalidDefinition = { ...loginForm, campos: [...campos, { nome: 'cpf', rotulo: 'De novo', tipo: 'cpf', min: 2 }] };
+    const error = expectError(await call('POST', url, editorA, { definicao: invalidDefinition, valores: {} }), 400, 'VALIDATION_FAILED');
+    expect(error.details?.map((d) => d.field).sort()).toEqual(['definicao.campos.3.min', 'definicao.campos.3.nome']);
+
+    // Nothing is stored.
+    expect((await call('GET', base(clienteA), leitorA)).json().formularios.length).toBe(before);
   });
 
   const invalid: { name: string; form: unknown; fields: string[] }[] = [
@@ -325,6 +420,8 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
         ['PUT', `${base(clienteA)}/${form.id}`, loginForm],
         ['DELETE', `${base(clienteA)}/${form.id}`],
         ['POST', `${base(clienteA)}/${form.id}/testar`, { valores: {} }],
+        ['PUT', `${base(clienteA)}/em-uso/login`, { formularioId: form.id }],
+        ['POST', `${base(clienteA)}/testar`, { definicao: loginForm, valores: {} }],
       ];
       for (const [method, url, payload] of urls) expectError(await call(method, url, undefined, payload), 401, 'UNAUTHENTICATED');
       const forged = { cookie: 'ponte_sessao=sessao-inventada', csrf: 'x', email: '' };
@@ -338,6 +435,8 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
         ['PUT', `${base(clienteA)}/${form.id}`, loginForm],
         ['DELETE', `${base(clienteA)}/${form.id}`],
         ['POST', `${base(clienteA)}/${form.id}/testar`, { valores: {} }],
+        ['PUT', `${base(clienteA)}/em-uso/login`, { formularioId: form.id }],
+        ['POST', `${base(clienteA)}/testar`, { definicao: loginForm, valores: {} }],
       ];
       for (const [method, url, payload] of changes) expectError(await call(method, url, editorA, payload, { csrf: false }), 403, 'CSRF_REJECTED');
       const wrongToken = { ...editorA, csrf: leitorA.csrf };
@@ -353,7 +452,9 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
       expectError(await call('POST', base(clienteA), leitorA, loginForm), 403, 'FORBIDDEN');
       expectError(await call('PUT', `${base(clienteA)}/${form.id}`, leitorA, { ...loginForm, nome: 'Mudado' }), 403, 'FORBIDDEN');
       expectError(await call('DELETE', `${base(clienteA)}/${form.id}`, leitorA), 403, 'FORBIDDEN');
+      expectError(await call('PUT', `${base(clienteA)}/em-uso/login`, leitorA, { formularioId: form.id }), 403, 'FORBIDDEN');
       expect((await call('GET', `${base(clienteA)}/${form.id}`, leitorA)).json().nome).toBe(loginForm.nome);
+      expect((await forms.formFor(clienteA, 1, 'login')).padrao).toBe(true);
     });
 
     it('answers 404 for another cliente, another cliente’s form and another instância’s form', async () => {
@@ -366,6 +467,8 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
       expectError(await call('GET', `${base(clienteA)}/${formA.id}`, editorB), 404, 'NOT_FOUND');
       expectError(await call('POST', base(clienteA), editorB, loginForm), 404, 'NOT_FOUND');
       expectError(await call('DELETE', `${base(clienteA)}/${formA.id}`, editorB), 404, 'NOT_FOUND');
+      expectError(await call('PUT', `${base(clienteA)}/em-uso/login`, editorB, { formularioId: formA.id }), 404, 'NOT_FOUND');
+      expectError(await call('POST', `${base(clienteA)}/testar`, editorB, { definicao: loginForm, valores: {} }), 404, 'NOT_FOUND');
 
       // Cliente B's form id (or instância 2's) through cliente A's instância 1 paths.
       for (const id of [formB.id, formA2.id, 'frm_inexistente']) {
@@ -373,7 +476,9 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
         expectError(await call('PUT', `${base(clienteA)}/${id}`, editorA, loginForm), 404, 'NOT_FOUND');
         expectError(await call('POST', `${base(clienteA)}/${id}/testar`, editorA, { valores: {} }), 404, 'NOT_FOUND');
         expectError(await call('DELETE', `${base(clienteA)}/${id}`, editorA), 404, 'NOT_FOUND');
+        expectError(await call('PUT', `${base(clienteA)}/em-uso/login`, editorA, { formularioId: id }), 404, 'NOT_FOUND');
       }
+      expect((await forms.formFor(clienteA, 1, 'login')).padrao).toBe(true);
       expect((await call('GET', `${base(clienteB)}/${formB.id}`, editorB)).json().nome).toBe(loginForm.nome);
       expect((await call('GET', `${base(clienteA, 2)}/${formA2.id}`, editorA)).statusCode).toBe(200);
       expect((await call('GET', base(clienteA), editorA)).json().formularios.map((f: { id: string }) => f.id)).not.toContain(formB.id);

@@ -54,11 +54,23 @@ const testeBody = z.object({
   valores: z.record(z.string(), z.unknown(), { error: 'Envie "valores" como um objeto com os campos do formulário.' }).describe('O que o app enviaria'),
 });
 
+const testeDefinicaoBody = testeBody.extend({ definicao: formularioSchema.describe('A definição como está no editor') });
+
 const testeSchema = z.object({
   valido: z.boolean(),
   corpo: z.record(z.string(), z.union([z.string(), z.number()])).nullable().describe('O corpo que seria enviado à operadora (senhas mascaradas); null se houver erros'),
   erros: z.array(z.object({ field: z.string().optional(), message: z.string() })),
   ignorados: z.array(z.string()).describe('Campos enviados que o formulário não tem: não seriam repassados'),
+});
+
+const emUsoBody = z.object({
+  formularioId: z
+    .string({ error: 'Informe o formulário (ou null para usar o padrão).' })
+    .trim()
+    .min(1, 'Informe o formulário (ou null para usar o padrão).')
+    .max(64)
+    .nullable()
+    .describe('O formulário que o app passa a usar; null volta ao formulário padrão'),
 });
 
 const toDefinicaoDto = (f: FormularioDefinicao) => ({ nome: f.nome, finalidade: f.finalidade, campos: f.campos });
@@ -81,23 +93,46 @@ export function formsRoutes(deps: { forms: FormsService }): FastifyPluginAsyncZo
   return async (app) => {
     const base = '/painel/api/clientes/:clienteId/instancias/:instancia/formularios';
 
+    async function lista(clienteId: string, instancia: 1 | 2) {
+      const { formularios, emUso } = await deps.forms.list(clienteId, instancia);
+      return {
+        formularios: formularios.map(toFormularioDto),
+        finalidades: formFinalidades.map((finalidade) => ({
+          finalidade,
+          metodo: contracts[finalidade].label,
+          formularioId: emUso[finalidade],
+          usaPadrao: emUso[finalidade] === null,
+          padrao: toDefinicaoDto(defaultForms[finalidade]),
+        })),
+      };
+    }
+
     app.get(
       base,
       { schema: { tags, summary: 'Formulários da instância e, por método, qual formulário o app usa', params: instanciaParams, response: { 200: listaSchema, 404: apiErrorSchema } } },
       async (request) => {
         const { clienteId, instancia } = request.params;
         assertClienteRole(actorOf(request), clienteId, 'leitor');
-        const { formularios, emUso } = await deps.forms.list(clienteId, instancia);
-        return {
-          formularios: formularios.map(toFormularioDto),
-          finalidades: formFinalidades.map((finalidade) => ({
-            finalidade,
-            metodo: contracts[finalidade].label,
-            formularioId: emUso[finalidade],
-            usaPadrao: emUso[finalidade] === null,
-            padrao: toDefinicaoDto(defaultForms[finalidade]),
-          })),
-        };
+        return lista(clienteId, instancia);
+      },
+    );
+
+    app.put(
+      `${base}/em-uso/:finalidade`,
+      {
+        schema: {
+          tags,
+          summary: 'Escolhe o formulário que o app usa para um método (null: o padrão); grava na integração da instância',
+          params: instanciaParams.extend({ finalidade: z.enum(formFinalidades, { error: `Finalidade inválida: use ${formFinalidades.join(', ')}.` }) }),
+          body: emUsoBody,
+          response: { 200: listaSchema, 400: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema },
+        },
+      },
+      async (request) => {
+        const { clienteId, instancia, finalidade } = request.params;
+        assertClienteRole(actorOf(request), clienteId, 'editor');
+        await deps.forms.choose({ clienteId, instancia, finalidade, formularioId: request.body.formularioId, actor: auditActorOf(request) });
+        return lista(clienteId, instancia);
       },
     );
 
@@ -167,8 +202,30 @@ export function formsRoutes(deps: { forms: FormsService }): FastifyPluginAsyncZo
     );
 
     app.post(
+      `${base}/testar`,
+      {
+        // A dry run: it changes nothing, so a leitor may call it (see painel-guard.ts).
+        config: { leitorPode: true },
+        schema: {
+          tags,
+          summary: 'Valida um envio de exemplo contra uma definição ainda não salva (a prévia do editor), como o servidor validaria o do app',
+          params: instanciaParams,
+          body: testeDefinicaoBody,
+          response: { 200: testeSchema, 400: apiErrorSchema, 404: apiErrorSchema },
+        },
+      },
+      async (request) => {
+        assertClienteRole(actorOf(request), request.params.clienteId, 'leitor');
+        // The body was parsed with formularioSchema already; the service parses again (it may be called without HTTP).
+        return deps.forms.testDefinition(request.body.definicao, request.body.valores);
+      },
+    );
+
+    app.post(
       `${base}/:formularioId/testar`,
       {
+        // A dry run: it changes nothing, so a leitor may call it (see painel-guard.ts).
+        config: { leitorPode: true },
         schema: {
           tags,
           summary: 'Valida um envio de exemplo como o servidor validaria o do app: devolve os erros por campo, ou o corpo que seria enviado (senhas mascaradas)',

@@ -25,6 +25,14 @@ export type TesteDeEnvio =
   | { valido: true; corpo: SubmissionBody; erros: []; ignorados: string[] }
   | { valido: false; corpo: null; erros: { field?: string; message: string }[]; ignorados: string[] };
 
+function testSubmission(formulario: Pick<FormularioDefinicao, 'campos'>, valores: unknown): TesteDeEnvio {
+  const result = validateSubmission(formulario, valores);
+  if (!result.ok) return { valido: false, corpo: null, erros: result.details, ignorados: result.ignorados };
+  const senhas = new Set(formulario.campos.filter((c) => c.tipo === 'senha').map((c) => c.nome));
+  const corpo = Object.fromEntries(Object.entries(result.body).map(([nome, valor]) => [nome, senhas.has(nome) ? '***' : valor]));
+  return { valido: true, corpo, erros: [], ignorados: result.ignorados };
+}
+
 /**
  * Which form a method uses is chosen in the integração (`metodos[finalidade].formularioId`, SPEC §6
  * "which form each method uses"). A link is honoured only when it names a form of the same cliente,
@@ -34,7 +42,7 @@ function linkedFormId(integracao: Pick<Integracao, 'metodos'> | undefined, final
   return integracao?.metodos[finalidade]?.formularioId;
 }
 
-export function createFormsService(deps: { db: Db; clock: Clock; audit: AuditService; integracoes: Pick<IntegracoesService, 'get'> }) {
+export function createFormsService(deps: { db: Db; clock: Clock; audit: AuditService; integracoes: Pick<IntegracoesService, 'get' | 'chooseFormulario'> }) {
   const repo = createFormsRepo(deps.db);
   // Writes check links against the stored integração, not the short-lived cache reads use.
   const integracoesRepo = createIntegracoesRepo(deps.db);
@@ -165,16 +173,37 @@ export function createFormsService(deps: { db: Db; clock: Clock; audit: AuditSer
     },
 
     /**
+     * Chooses the form the app uses for `finalidade` in this instância (`null`: the default). The
+     * choice is stored in the integração, as when it is made on the Integração screen.
+     */
+    async choose(input: { clienteId: string; instancia: 1 | 2; finalidade: FormFinalidade; formularioId: string | null; actor: AuditActor }): Promise<void> {
+      if (input.formularioId !== null) {
+        const formulario = await owned(input.clienteId, input.instancia, input.formularioId);
+        if (formulario.finalidade !== input.finalidade) {
+          throw new AppError('VALIDATION_FAILED', undefined, {
+            details: [
+              {
+                field: 'formularioId',
+                message: `O formulário "${formulario.nome}" é de "${contracts[formulario.finalidade].label}", não de "${contracts[input.finalidade].label}". Escolha um formulário desta finalidade.`,
+              },
+            ],
+          });
+        }
+      }
+      await deps.integracoes.chooseFormulario({ clienteId: input.clienteId, instancia: input.instancia, metodo: input.finalidade, formularioId: input.formularioId, actor: input.actor });
+    },
+
+    /**
      * What submitting `valores` would do: the field errors, or the body that would be sent to the
      * operator with every senha masked (the painel's live preview).
      */
     async test(clienteId: string, instancia: 1 | 2, formularioId: string, valores: unknown): Promise<TesteDeEnvio> {
-      const formulario = await owned(clienteId, instancia, formularioId);
-      const result = validateSubmission(formulario, valores);
-      if (!result.ok) return { valido: false, corpo: null, erros: result.details, ignorados: result.ignorados };
-      const senhas = new Set(formulario.campos.filter((c) => c.tipo === 'senha').map((c) => c.nome));
-      const corpo = Object.fromEntries(Object.entries(result.body).map(([nome, valor]) => [nome, senhas.has(nome) ? '***' : valor]));
-      return { valido: true, corpo, erros: [], ignorados: result.ignorados };
+      return testSubmission(await owned(clienteId, instancia, formularioId), valores);
+    },
+
+    /** The same test against a definition not saved yet (the painel's editor); `definicao` is validated first. */
+    testDefinition(definicao: unknown, valores: unknown): TesteDeEnvio {
+      return testSubmission(parse(definicao), valores);
     },
 
     formFor,

@@ -9,7 +9,8 @@ import { CHAVE_PASSE_MAX_MINUTES, type FuncionalidadesService } from './funciona
 
 const tags = ['Painel — funcionalidades'];
 
-const body = z.object({
+/** Body of create and update; the painel types its form from it. */
+export const funcionalidadeBodySchema = z.object({
   nome: z.string().trim().min(1, 'Informe o nome da funcionalidade.').max(120, 'O nome deve ter no máximo 120 caracteres.'),
   url: z.string().trim().min(1, 'Informe a URL da funcionalidade.').max(2048, 'A URL deve ter no máximo 2048 caracteres.'),
   codigo: z
@@ -27,7 +28,7 @@ const body = z.object({
   ativa: z.boolean().optional(),
 });
 
-const funcionalidadeSchema = z.object({
+export const funcionalidadeSchema = z.object({
   id: z.string(),
   instancia: z.union([z.literal(1), z.literal(2)]),
   nome: z.string(),
@@ -67,14 +68,14 @@ export function funcionalidadesRoutes(deps: { funcionalidades: FuncionalidadesSe
       return { funcionalidades: (await deps.funcionalidades.list(request.params.clienteId, request.params.instancia)).map(toFuncionalidadeDto) };
     });
 
-    app.post(base, { schema: { tags, summary: 'Cadastra uma funcionalidade; a chaveFuncionalidade é gerada', params: instanciaParams, body, response: { 201: funcionalidadeSchema, ...errors } } }, async (request, reply) => {
+    app.post(base, { schema: { tags, summary: 'Cadastra uma funcionalidade; a chaveFuncionalidade é gerada', params: instanciaParams, body: funcionalidadeBodySchema, response: { 201: funcionalidadeSchema, ...errors } } }, async (request, reply) => {
       const { clienteId, instancia } = request.params;
       assertClienteRole(actorOf(request), clienteId, 'editor');
       const created = await deps.funcionalidades.create({ ...request.body, clienteId, instancia, actor: auditActorOf(request) });
       return reply.code(201).send(toFuncionalidadeDto(created));
     });
 
-    app.put(`${base}/:funcionalidadeId`, { schema: { tags, summary: 'Altera uma funcionalidade (a chave não muda)', params: itemParams, body, response: { 200: funcionalidadeSchema, ...errors } } }, async (request) => {
+    app.put(`${base}/:funcionalidadeId`, { schema: { tags, summary: 'Altera uma funcionalidade (a chave não muda)', params: itemParams, body: funcionalidadeBodySchema, response: { 200: funcionalidadeSchema, ...errors } } }, async (request) => {
       const { clienteId, instancia, funcionalidadeId } = request.params;
       assertClienteRole(actorOf(request), clienteId, 'editor');
       return toFuncionalidadeDto(await deps.funcionalidades.update({ ...request.body, clienteId, instancia, id: funcionalidadeId, actor: auditActorOf(request) }));

@@ -1,6 +1,6 @@
 import { NumberInput, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import type { CampoFormulario } from '../../api/types.ts';
-import { aplicarMascara } from './mascara.ts';
+import { aplicarMascara, exemploDeMascara } from './mascara.ts';
 
 /**
  * The fields of a Formbuilder definition, as the beneficiary sees them. One component for the
@@ -39,6 +39,21 @@ const autoCompletes: Partial<Record<CampoFormulario['tipo'], string>> = {
   senha: 'current-password',
 };
 
+/**
+ * The select's options. Mantine's Select throws on a repeated value, which a definition still being
+ * edited (the painel's preview) can have: the first option with a value wins, blank values are skipped.
+ */
+function opcoesDoSelect(campo: CampoFormulario): { value: string; label: string }[] {
+  const vistos = new Set<string>();
+  const data: { value: string; label: string }[] = [];
+  for (const opcao of campo.opcoes ?? []) {
+    if (opcao.valor === '' || vistos.has(opcao.valor)) continue;
+    vistos.add(opcao.valor);
+    data.push({ value: opcao.valor, label: opcao.rotulo || opcao.valor });
+  }
+  return data;
+}
+
 function Campo({ campo, valor, erro, onChange, disabled, id }: { campo: CampoFormulario; valor: string; erro: string | undefined; onChange: (valor: string) => void; disabled: boolean; id: string }) {
   const common = {
     id,
@@ -54,7 +69,7 @@ function Campo({ campo, valor, erro, onChange, disabled, id }: { campo: CampoFor
   }
   if (campo.tipo === 'select') {
     return (
-      <Select {...common} value={valor || null} onChange={(v) => onChange(v ?? '')} data={(campo.opcoes ?? []).map((o) => ({ value: o.valor, label: o.rotulo }))} placeholder="Selecione" allowDeselect={!campo.obrigatorio} />
+      <Select {...common} value={valor || null} onChange={(v) => onChange(v ?? '')} data={opcoesDoSelect(campo)} placeholder="Selecione" allowDeselect={!campo.obrigatorio} />
     );
   }
   if (campo.tipo === 'numero' && !campo.mascara) {
@@ -67,7 +82,7 @@ function Campo({ campo, valor, erro, onChange, disabled, id }: { campo: CampoFor
       type={campo.tipo === 'email' ? 'email' : 'text'}
       value={valor}
       onChange={(e) => onChange(mascara ? aplicarMascara(e.currentTarget.value, mascara) : e.currentTarget.value)}
-      placeholder={mascara && !placeholders[campo.tipo] ? mascara.replace(/[9A*]/g, '_') : placeholders[campo.tipo]}
+      placeholder={mascara && !placeholders[campo.tipo] ? exemploDeMascara(mascara) : placeholders[campo.tipo]}
       inputMode={campo.tipo === 'cpf' || campo.tipo === 'telefone' || campo.tipo === 'numero' || campo.tipo === 'data' ? 'numeric' : undefined}
       autoComplete={autoCompletes[campo.tipo]}
       maxLength={campo.tipo === 'text' || campo.tipo === 'email' ? campo.max : undefined}

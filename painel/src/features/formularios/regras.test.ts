@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { campoVazio, paraEditor, paraEnvio, validarFormulario, type CampoEditor, type FormularioEditor } from './regras.ts';
+
+const campo = (parcial: Partial<CampoEditor>): CampoEditor => ({ ...campoVazio(), ...parcial });
+const formulario = (campos: CampoEditor[], parcial: Partial<FormularioEditor> = {}): FormularioEditor => ({ nome: 'Login', finalidade: 'login', campos, ...parcial });
+
+describe('paraEnvio', () => {
+  it('sends only what the field type accepts, trimmed, and blank properties not at all', () => {
+    const editor = formulario([
+      campo({ nome: ' cpf ', rotulo: ' CPF ', tipo: 'cpf', min: 3, max: 5, padrao: '\\d+', mascara: '999.999.999-99', ajuda: '  ' }),
+      campo({ nome: 'senha', rotulo: 'Senha', tipo: 'senha', min: 8, max: '', padrao: '.*\\d.*', mascara: '999' }),
+      campo({ nome: 'plano', rotulo: 'Plano', tipo: 'select', obrigatorio: false, opcoes: [{ chave: 'o1', valor: ' a ', rotulo: ' A ' }] }),
+      campo({ nome: 'idade', rotulo: 'Idade', tipo: 'numero', min: -1.5, max: 120, opcoes: [{ chave: 'o2', valor: 'x', rotulo: 'X' }] }),
+    ]);
+    expect(paraEnvio(editor)).toEqual({
+      nome: 'Login',
+      finalidade: 'login',
+      campos: [
+        { nome: 'cpf', rotulo: 'CPF', tipo: 'cpf', obrigatorio: true, mascara: '999.999.999-99' },
+        { nome: 'senha', rotulo: 'Senha', tipo: 'senha', obrigatorio: true, min: 8, padrao: '.*\\d.*' },
+        { nome: 'plano', rotulo: 'Plano', tipo: 'select', obrigatorio: false, opcoes: [{ valor: 'a', rotulo: 'A' }] },
+        { nome: 'idade', rotulo: 'Idade', tipo: 'numero', obrigatorio: true, min: -1.5, max: 120 },
+      ],
+    });
+  });
+
+  it('round-trips a stored definition through the editor', () => {
+    const definicao = {
+      nome: 'Trocar',
+      finalidade: 'trocarSenha' as const,
+      campos: [
+        { nome: 'senhaAtual', rotulo: 'Senha atual', tipo: 'senha' as const, obrigatorio: true, min: 6, ajuda: 'A que você usa hoje' },
+        { nome: 'canal', rotulo: 'Canal', tipo: 'select' as const, obrigatorio: false, opcoes: [{ valor: 'sms', rotulo: 'SMS' }] },
+      ],
+    };
+    expect(paraEnvio(paraEditor(definicao))).toEqual(definicao);
+  });
+});
+
+describe('validarFormulario', () => {
+  it('accepts a complete definition', () => {
+    expect(validarFormulario(formulario([campo({ nome: 'login', rotulo: 'CPF', tipo: 'cpf' }), campo({ nome: 'senha', rotulo: 'Senha', tipo: 'senha', min: 6, max: 20 })]))).toEqual({});
+  });
+
+  it('names each problem by the path the server uses', () => {
+    const erros = validarFormulario(
+      formulario(
+        [
+          campo({ nome: 'data-nascimento', rotulo: '', tipo: 'data' }),
+          campo({ nome: 'Senha', rotulo: 'Senha', tipo: 'senha', min: 2.5, max: 1 }),
+          campo({ nome: 'senha', rotulo: 'De novo', tipo: 'text', padrao: '([a-z' }),
+          campo({ nome: 'plano', rotulo: 'Plano', tipo: 'select', opcoes: [{ chave: 'a', valor: 'x', rotulo: 'X' }, { chave: 'b', valor: 'x', rotulo: '' }] }),
+          campo({ nome: 'chaveUnica', rotulo: 'Chave', tipo: 'text' }),
+        ],
+        { nome: ' ' },
+      ),
+      ['chaveUnica', 'integracao'],
+    );
+    expect(Object.keys(erros).sort()).toEqual(
+      ['nome', 'campos.0.nome', 'campos.0.rotulo', 'campos.1.min', 'campos.1.max', 'campos.2.nome', 'campos.2.padrao', 'campos.3.opcoes.1.valor', 'campos.3.opcoes.1.rotulo', 'campos.4.nome'].sort(),
+    );
+    expect(erros['campos.2.nome']).toContain('campo 2');
+  });
+
+  it('compares min and max and refuses a select without options', () => {
+    const erros = validarFormulario(formulario([campo({ nome: 'a', rotulo: 'A', tipo: 'text', min: 10, max: 5 }), campo({ nome: 'b', rotulo: 'B', tipo: 'select', opcoes: [] })]));
+    expect(Object.keys(erros)).toEqual(['campos.0.max', 'campos.1.opcoes']);
+  });
+
+  it('ignores properties the type does not accept (they are not sent)', () => {
+    expect(validarFormulario(formulario([campo({ nome: 'cpf', rotulo: 'CPF', tipo: 'cpf', min: 'x', padrao: '(' })]))).toEqual({});
+  });
+});
