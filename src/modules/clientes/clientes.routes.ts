@@ -57,6 +57,7 @@ export function clientesRoutes(deps: { clientes: ClientesService }): FastifyPlug
     app.post(
       '/painel/api/clientes',
       {
+        config: { somenteAdminPlataforma: true },
         schema: {
           tags,
           summary: 'Cria um cliente (operadora) com as instâncias Sandbox e Produção — administradores da plataforma',

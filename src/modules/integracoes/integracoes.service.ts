@@ -105,7 +105,13 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
       return found;
     },
 
-    async save(input: IntegracaoInput & { clienteId: string; instancia: 1 | 2; actor: AuditActor }): Promise<Integracao> {
+    /** What `save` would refuse in `input` for this instância (URLs, suffixes, headers), without saving. */
+    validateFor(input: IntegracaoInput, instancia: 1 | 2): ErrorDetail[] {
+      return validate(input, instancia);
+    },
+
+    /** `auditAction` names the change in the audit log when it is not a plain edit (e.g. a copy from Sandbox). */
+    async save(input: IntegracaoInput & { clienteId: string; instancia: 1 | 2; actor: AuditActor; auditAction?: string }): Promise<Integracao> {
       const details = validate(input, input.instancia);
       if (input.grupoId) {
         const grupo = await grupos.findById(input.grupoId);
@@ -143,7 +149,7 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
           {
             clienteId: input.clienteId,
             actor: input.actor,
-            action: previous ? 'integracao.alterada' : 'integracao.criada',
+            action: input.auditAction ?? (previous ? 'integracao.alterada' : 'integracao.criada'),
             targetType: 'integracao',
             targetId: integracao.id,
             before: describe(previous) ?? null,
@@ -151,6 +157,55 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
           },
           trx,
         );
+      });
+      cache.delete(cacheKey(input.clienteId, input.instancia));
+      return integracao;
+    },
+
+    /**
+     * Chooses the form the app uses for one method (`null`: the default form), leaving the rest of
+     * the integração as it is; an instância without an integração gets one with nothing else set.
+     * The caller checks that the form belongs to this cliente, instância and method.
+     */
+    async chooseFormulario(input: { clienteId: string; instancia: 1 | 2; metodo: IntegrationMethod; formularioId: string | null; actor: AuditActor }): Promise<Integracao> {
+      const integracao = await deps.db.transaction().execute(async (trx) => {
+        const previous = await repo.find(input.clienteId, input.instancia, trx);
+        const now = deps.clock.now();
+        const config: MethodConfig = { ...previous?.metodos[input.metodo] };
+        if (input.formularioId) config.formularioId = input.formularioId;
+        else delete config.formularioId;
+        const metodos: Integracao['metodos'] = { ...previous?.metodos };
+        if (config.url || config.formularioId) metodos[input.metodo] = config;
+        else delete metodos[input.metodo];
+        const next: Integracao = previous
+          ? { ...previous, metodos, updatedBy: input.actor.userId, updatedAt: now }
+          : {
+              id: newId('integracao'),
+              clienteId: input.clienteId,
+              instancia: input.instancia,
+              baseUrl: null,
+              metodos,
+              timeoutMs: integrationLimits.defaultTimeoutMs,
+              headers: [],
+              grupoId: null,
+              updatedBy: input.actor.userId,
+              createdAt: now,
+              updatedAt: now,
+            };
+        await repo.upsert(next, trx);
+        await deps.audit.record(
+          {
+            clienteId: input.clienteId,
+            actor: input.actor,
+            action: previous ? 'integracao.alterada' : 'integracao.criada',
+            targetType: 'integracao',
+            targetId: next.id,
+            before: describe(previous) ?? null,
+            after: describe(next) ?? null,
+          },
+          trx,
+        );
+        return next;
       });
       cache.delete(cacheKey(input.clienteId, input.instancia));
       return integracao;

@@ -110,6 +110,42 @@ export function createPainelUsersRepo(db: Executor) {
         .execute();
     },
 
+    /** Adds the user to the cliente unless they are already there; true when a row was inserted. */
+    async insertMembershipIfAbsent(userId: string, membership: Membership, now: number, trx: Executor = db): Promise<boolean> {
+      const result = await trx
+        .insertInto('painel_memberships')
+        .values({ user_id: userId, cliente_id: membership.clienteId, role: membership.role, created_at: now })
+        .onConflict((oc) => oc.columns(['user_id', 'cliente_id']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+
+    async deleteMembership(userId: string, clienteId: string, trx: Executor = db): Promise<void> {
+      await trx.deleteFrom('painel_memberships').where('user_id', '=', userId).where('cliente_id', '=', clienteId).execute();
+    },
+
+    /** Active users holding the admin role in the cliente (platform admins count only as members). */
+    async countActiveAdmins(clienteId: string, trx: Executor = db): Promise<number> {
+      const row = await trx
+        .selectFrom('painel_memberships')
+        .innerJoin('painel_users', 'painel_users.id', 'painel_memberships.user_id')
+        .select((eb) => eb.fn.countAll<string | number>().as('total'))
+        .where('painel_memberships.cliente_id', '=', clienteId)
+        .where('painel_memberships.role', '=', 'admin')
+        .where('painel_users.active', '=', 1)
+        .executeTakeFirstOrThrow();
+      return Number(row.total);
+    },
+
+    /**
+     * Takes the cliente row's write lock until the transaction ends (a no-op UPDATE): membership
+     * changes of one cliente run one at a time, so two admins demoting each other cannot both pass
+     * the "last admin" check. SQLite serializes writers anyway; PostgreSQL needs the row lock.
+     */
+    async lockCliente(clienteId: string, trx: Executor): Promise<void> {
+      await trx.updateTable('clientes').set({ updated_at: sql`updated_at` }).where('id', '=', clienteId).execute();
+    },
+
     async membershipsOf(userId: string, trx: Executor = db): Promise<Membership[]> {
       const rows = await trx.selectFrom('painel_memberships').select(['cliente_id', 'role']).where('user_id', '=', userId).execute();
       return rows.map((r) => ({ clienteId: r.cliente_id, role: r.role as Role }));

@@ -32,12 +32,29 @@ export const sessionSchema = z.object({
   csrfToken: z.string().describe('Envie no header X-CSRF-Token em toda requisição que altera dados'),
 });
 
+/** Where a member's listing says what the requester may do to them. */
+export const memberListItemSchema = memberSchema.extend({
+  podeAlterarStatus: z.boolean().describe('Se quem pediu a lista pode desativar ou reativar esta conta'),
+});
+
+/**
+ * Adds someone to the cliente. An e-mail without a user creates one (`nome` required; without
+ * `senha` the server generates one); an e-mail that already has a user adds that user (no `senha`).
+ */
 export const createMemberBodySchema = z.object({
   email: emailSchema,
-  nome: nomeSchema,
-  senha: senhaNovaSchema,
+  nome: nomeSchema.optional().describe('Obrigatório quando o e-mail ainda não tem usuário; ignorado quando já tem'),
+  senha: senhaNovaSchema.optional().describe('Senha inicial; sem ela a Ponte gera uma e a devolve uma única vez. Não envie para um usuário que já existe'),
   papel: roleSchema,
 });
+
+export const createdMemberSchema = memberSchema.extend({
+  usuarioExistente: z.boolean().describe('true: o e-mail já tinha usuário, que foi incluído no cliente com a senha que já tinha'),
+  senhaGerada: z.string().nullable().describe('A senha inicial gerada pela Ponte — exibida só nesta resposta; null quando foi informada ou o usuário já existia'),
+});
+
+export const changeRoleBodySchema = z.object({ papel: roleSchema });
+export const setActiveBodySchema = z.object({ ativo: z.boolean({ error: 'Informe ativo: true ou false.' }) });
 
 export function toPainelUserDto(user: PainelUser) {
   return {

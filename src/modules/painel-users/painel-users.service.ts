@@ -1,10 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
+import { randomInt } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import { newSecretToken, sha256Hex } from '../../platform/crypto.ts';
-import type { Db } from '../../platform/db/schema.ts';
+import type { Db, Executor } from '../../platform/db/schema.ts';
 import { AppError, assertThat } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import {
   createPainelSessionsRepo,
   createPainelUsersRepo,
@@ -48,13 +49,32 @@ export function csrfTokenFor(sessionToken: string): string {
   return sha256Hex(`csrf:${sessionToken}`);
 }
 
+/** Letters and digits that cannot be mistaken for one another when read aloud or retyped. */
+const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/**
+ * An initial password for a user an admin creates without choosing one: 16 characters from a
+ * 55-letter alphabet (~92 bits), in groups of four so it can be read out and retyped.
+ */
+export function generateInitialPassword(): string {
+  const groups: string[] = [];
+  for (let g = 0; g < 4; g += 1) {
+    let group = '';
+    for (let i = 0; i < 4; i += 1) group += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
+    groups.push(group);
+  }
+  return groups.join('-');
+}
+
+const papelNomes: Record<Role, string> = { admin: 'administrador', editor: 'editor', leitor: 'leitor' };
+
 export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: AuditService }) {
   const users = createPainelUsersRepo(deps.db);
   const sessions = createPainelSessionsRepo(deps.db);
   // Verifying against a real hash when the e-mail is unknown keeps both paths equally slow.
   const dummyHash = hash('ponte-dummy-password', argon2Options);
 
-  return {
+  const service = {
     async create(input: {
       email: string;
       nome: string;
@@ -153,7 +173,185 @@ export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: Au
       await users.setActive(userId, active, deps.clock.now());
       if (!active) await sessions.deleteForUser(userId);
     },
+
+    /**
+     * Gives a person a papel in the cliente. An e-mail nobody uses creates the user (`nome`
+     * required; without `senha` one is generated and returned once as `senhaGerada`). An e-mail
+     * that already has a user adds that user as they are: no `senha` (they keep theirs), `nome`
+     * ignored. Someone already in the cliente is a 409.
+     */
+    async addMember(input: {
+      clienteId: string;
+      email: string;
+      nome?: string | undefined;
+      senha?: string | undefined;
+      papel: Role;
+      actor: AuditActor;
+    }): Promise<{ user: PainelUser; papel: Role; usuarioExistente: boolean; senhaGerada: string | null }> {
+      const email = normalizeEmail(input.email);
+      const existing = await users.findCredentialsByEmail(email);
+      if (!existing) {
+        const nome = input.nome?.trim();
+        if (!nome) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ field: 'nome', message: 'Informe o nome: não há usuário do painel com este e-mail, ele será criado.' }] });
+        const senhaGerada = input.senha === undefined ? generateInitialPassword() : null;
+        const user = await service.create({
+          email,
+          nome,
+          senha: input.senha ?? (senhaGerada as string),
+          memberships: [{ clienteId: input.clienteId, role: input.papel }],
+          actor: input.actor,
+        });
+        return { user, papel: input.papel, usuarioExistente: false, senhaGerada };
+      }
+      const alreadyIn = (await users.membershipsOf(existing.user.id)).find((m) => m.clienteId === input.clienteId);
+      if (alreadyIn) throw alreadyMember(email, alreadyIn.role);
+      if (input.senha !== undefined) {
+        throw new AppError('VALIDATION_FAILED', undefined, {
+          details: [{ field: 'senha', message: `Já existe um usuário do painel com o e-mail "${email}": ele será incluído com a senha que já tem. Deixe a senha em branco.` }],
+        });
+      }
+      const user = existing.user;
+      await deps.db.transaction().execute(async (trx) => {
+        const inserted = await users.insertMembershipIfAbsent(user.id, { clienteId: input.clienteId, role: input.papel }, deps.clock.now(), trx);
+        // Someone else added them a moment ago.
+        if (!inserted) throw alreadyMember(email, (await users.membershipsOf(user.id, trx)).find((m) => m.clienteId === input.clienteId)?.role);
+        await deps.audit.record(
+          { clienteId: input.clienteId, actor: input.actor, action: 'usuario.incluido', targetType: 'usuario', targetId: user.id, after: { email, nome: user.nome, role: input.papel } },
+          trx,
+        );
+      });
+      return { user, papel: input.papel, usuarioExistente: true, senhaGerada: null };
+    },
+
+    /**
+     * Changes a member's papel. Nobody changes their own, and the cliente keeps at least one
+     * active admin: both are 409. Runs under the cliente's lock (see `lockCliente`).
+     */
+    async changeRole(input: { clienteId: string; userId: string; papel: Role; actor: PainelActor }): Promise<PainelUser & { role: Role }> {
+      return deps.db.transaction().execute(async (trx) => {
+        await users.lockCliente(input.clienteId, trx);
+        const member = await memberOf(input.clienteId, input.userId, trx);
+        if (member.role === input.papel) return member;
+        assertThat(member.id !== input.actor.user.id, 'CONFLICT', 'Você não pode mudar o seu próprio papel. Peça a outro administrador.');
+        if (member.role === 'admin') await assertAnotherActiveAdmin(input.clienteId, member, 'rebaixar', trx);
+        await users.putMembership(member.id, { clienteId: input.clienteId, role: input.papel }, deps.clock.now(), trx);
+        await deps.audit.record(
+          {
+            clienteId: input.clienteId,
+            actor: auditActor(input.actor),
+            action: 'usuario.papel_alterado',
+            targetType: 'usuario',
+            targetId: member.id,
+            before: { email: member.email, role: member.role },
+            after: { email: member.email, role: input.papel },
+          },
+          trx,
+        );
+        return { ...member, role: input.papel };
+      });
+    },
+
+    /** Takes the member out of the cliente (the account stays). Same guard rails as `changeRole`. */
+    async removeMember(input: { clienteId: string; userId: string; actor: PainelActor }): Promise<void> {
+      await deps.db.transaction().execute(async (trx) => {
+        await users.lockCliente(input.clienteId, trx);
+        const member = await memberOf(input.clienteId, input.userId, trx);
+        assertThat(member.id !== input.actor.user.id, 'CONFLICT', 'Você não pode remover a si mesmo do cliente. Peça a outro administrador.');
+        if (member.role === 'admin') await assertAnotherActiveAdmin(input.clienteId, member, 'remover', trx);
+        await users.deleteMembership(member.id, input.clienteId, trx);
+        await deps.audit.record(
+          {
+            clienteId: input.clienteId,
+            actor: auditActor(input.actor),
+            action: 'usuario.removido',
+            targetType: 'usuario',
+            targetId: member.id,
+            before: { email: member.email, nome: member.nome, role: member.role },
+          },
+          trx,
+        );
+      });
+    },
+
+    /**
+     * Deactivates or reactivates a member's account — in every cliente at once, so a cliente admin
+     * may do it only when every cliente of that person is one they administer; a platform admin
+     * always may, and only a platform admin touches another platform admin. Deactivation ends the
+     * person's painel sessions in the same transaction (and `resolveSession` refuses inactive users).
+     */
+    async setMemberActive(input: { clienteId: string; userId: string; ativo: boolean; actor: PainelActor }): Promise<PainelUser & { role: Role }> {
+      return deps.db.transaction().execute(async (trx) => {
+        const member = await memberOf(input.clienteId, input.userId, trx);
+        assertThat(member.id !== input.actor.user.id, 'CONFLICT', input.ativo ? 'Sua conta já está ativa.' : 'Você não pode desativar a sua própria conta. Peça a outro administrador.');
+        const memberships = await users.membershipsOf(member.id, trx);
+        const refusal = activeChangeRefusal(input.actor, member, memberships);
+        if (refusal) throw new AppError('FORBIDDEN', refusal);
+        if (member.active === input.ativo) return member;
+        const now = deps.clock.now();
+        await users.setActive(member.id, input.ativo, now, trx);
+        if (!input.ativo) await sessions.deleteForUser(member.id, trx);
+        for (const membership of memberships) {
+          await deps.audit.record(
+            {
+              clienteId: membership.clienteId,
+              actor: auditActor(input.actor),
+              action: input.ativo ? 'usuario.reativado' : 'usuario.desativado',
+              targetType: 'usuario',
+              targetId: member.id,
+              before: { email: member.email, ativo: member.active },
+              after: { email: member.email, ativo: input.ativo },
+            },
+            trx,
+          );
+        }
+        return { ...member, active: input.ativo };
+      });
+    },
+
+    /** The members of the cliente, each with whether `actor` may deactivate or reactivate them. */
+    async listMembersFor(actor: PainelActor, clienteId: string) {
+      const members = await users.listMembers(clienteId);
+      return Promise.all(
+        members.map(async (member) => ({
+          ...member,
+          podeAlterarStatus: member.id !== actor.user.id && activeChangeRefusal(actor, member, await users.membershipsOf(member.id)) === undefined,
+        })),
+      );
+    },
   };
+  return service;
+
+  async function memberOf(clienteId: string, userId: string, trx: Executor): Promise<PainelUser & { role: Role }> {
+    const user = await users.findById(userId, trx);
+    const membership = user && (await users.membershipsOf(user.id, trx)).find((m) => m.clienteId === clienteId);
+    if (!user || !membership) throw new AppError('NOT_FOUND', 'Usuário não encontrado neste cliente.');
+    return { ...user, role: membership.role };
+  }
+
+  async function assertAnotherActiveAdmin(clienteId: string, member: PainelUser, verb: string, trx: Executor): Promise<void> {
+    // An inactive admin is not counted: demoting or removing them leaves the active ones as they are.
+    if (!member.active) return;
+    const admins = await users.countActiveAdmins(clienteId, trx);
+    assertThat(admins > 1, 'CONFLICT', `"${member.email}" é o único administrador ativo deste cliente. Promova outra pessoa a administrador antes de ${verb}.`);
+  }
+}
+
+function alreadyMember(email: string, role: Role | undefined): AppError {
+  return new AppError('CONFLICT', `"${email}" já participa deste cliente${role ? ` como ${papelNomes[role]}` : ''}. Para mudar o papel, use a lista de usuários.`);
+}
+
+function auditActor(actor: PainelActor): AuditActor {
+  return { userId: actor.user.id, label: actor.user.email };
+}
+
+/** Why `actor` may not deactivate or reactivate `target` (who belongs to `memberships`), or undefined when they may. */
+function activeChangeRefusal(actor: PainelActor, target: PainelUser, memberships: Membership[]): string | undefined {
+  if (actor.user.isPlatformAdmin) return undefined;
+  if (target.isPlatformAdmin) return 'Só um administrador da plataforma pode desativar ou reativar outro administrador da plataforma.';
+  if (memberships.some((m) => roleIn(actor, m.clienteId) !== 'admin')) {
+    return 'Esta pessoa também participa de clientes que você não administra: desativar a conta a tiraria deles também. Remova-a deste cliente ou peça a um administrador da plataforma.';
+  }
+  return undefined;
 }
 
 export type PainelUsersService = ReturnType<typeof createPainelUsersService>;

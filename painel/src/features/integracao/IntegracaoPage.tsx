@@ -13,6 +13,7 @@ import { useFormularios } from '../formularios/api.ts';
 import { useGrupos } from '../grupos/api.ts';
 import { useCliente } from '../shell/workspace.tsx';
 import { terminaComSufixo, urlEfetiva, useIntegracao, useSaveIntegracao } from './api.ts';
+import { CopiarParaProducaoButton } from './CopiaParaProducaoModal.tsx';
 
 type HeaderRow = {
   /** React key only. */
@@ -337,6 +338,7 @@ export function IntegracaoPage() {
       <PageHeader
         title="Integração"
         badge={<InstanciaBadge />}
+        actions={<CopiarParaProducaoButton />}
         description="Onde a Ponte encontra a API da operadora nesta instância: URLs dos métodos, tempo limite, headers e o grupo de autorização."
       />
       {integracao.isPending || grupos.isPending ? (
