@@ -19,7 +19,9 @@ import { funcionalidadesRoutes } from './modules/funcionalidades/funcionalidades
 import { gruposRoutes } from './modules/grupos/grupos.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { integracoesRoutes } from './modules/integracoes/integracoes.routes.ts';
+import { copiaParaProducaoRoutes } from './modules/integracoes/copia-para-producao.routes.ts';
 import { logCenterRoutes } from './modules/log-center/log-center.routes.ts';
+import { painelInicialRoutes } from './modules/log-center/log-center.stats.routes.ts';
 import { origensRoutes } from './modules/origens/origens.routes.ts';
 import { validadorRoutes } from './modules/validador/validador.routes.ts';
 import { painelLoginRoutes, painelSessionRoutes } from './modules/painel-users/painel-auth.routes.ts';
@@ -70,6 +72,14 @@ function painelUi(dist: string) {
       if (!built) return reply.code(503).type('text/html; charset=utf-8').send(painelNotBuiltPage);
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     });
+    // The beneficiary demo app: a second entry of the same build (`painel/demo.html`), assets under /painel/assets/.
+    const demoBuilt = built && existsSync(`${dist}demo.html`);
+    for (const path of ['/demo', '/demo/']) {
+      scope.get(path, { schema: { hide: true } }, async (_request, reply) => {
+        if (!demoBuilt) return reply.code(503).type('text/html; charset=utf-8').send(painelNotBuiltPage);
+        return reply.header('cache-control', 'no-cache').sendFile('demo.html');
+      });
+    }
   };
 }
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -173,8 +183,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
     await painel.register(auditRoutes({ audit: services.audit }));
     await painel.register(gruposRoutes({ grupos: services.grupos }));
     await painel.register(integracoesRoutes({ integracoes: services.integracoes }));
+    await painel.register(copiaParaProducaoRoutes({ copia: services.copiaParaProducao }));
     await painel.register(validadorRoutes({ validador: services.validador }));
     await painel.register(logCenterRoutes({ logCenter: services.logCenter }));
+    await painel.register(painelInicialRoutes({ painelInicial: services.painelInicial }));
     await painel.register(origensRoutes({ origens: services.origens }));
     await painel.register(formsRoutes({ forms: services.forms }));
     await painel.register(funcionalidadesRoutes({ funcionalidades: services.funcionalidades }));

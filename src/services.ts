@@ -12,7 +12,9 @@ import { createGrupoPairsCache } from './modules/grupos/grupos.cache.ts';
 import { createGruposRepo } from './modules/grupos/grupos.repo.ts';
 import { createGruposService } from './modules/grupos/grupos.service.ts';
 import { createIntegracoesService } from './modules/integracoes/integracoes.service.ts';
+import { createCopiaParaProducaoService } from './modules/integracoes/copia-para-producao.ts';
 import { createLogCenterService } from './modules/log-center/log-center.service.ts';
+import { createPainelInicialService } from './modules/log-center/log-center.stats.ts';
 import { createLogCenterWriter } from './modules/log-center/log-center.writer.ts';
 import { createOrigensService } from './modules/origens/origens.service.ts';
 import { createOperatorCaller } from './modules/outbound/operator-call.ts';
@@ -117,9 +119,11 @@ export async function createServices(deps: AppDeps) {
     limiter,
     grupos,
     integracoes,
+    copiaParaProducao: createCopiaParaProducaoService({ db, integracoes }),
     outbound,
     validador,
     logCenter,
+    painelInicial: createPainelInicialService({ db, clock, grupos }),
     origens,
     funcionalidades,
     sessions,

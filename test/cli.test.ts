@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -238,5 +238,67 @@ describe('ponte serve, end to end', { timeout: 150_000 }, () => {
     server.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(existsSync(join(env.PONTE_DATA_DIR as string, 'keys.json'))).toBe(true);
+  });
+});
+
+/** Starts `ponte serve --demo` and resolves with everything it printed once the demo block is out. */
+async function startDemo(env: Env): Promise<{ server: ChildProcess; stdout: string; exited: Promise<number | null> }> {
+  const server = start(['serve', '--demo'], { ...env, PORT: '0', PONTE_SIMULATOR_PORT: '0', HOST: '127.0.0.1' });
+  const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+  let stdout = '';
+  let stderr = '';
+  server.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    server.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // The last line of the demo block, printed on every start.
+      if (/Beneficiário de teste \(app demo\):.*\n/.test(stdout)) resolve();
+    });
+    server.on('exit', (code) => reject(new Error(`serve --demo exited with ${code}:\n${stdout}\n${stderr}`)));
+  });
+  return { server, stdout, exited };
+}
+
+describe('ponte serve --demo', { timeout: 150_000 }, () => {
+  it('prints the painel, the app demo (with the Sandbox app id) and the docs; a restart prints them again without reseeding', async () => {
+    const env = envFor(await freshStorage());
+    const first = await startDemo(env);
+    const port = /Ponte no ar em http:\/\/localhost:(\d+)/.exec(first.stdout)![1];
+    const url = `http://localhost:${port}`;
+    const lines = first.stdout.split('\n');
+    expect(lines).toContain(`  Painel:        ${url}/painel`);
+    expect(lines).toContain(`  Documentação:  ${url}/docs`);
+    const appLine = lines.find((line) => line.startsWith('  App demo:'));
+    expect(appLine).toMatch(new RegExp(`^  App demo: +${url.replace(/[.]/g, '\\.')}/demo\\?app=app_sbx_[A-Za-z0-9_-]+$`));
+    const appId = new URL(appLine!.split(/ +/).at(-1)!).searchParams.get('app')!;
+    expect(first.stdout).toContain('Demo criada (exibida só agora — guarde):');
+
+    // The id printed is the demo's Sandbox app: the app API answers it with the demo's forms and funcionalidades.
+    const configuracao = await request(`http://127.0.0.1:${port}/app/v1/configuracao`, { headers: { 'x-app-id': appId } });
+    expect(configuracao.statusCode).toBe(200);
+    const config = (await configuracao.body.json()) as { cliente: { nome: string }; formularios: { login: { nome: string } }; funcionalidades: { nome: string }[] };
+    expect(config.cliente.nome).toBe('Operadora Demo');
+    expect(config.formularios.login.nome).toBe('Login por CPF (demo)');
+    expect(config.funcionalidades.map((f) => f.nome).sort()).toEqual(['Boas-vindas', 'Reembolso', 'Telemedicina']);
+    const simulador = join(env.PONTE_DATA_DIR as string, 'simulador.json');
+    expect(statSync(simulador).mode & 0o777).toBe(0o600);
+
+    first.server.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = await startDemo(env);
+    try {
+      const port2 = /Ponte no ar em http:\/\/localhost:(\d+)/.exec(second.stdout)![1];
+      const lines2 = second.stdout.split('\n');
+      expect(lines2).toContain(`  Painel:        http://localhost:${port2}/painel`);
+      expect(lines2).toContain(`  App demo:      http://localhost:${port2}/demo?app=${appId}`);
+      expect(lines2).toContain(`  Documentação:  http://localhost:${port2}/docs`);
+      expect(second.stdout).toMatch(/Demo já preparada em /);
+      expect(second.stdout).not.toContain('Demo criada');
+      expect(second.stdout).not.toContain('ptk_');
+    } finally {
+      second.server.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    }
   });
 });

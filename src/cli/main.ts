@@ -157,6 +157,9 @@ export function buildCli(output: Output): Command {
     .option('--fault-methods <lista>', 'limita --fault a estes métodos, separados por vírgula (ex.: login,trocarSenha)')
     .option('--grupo-ttl <segundos>', 'validade do token do grupo de autorização (exp do JWT)', '3600')
     .option('--list-users', 'imprime os usuários de teste (CPF, senha, nascimento, contatos) em JSON e sai')
+    .option('--ponte-url <url>', 'Ponte que a página de exemplo /webview/boas-vindas consulta (com o token do cliente em PONTE_TOKEN)')
+    // A secret: the variable keeps it out of the process list; commander reads it (shown in --help).
+    .addOption(new Option('--ponte-token <token>', 'token do cliente (API chavePasse) da página de exemplo; prefira a variável').env('PONTE_TOKEN'))
     .addHelpText('after', `\n${operatorSimHelp()}`)
     .action(async (options: OperatorSimCliOptions) => {
       // Imported on use, so `serve` never loads the simulator.

@@ -11,11 +11,14 @@ export async function startServer(config: Config, options: { demo?: boolean } = 
   const { app, services } = await buildApp(infra);
   // The simulator is imported only for the demo: a production server never loads it.
   const simulator = options.demo ? await (await import('../simulator/simulator.ts')).createOperatorSimulator({ port: config.simulatorPort, host: '127.0.0.1' }) : undefined;
-  const demoLines = simulator ? (await seedDemo(services, { dataDir: config.dataDir, simulatorUrl: simulator.url })).lines : [];
+  const demo = simulator ? await seedDemo(services, { dataDir: config.dataDir, simulatorUrl: simulator.url }) : undefined;
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
+  // The simulator's WebView page calls Ponte server-side, as an operator's backend would: over
+  // loopback when Ponte listens on every interface (`localhost` may resolve to ::1 first).
+  if (simulator && demo) simulator.setPonte({ url: `http://${loopbackHostFor(config.host)}:${port}`, token: demo.simulatorToken });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -36,11 +39,19 @@ export async function startServer(config: Config, options: { demo?: boolean } = 
     [
       '',
       `Ponte no ar em ${url}  (${config.nodeEnv}, ${storage}, chave-valor ${config.redisUrl ? 'Redis' : 'em memória'})`,
-      `  Documentação da API: ${url}/docs`,
-      `  Saúde:               ${url}/healthz  ${url}/readyz  ${url}/metrics`,
-      ...(simulator ? [`  Simulador de operadora: ${simulator.url}`, '', ...demoLines] : []),
+      `  Painel:        ${url}/painel`,
+      ...(demo ? [`  App demo:      ${url}/demo?app=${demo.appId}`] : []),
+      `  Documentação:  ${url}/docs`,
+      `  Saúde:         ${url}/healthz  ${url}/readyz  ${url}/metrics`,
+      ...(simulator ? [`  Simulador de operadora: ${simulator.url}`, '', ...(demo?.lines ?? [])] : []),
       '',
     ].join('\n'),
   );
   return { url, close };
+}
+
+/** Where a local client reaches a server listening on `host`. */
+function loopbackHostFor(host: string): string {
+  if (host === '0.0.0.0' || host === '' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }

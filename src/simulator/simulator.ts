@@ -9,6 +9,7 @@ import { safeEqual } from '../platform/crypto.ts';
 import { breakContract, contractBreaks, paddedBody, parseFault, withAuthorizationChave, type ContractBreak, type Fault, type ScopedFault } from './faults.ts';
 import { identificationBody, loginBody, type SecurityPair } from './responses.ts';
 import { seedPeople, type SeedPerson } from './seed-data.ts';
+import { serveWebview, type PonteLink } from './webview.ts';
 
 /**
  * The operator simulator: an operadora's REST API (SPEC §3) for tests, benchmarks and demos. A
@@ -21,6 +22,9 @@ import { seedPeople, type SeedPerson } from './seed-data.ts';
  * - `POST /__simulador/reset`        — counters to zero, seed passwords and the start fault back
  * - `POST /__simulador/falha`        — `{"modo": "<modo>" | null, "metodos"?: [...]}` changes the run-wide fault
  * - `POST /__simulador/expirar-grupo` — invalidates every grupo token issued so far
+ *
+ * And, as an operator's web backend: `GET /webview/boas-vindas`, the sample WebView page that
+ * exchanges a chave passe at Ponte (`webview.ts`; needs `ponte`).
  */
 
 /** Request header that makes one request misbehave; Ponte can send it as a configured static header. */
@@ -56,6 +60,8 @@ export type OperatorSimulatorOptions = {
   faultMethods?: readonly OperatorMethod[];
   clock?: Clock;
   people?: readonly SeedPerson[];
+  /** Where Ponte is and the token do cliente the WebView page calls it with; `setPonte` changes it later. */
+  ponte?: PonteLink;
 };
 
 export type MethodCalls = { count: number; lastHeaders: IncomingHttpHeaders | null; lastBody: unknown };
@@ -112,6 +118,8 @@ export async function createOperatorSimulator(options: OperatorSimulatorOptions 
   const recuperacaoTtlMs = (options.recuperacaoTtlSeconds ?? 900) * 1000;
   const requireGrupo = options.requireGrupo ?? true;
   const jwtSecret = randomBytes(32);
+  // Ponte usually starts after the simulator (it is seeded with the simulator's URL): settable later.
+  let ponte = options.ponte;
 
   const scoped = (mode: string | null | undefined, methods?: readonly OperatorMethod[]): ScopedFault | undefined =>
     mode ? { fault: parseFault(mode), ...(methods && methods.length > 0 ? { methods: new Set(methods) } : {}) } : undefined;
@@ -304,10 +312,12 @@ export async function createOperatorSimulator(options: OperatorSimulatorOptions 
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://simulador').pathname;
+    const url = new URL(req.url ?? '/', 'http://simulador');
+    const path = url.pathname;
     const raw = await readBody(req, res);
     if (raw === undefined) return;
     if (path.startsWith('/__simulador/')) return control(req, res, path, raw);
+    if (path.startsWith('/webview/')) return serveWebview(req, res, url, ponte);
     const method = operatorMethods.find((m) => path.endsWith(`/${m}`));
     if (!method) return send(res, message(404, `Método desconhecido: ${path}. Use um caminho terminado em ${operatorMethods.map((m) => `/${m}`).join(', ')}.`));
     if (req.method !== 'POST') return send(res, json(405, { mensagem: `Use POST em ${path}.` }, { allow: 'POST' }));
@@ -358,6 +368,10 @@ export async function createOperatorSimulator(options: OperatorSimulatorOptions 
     setFault,
     reset,
     expireGrupoTokens,
+    /** Points the WebView page at Ponte (or, with undefined, makes it say it does not know where Ponte is). */
+    setPonte(link: PonteLink | undefined): void {
+      ponte = link;
+    },
     /** Stops listening and drops every open connection, hung requests included. */
     async close(): Promise<void> {
       for (const timer of timers) clearTimeout(timer);

@@ -6,13 +6,24 @@
 import type { z } from 'zod';
 import type { createdTokenSchema, createTokenBodySchema, tokenSchema } from '../../../src/modules/client-tokens/client-tokens.schemas.ts';
 import type { CampoContratoDto, contratoSchema } from '../../../src/modules/contracts/contracts.routes.ts';
-import type { Campo, FormularioDefinicao } from '../../../src/modules/forms/forms.schemas.ts';
+import type { Campo, FormularioDefinicao, FormularioInput } from '../../../src/modules/forms/forms.schemas.ts';
+import type { TesteDeEnvio } from '../../../src/modules/forms/forms.service.ts';
+import type { funcionalidadeBodySchema, funcionalidadeSchema } from '../../../src/modules/funcionalidades/funcionalidades.routes.ts';
 import type { logEntrySchema, logPageSchema, logSearchQuerySchema, logSummarySchema } from '../../../src/modules/log-center/log-center.schemas.ts';
-import type { sessionSchema } from '../../../src/modules/painel-users/painel-users.schemas.ts';
+import type { painelInicialQuerySchema, painelInicialSchema } from '../../../src/modules/log-center/log-center.stats.schemas.ts';
+import type { comparacaoSchema } from '../../../src/modules/integracoes/copia-para-producao.routes.ts';
+import type { createdMemberSchema, createMemberBodySchema, memberListItemSchema, sessionSchema } from '../../../src/modules/painel-users/painel-users.schemas.ts';
 import type { validationReportSchema } from '../../../src/modules/validador/validador.routes.ts';
 
 export type Sessao = z.infer<typeof sessionSchema>;
 export type Papel = Sessao['clientes'][number]['papel'];
+
+export type Membro = z.infer<typeof memberListItemSchema>;
+export type MembroCriado = z.infer<typeof createdMemberSchema>;
+export type NovoMembro = z.input<typeof createMemberBodySchema>;
+
+export type ComparacaoCopia = z.infer<typeof comparacaoSchema>;
+export type ItemDaCopia = ComparacaoCopia['itens'][number];
 export type Instancia = 1 | 2;
 
 export type Token = z.infer<typeof tokenSchema>;
@@ -25,6 +36,9 @@ export type LogPagina = z.infer<typeof logPageSchema>;
 export type LogDetalhe = z.infer<typeof logEntrySchema>;
 export type LogFiltros = z.input<typeof logSearchQuerySchema>;
 
+export type PainelInicial = z.infer<typeof painelInicialSchema>;
+export type PeriodoPainel = z.infer<typeof painelInicialQuerySchema>['periodo'];
+
 export type RelatorioValidacao = z.infer<typeof validationReportSchema>;
 export type Violacao = RelatorioValidacao['violacoes'][number];
 export type MetodoOperadora = RelatorioValidacao['metodo'];
@@ -34,8 +48,19 @@ export type CampoContrato = CampoContratoDto;
 
 export type CampoFormulario = Campo;
 export type DefinicaoFormulario = FormularioDefinicao;
+/** Body of create/update of a form (`obrigatorio` may be left out). */
+export type DefinicaoFormularioEntrada = FormularioInput;
+/** `…/formularios/testar` and `…/formularios/:id/testar`: the body that would be sent, or the field errors. */
+export type TesteFormulario = TesteDeEnvio;
+
+export type Funcionalidade = z.infer<typeof funcionalidadeSchema>;
+export type FuncionalidadeEntrada = z.input<typeof funcionalidadeBodySchema>;
 
 // Mirrors of response shapes the server does not export ------------------------------------------
+
+/** `…/instancias/:instancia/mensagens` (caixa-de-saida.routes.ts `mensagemSchema`). */
+export type MensagemCaixaDeSaida = { id: string; canal: 'email' | 'sms'; destino: string; texto: string; criadaEm: number };
+export type PaginaCaixaDeSaida = { itens: MensagemCaixaDeSaida[]; pagina: number; porPagina: number; total: number };
 
 /** `GET /painel/api/clientes` (clientes.routes.ts `clienteSchema`). */
 export type Cliente = {

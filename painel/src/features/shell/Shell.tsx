@@ -24,6 +24,7 @@ import { BrandMark } from '../../components/BrandMark.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { notifyError } from '../../lib/errors.ts';
 import { useLogout } from '../auth/api.ts';
+import { AppDemoLink } from './AppDemoLink.tsx';
 import { CreateClienteModal } from '../clientes/CreateClienteModal.tsx';
 import { papelLabels, useWorkspace } from './workspace.tsx';
 
@@ -231,6 +232,7 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
                 </Badge>
               </Group>
             ) : null}
+            {clienteId ? <AppDemoLink /> : null}
             <NavLink href="/docs" target="_blank" label="Documentação da API" leftSection={<IconApi size={16} />} style={{ borderRadius: 'var(--mantine-radius-md)' }} />
           </Stack>
         </AppShell.Section>
