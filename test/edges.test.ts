@@ -181,9 +181,9 @@ describe('HTTP edges', () => {
         .sort();
       const served = servedRoutes(t.app.printRoutes({ commonPrefix: false }))
         // HEAD mirrors GET; `OPTIONS *` is the CORS preflight answer @fastify/cors registers for `/clientes`;
-        // /docs and the painel's web UI (/painel, its files and SPA fallback — not /painel/api) are pages, not API.
+        // /docs, the painel's web UI (/painel, its files and SPA fallback — not /painel/api) and the demo app (/demo) are pages, not API.
         .filter(({ path, method }) => method !== 'HEAD' && !(method === 'OPTIONS' && path === '*') && path !== '/docs' && !path.startsWith('/docs/'))
-        .filter(({ path }) => path !== '/painel' && !(path.startsWith('/painel/') && !path.startsWith('/painel/api/')))
+        .filter(({ path }) => path !== '/painel' && !(path.startsWith('/painel/') && !path.startsWith('/painel/api/')) && path !== '/demo' && path !== '/demo/')
         .map(({ path, method }) => `${method} ${path.replace(/:(\w+)/g, '{$1}')}`)
         .sort();
       // Guards the parser below: if it read nothing, the comparison would prove nothing.

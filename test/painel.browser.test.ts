@@ -10,8 +10,9 @@ import { createTestApp, type TestApp } from './support/test-app.ts';
 
 /**
  * The painel in a real browser: a real Ponte HTTP server on loopback (test database), the operator
- * simulator, the built painel (`npm run build:painel`) and Debian's headless Chromium. One journey
- * through every part-1 screen, with a screenshot of each at 1280×800 under test-results/painel/.
+ * simulator, the built painel and demo app (`npm run build:painel`) and Debian's headless Chromium.
+ * One journey through every painel screen (1280×800) and the demo app (390×844), with a screenshot
+ * of each under test-results/painel/.
  */
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -59,7 +60,7 @@ async function goTo(page: Page, section: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Seções do painel' }).getByRole('link', { name: section, exact: true }).click();
 }
 
-describe.skipIf(!hasChromium && !inCi)('painel in headless Chromium: login → grupo → integração → validador → token → central de logs', () => {
+describe.skipIf(!hasChromium && !inCi)('painel and demo app in headless Chromium: login → grupo → integração → validador → token → funcionalidade → demo app (login, WebView greeting, password recovery) → central de logs', () => {
   let t: TestApp;
   let sim: OperatorSimulator;
   let browser: Browser | undefined;
@@ -67,6 +68,7 @@ describe.skipIf(!hasChromium && !inCi)('painel in headless Chromium: login → g
   let page: Page;
   let base: string;
   const email = uniqueEmail('plataforma');
+  const leitorEmail = uniqueEmail('leitor');
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -99,7 +101,7 @@ describe.skipIf(!hasChromium && !inCi)('painel in headless Chromium: login → g
     await sim?.close();
   });
 
-  it('walks the whole part-1 journey', { timeout: 240_000 }, async () => {
+  it('walks the whole journey', { timeout: 240_000 }, async () => {
     // Login: a wrong password shows the API's 401 message; then in.
     await page.goto(`${base}/painel/`);
     await page.waitForURL(/\/painel\/login$/);
@@ -117,7 +119,11 @@ describe.skipIf(!hasChromium && !inCi)('painel in headless Chromium: login → g
     await page.getByRole('button', { name: 'Criar cliente' }).click();
     await field(page, 'Nome da operadora').fill('Operadora Navegador');
     await page.getByRole('dialog').getByRole('button', { name: 'Criar cliente' }).click();
-    await visible(page.getByRole('heading', { name: 'Integração', exact: true }));
+    // The landing screen is the Painel inicial: nothing called yet, and it says where to start.
+    await visible(page.getByRole('heading', { name: 'Painel inicial', exact: true }));
+    await visible(page.getByText('Nenhuma chamada à operadora'));
+    await shot(page, '02b-inicio-vazio');
+    await goTo(page, 'Integração');
     await visible(page.getByText('Integração ainda não configurada'));
     const clienteId = (await t.services.clientes.list({})).find((c) => c.nome === 'Operadora Navegador')!.id;
 
@@ -227,6 +233,8 @@ describe.skipIf(!hasChromium && !inCi)('painel in headless Chromium: login → g
     await visible(page.getByRole('row', { name: /Backend das funcionalidades/ }));
     expect(await page.content()).not.toContain(token);
     await shot(page, '09-apis');
+    // The operator's WebView backend (the simulator's page) exchanges chaves passe with this token.
+    sim.setPonte({ url: base, token });
 
     // Central de logs: every call so far (the grupo's live checks, the two validador runs), filters, detail.
     await goTo(page, 'Central de logs');
@@ -254,6 +262,110 @@ describe.skipIf(!hasChromium && !inCi)('painel in headless Chromium: login → g
     await shot(page, '11b-log-detalhe-resposta');
     await page.keyboard.press('Escape');
 
+    // Funcionalidades: register the operator's page; its chaveFuncionalidade goes into the page's
+    // own URL, as an operator configures its backend with the key the painel shows.
+    await goTo(page, 'Funcionalidades');
+    await visible(page.getByRole('heading', { name: 'Nenhuma funcionalidade nesta instância' }));
+    await page.getByRole('button', { name: 'Nova funcionalidade' }).click();
+    const novaFuncionalidade = page.getByRole('dialog');
+    await field(novaFuncionalidade, 'Nome').fill('Boas-vindas');
+    await field(novaFuncionalidade, 'URL').fill('ftp://pagina');
+    await novaFuncionalidade.getByRole('button', { name: 'Cadastrar' }).click();
+    expect(await field(novaFuncionalidade, 'URL').getAttribute('aria-invalid')).toBe('true');
+    await field(novaFuncionalidade, 'URL').fill(`${sim.url}/webview/boas-vindas?instanciaApp=1`);
+    await novaFuncionalidade.getByRole('button', { name: 'Cadastrar' }).click();
+    await novaFuncionalidade.waitFor({ state: 'hidden' });
+    await visible(page.getByRole('row', { name: /Boas-vindas/ }));
+    const [funcionalidade] = await t.services.funcionalidades.list(clienteId, 1);
+    expect(funcionalidade?.nome).toBe('Boas-vindas');
+    await page.getByRole('button', { name: 'Ações da funcionalidade Boas-vindas' }).click();
+    await page.getByRole('menuitem', { name: 'Editar' }).click();
+    const editarFuncionalidade = page.getByRole('dialog');
+    await visible(editarFuncionalidade.getByText(funcionalidade!.chave));
+    await field(editarFuncionalidade, 'URL').fill(`${sim.url}/webview/boas-vindas?instanciaApp=1&chaveFuncionalidade=${funcionalidade!.chave}`);
+    await editarFuncionalidade.getByRole('button', { name: 'Salvar' }).click();
+    await editarFuncionalidade.waitFor({ state: 'hidden' });
+    await shot(page, '15-funcionalidades');
+
+    // Formulários: the defaults per method, and the editor's live preview of one.
+    await goTo(page, 'Formulários');
+    await visible(page.getByRole('table', { name: 'Formulários de Login' }));
+    await shot(page, '16-formularios');
+
+    // The demo app, phone-sized, against the App API of this cliente's Sandbox.
+    const appId = (await t.services.clientes.get(clienteId))!.instancias.find((i) => i.numero === 1)!.appId;
+    const phone = await browser!.newContext({ viewport: { width: 390, height: 844 }, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
+    const app = await phone.newPage();
+    app.setDefaultTimeout(15_000);
+    app.on('pageerror', (error) => pageErrors.push(`demo: ${error.message}`));
+    const input = (nome: string) => app.locator(`input[name="${nome}"]`);
+    await app.goto(`${base}/demo?app=${appId}`);
+    await input('login').fill(ana.cpf);
+    await input('senha').fill(ana.senha);
+    await shot(app, '20-demo-login');
+    await app.getByRole('button', { name: 'Entrar' }).click();
+    await visible(app.getByText(`Olá, ${ana.nome.split(' ')[0]}!`));
+    await shot(app, '21-demo-home');
+    // Opening the funcionalidade: the operator's page, in the WebView, greets the user by name
+    // with what its backend got from /clientes/chavePasse/usuario.
+    await app.getByRole('button', { name: 'Abrir Boas-vindas' }).click();
+    await visible(app.frameLocator('iframe').getByText(`Olá, ${ana.nome}!`), 20_000);
+    await shot(app, '22-demo-webview');
+    await app.getByRole('button', { name: 'Voltar' }).click();
+    await app.getByRole('button', { name: 'Sair' }).click();
+
+    // Esqueci minha senha: contacts only obfuscated; the code comes from the development outbox,
+    // read in the painel's Caixa de saída.
+    await app.getByRole('button', { name: 'Esqueci minha senha' }).click();
+    await input('cpf').fill(ana.cpf);
+    const [ano, mes, dia] = ana.dataNascimento.split('-');
+    await input('dataNascimento').fill(`${dia}${mes}${ano}`);
+    await app.getByRole('button', { name: 'Continuar' }).click();
+    await visible(app.getByText('Para onde enviar o código?'));
+    const contatos = await app.locator('[role="radio"], input[type="radio"]').count();
+    expect(contatos).toBeGreaterThan(0);
+    expect(await app.content()).not.toContain(ana.email);
+    expect(await app.content()).not.toContain(ana.celular);
+    await shot(app, '23-demo-recuperar-contatos');
+    await app.locator('[role="radio"], input[type="radio"]').first().click({ force: true });
+    await app.getByRole('button', { name: 'Enviar código' }).click();
+    await visible(app.getByText('Digite o código'));
+    await goTo(page, 'Caixa de saída (dev)');
+    await visible(page.getByRole('table', { name: 'Mensagens da caixa de saída' }));
+    const codigo = (await (await visible(page.getByTestId('codigo'))).textContent())?.trim();
+    expect(codigo).toMatch(/^\d{6}$/);
+    await shot(page, '17-caixa-de-saida');
+    await app.locator('input[inputmode="numeric"]').first().click();
+    await app.keyboard.type(codigo!);
+    await app.getByRole('button', { name: 'Confirmar código' }).click();
+    await visible(app.getByText('Crie uma nova senha'));
+    await input('novaSenha').fill('ana-nova-senha-1');
+    await app.getByRole('button', { name: 'Salvar nova senha' }).click();
+    await visible(app.getByText('Entre com a sua nova senha.'));
+    await input('login').fill(ana.cpf);
+    await input('senha').fill('ana-nova-senha-1');
+    await app.getByRole('button', { name: 'Entrar' }).click();
+    await visible(app.getByText(`Olá, ${ana.nome.split(' ')[0]}!`));
+    await phone.close();
+
+    // Central de logs again: the app's calls are there, beside the painel's.
+    await goTo(page, 'Central de logs');
+    const operacoesDoApp = async () => page.getByRole('table', { name: 'Chamadas à operadora' }).locator('tbody tr td:nth-child(2)').allTextContents();
+    for (let attempt = 0; attempt < 40 && !(await operacoesDoApp()).includes('Recuperar senha — nova senha'); attempt += 1) {
+      await page.waitForTimeout(250);
+      await page.getByRole('button', { name: 'Atualizar' }).click();
+    }
+    const todas = await operacoesDoApp();
+    expect(todas.filter((o) => o === 'Login')).toHaveLength(4);
+    expect(todas).toContain('Recuperar senha — identificação');
+    expect(todas).toContain('Recuperar senha — nova senha');
+    await shot(page, '18-logs-com-app');
+
+    // Painel inicial with those calls as charts.
+    await goTo(page, 'Painel inicial');
+    await visible(page.getByText('Volume de chamadas'));
+    await shot(page, '19-inicio');
+
     // Origens and auditoria: one origin added; the audit shows who changed what, secrets masked.
     await goTo(page, 'Origens');
     await field(page, 'Nova origem').fill('https://app.operadora-navegador.com.br');
@@ -268,19 +380,42 @@ describe.skipIf(!hasChromium && !inCi)('painel in headless Chromium: login → g
     expect(auditoria).not.toContain('segredo-da-operadora');
     await shot(page, '13-auditoria');
 
+    // Copiar para Produção: the diff is shown, and a Sandbox on http://127.0.0.1 cannot go to Produção.
+    await goTo(page, 'Integração');
+    await page.getByRole('button', { name: 'Copiar para Produção' }).click();
+    await visible(page.getByRole('table', { name: 'Diferenças entre Sandbox e Produção' }));
+    await visible(page.getByText('A cópia está bloqueada'));
+    await shot(page, '24-copia-para-producao');
+    await page.keyboard.press('Escape');
+
+    // Usuários: the admin includes a leitor (the next test logs in as that person).
+    await goTo(page, 'Usuários');
+    await page.getByRole('button', { name: 'Novo usuário' }).click();
+    const novoUsuario = page.getByRole('dialog');
+    await field(novoUsuario, 'E-mail').fill(leitorEmail);
+    await field(novoUsuario, 'Nome').fill('Lia Leitora');
+    await novoUsuario.getByRole('radio', { name: /^Leitor/ }).check({ force: true });
+    await novoUsuario.getByLabel('Senha inicial (opcional)').fill(TEST_PASSWORD);
+    await novoUsuario.getByRole('button', { name: 'Incluir usuário' }).click();
+    await visible(page.getByRole('table', { name: 'Usuários do cliente' }).getByText(leitorEmail));
+    await page.keyboard.press('Escape');
+    await shot(page, '25-usuarios');
+
     expect(pageErrors).toEqual([]);
   });
 
   it('shows a leitor the configuration without any way to change it', { timeout: 60_000 }, async () => {
-    const cliente = (await t.services.clientes.list({})).find((c) => c.nome === 'Operadora Navegador')!;
-    const leitor = uniqueEmail('leitor');
-    await t.services.users.create({ email: leitor, nome: 'Lia Leitora', senha: TEST_PASSWORD, isPlatformAdmin: false, memberships: [{ clienteId: cliente.id, role: 'leitor' }] });
+    const leitor = leitorEmail;
     const own = await browser!.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pt-BR' });
     const view = await own.newPage();
     await view.goto(`${base}/painel/login`);
     await field(view, 'E-mail').fill(leitor);
     await field(view, 'Senha').fill(TEST_PASSWORD);
     await view.getByRole('button', { name: 'Entrar' }).click();
+    await visible(view.getByRole('heading', { name: 'Painel inicial', exact: true }));
+    // Admin-only sections are not offered to a leitor.
+    expect(await view.getByRole('navigation', { name: 'Seções do painel' }).getByRole('link', { name: 'Usuários' }).count()).toBe(0);
+    await goTo(view, 'Integração');
     await visible(view.getByText('Seu papel permite apenas consultar a integração.'));
     expect(await field(view, 'URL base').isDisabled()).toBe(true);
     expect(await view.getByRole('button', { name: 'Salvar integração' }).isDisabled()).toBe(true);
@@ -295,6 +430,9 @@ describe.skipIf(!hasChromium && !inCi)('painel in headless Chromium: login → g
     await goTo(view, 'Validador de integração');
     expect(await (await visible(view.getByRole('button', { name: 'Executar' }))).isDisabled()).toBe(true);
     await shot(view, '14-leitor-validador');
+    await goTo(view, 'Funcionalidades');
+    await visible(view.getByRole('row', { name: /Boas-vindas/ }));
+    expect(await view.getByRole('button', { name: 'Nova funcionalidade' }).isDisabled()).toBe(true);
     await own.close();
   });
 });

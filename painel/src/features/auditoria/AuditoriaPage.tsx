@@ -27,7 +27,14 @@ const actionLabels: Record<string, string> = {
   'funcionalidade.criada': 'Funcionalidade criada',
   'funcionalidade.alterada': 'Funcionalidade alterada',
   'funcionalidade.removida': 'Funcionalidade removida',
+  'integracao.copiada_da_sandbox': 'Integração copiada da Sandbox',
+  'cliente.retencao_logs_alterada': 'Retenção dos logs alterada',
   'usuario.criado': 'Usuário criado',
+  'usuario.incluido': 'Usuário incluído no cliente',
+  'usuario.papel_alterado': 'Papel alterado',
+  'usuario.removido': 'Usuário removido do cliente',
+  'usuario.desativado': 'Conta desativada',
+  'usuario.reativado': 'Conta reativada',
 };
 
 const targetLabels: Record<string, string> = {
@@ -38,6 +45,7 @@ const targetLabels: Record<string, string> = {
   formulario: 'Formulário',
   funcionalidade: 'Funcionalidade',
   usuario: 'Usuário',
+  cliente: 'Cliente',
 };
 
 function actionColor(acao: string): string {

@@ -1,4 +1,4 @@
-import { NavLink } from '@mantine/core';
+import { Button, Tooltip } from '@mantine/core';
 import { IconDeviceMobile } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
@@ -20,14 +20,10 @@ export function AppDemoLink() {
   const appId = clientes.data?.clientes.find((c) => c.id === clienteId)?.instancias.find((i) => i.numero === instancia)?.appId;
   if (!appId) return null;
   return (
-    <NavLink
-      href={`/demo?app=${encodeURIComponent(appId)}`}
-      target="_blank"
-      label="App demo"
-      description={appId}
-      leftSection={<IconDeviceMobile size={16} />}
-      title="Abre o app do beneficiário (demo) desta instância numa nova aba. O id é o que o app da operadora envia em X-App-Id."
-      style={{ borderRadius: 'var(--mantine-radius-md)' }}
-    />
+    <Tooltip label={`Abre o app do beneficiário desta instância numa nova aba — X-App-Id ${appId}`} multiline maw={260} withArrow>
+      <Button component="a" href={`/demo?app=${encodeURIComponent(appId)}`} target="_blank" variant="subtle" color="gray" size="compact-sm" leftSection={<IconDeviceMobile size={16} />}>
+        App demo
+      </Button>
+    </Tooltip>
   );
 }

@@ -223,7 +223,7 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
           <Divider mb="sm" />
           <Stack gap={6} px="sm" pb="xs">
             {papel ? (
-              <Group gap={6}>
+              <Group gap={6} wrap="nowrap">
                 <Text size="xs" c="dimmed">
                   Seu papel:
                 </Text>
@@ -232,8 +232,14 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
                 </Badge>
               </Group>
             ) : null}
-            {clienteId ? <AppDemoLink /> : null}
-            <NavLink href="/docs" target="_blank" label="Documentação da API" leftSection={<IconApi size={16} />} style={{ borderRadius: 'var(--mantine-radius-md)' }} />
+            <Group gap={4} wrap="nowrap">
+              {clienteId ? <AppDemoLink /> : null}
+              <Tooltip label="Documentação da API (OpenAPI), numa nova aba" withArrow>
+                <Button component="a" href="/docs" target="_blank" variant="subtle" color="gray" size="compact-sm" leftSection={<IconApi size={16} />}>
+                  Docs da API
+                </Button>
+              </Tooltip>
+            </Group>
           </Stack>
         </AppShell.Section>
       </AppShell.Navbar>
