@@ -224,7 +224,7 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
           <Stack gap={6} px="sm" pb="xs">
             {papel ? (
               <Group gap={6} wrap="nowrap">
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                   Seu papel:
                 </Text>
                 <Badge size="sm" variant="light" color={papel === 'leitor' ? 'gray' : 'indigo'}>
@@ -232,14 +232,14 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
                 </Badge>
               </Group>
             ) : null}
-            <Group gap={4} wrap="nowrap">
+            <Stack gap={2} align="flex-start">
               {clienteId ? <AppDemoLink /> : null}
               <Tooltip label="Documentação da API (OpenAPI), numa nova aba" withArrow>
                 <Button component="a" href="/docs" target="_blank" variant="subtle" color="gray" size="compact-sm" leftSection={<IconApi size={16} />}>
-                  Docs da API
+                  Documentação da API
                 </Button>
               </Tooltip>
-            </Group>
+            </Stack>
           </Stack>
         </AppShell.Section>
       </AppShell.Navbar>
