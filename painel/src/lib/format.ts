@@ -39,3 +39,13 @@ export function prettyJson(value: unknown): string {
   }
   return JSON.stringify(value, null, 2) ?? '';
 }
+
+/** Up to two initials of a person's name, for avatars ("Paula Plataforma" → "PP"). */
+export function initials(nome: string): string {
+  return nome
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase())
+    .join('');
+}

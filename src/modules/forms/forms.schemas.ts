@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { contracts } from '../contracts/contracts.ts';
 import { integrationMethods, type IntegrationMethod } from '../integracoes/integracoes.repo.ts';
 import { MAX_PATTERN_LENGTH, MAX_VALUE_LENGTH, patternProblem } from './forms.pattern.ts';
+import { fieldTypes, formLimits, lengthTypes, maskTypes, patternTypes, type FieldType } from './forms.rules.ts';
 
 /**
  * Formbuilder definitions (SPEC §6): the fields an app shows for one operator method, and the names
@@ -9,28 +10,11 @@ import { MAX_PATTERN_LENGTH, MAX_VALUE_LENGTH, patternProblem } from './forms.pa
  * definition with them and every submission with `forms.validation.ts`.
  */
 
-export const fieldTypes = ['text', 'cpf', 'data', 'email', 'telefone', 'senha', 'numero', 'select'] as const;
-export type FieldType = (typeof fieldTypes)[number];
+export { fieldTypes, formLimits, type FieldType } from './forms.rules.ts';
 
 /** The operator method a form feeds: the methods of an integração. */
 export const formFinalidades = integrationMethods;
 export type FormFinalidade = IntegrationMethod;
-
-export const formLimits = {
-  maxFields: 30,
-  maxOptions: 100,
-  /** Hard cap on every submitted string, whatever the definition says. */
-  maxValueLength: MAX_VALUE_LENGTH,
-  maxPatternLength: MAX_PATTERN_LENGTH,
-  maxFormsPerInstancia: 50,
-} as const;
-
-/** Types whose `min`/`max` bound the length of the text. */
-const lengthTypes: readonly FieldType[] = ['text', 'senha', 'email'];
-/** Types that may carry a regular expression. */
-const patternTypes: readonly FieldType[] = ['text', 'senha'];
-/** Types an input mask makes sense for. */
-const maskTypes: readonly FieldType[] = ['text', 'cpf', 'data', 'telefone', 'numero'];
 
 /** Names a JavaScript object treats specially; never a key of the body Ponte builds. */
 const forbiddenNames = new Set(['__proto__', 'constructor', 'prototype']);
@@ -66,7 +50,7 @@ export const campoSchema = z
       .string()
       .trim()
       .min(1, 'Informe a máscara ou remova-a.')
-      .max(60, 'A máscara deve ter no máximo 60 caracteres.')
+      .max(formLimits.maxMaskLength, `A máscara deve ter no máximo ${formLimits.maxMaskLength} caracteres.`)
       .optional()
       .describe('Máscara de exibição no app: 9 = dígito, A = letra, * = letra ou dígito (ex.: 999.999.999-99)'),
     opcoes: z

@@ -4,26 +4,12 @@ import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import { funcionalidadeUrlProblem } from './funcionalidade-url.ts';
 import { createFuncionalidadesRepo, type Funcionalidade } from './funcionalidades.repo.ts';
 
 export const CHAVE_PASSE_MAX_MINUTES = 10;
 
 export type FuncionalidadeInput = { nome: string; url: string; codigo?: string | undefined; validadeMinutos?: number | undefined; ativa?: boolean | undefined };
-
-/** Why a funcionalidade URL may not be saved for `instancia`, or undefined. Produção requires https. */
-export function funcionalidadeUrlProblem(raw: string, instancia: 1 | 2): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'Informe uma URL completa, como https://exemplo.com.br/pagina.';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'A URL deve começar com https://.';
-  if (instancia === 2 && url.protocol !== 'https:') return 'Em Produção a URL da funcionalidade deve usar https://.';
-  if (url.username || url.password) return 'A URL não pode conter usuário ou senha.';
-  if (url.searchParams.has('chavePasse')) return 'A URL não pode trazer o parâmetro chavePasse: a Ponte o acrescenta ao abrir.';
-  return undefined;
-}
 
 /** Funcionalidades customizadas (WebView): name, URL, generated chaveFuncionalidade, chave passe validity, active flag. */
 export function createFuncionalidadesService(deps: { db: Db; clock: Clock; audit: AuditService; onChange?: (f: Funcionalidade) => void }) {

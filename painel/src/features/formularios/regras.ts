@@ -1,9 +1,11 @@
+import { formLimits, lengthTypes, maskTypes, patternTypes } from '../../../../src/modules/forms/forms.rules.ts';
 import type { CampoFormulario, DefinicaoFormulario, DefinicaoFormularioEntrada, MetodoIntegracao } from '../../api/types.ts';
+import { mascarasPadrao } from '../../shared/formulario/CamposFormulario.tsx';
 
 /**
- * The Formbuilder editor's model and the definition rules it checks as the user types. The rules
- * mirror `src/modules/forms/forms.schemas.ts` (the server checks them again on save, and its
- * messages land beside the same fields); the painel cannot import the server's runtime code.
+ * The Formbuilder editor's model and the definition rules it checks as the user types. Which type
+ * takes which property, and the limits, come from the server's own `forms.rules.ts` (plain data);
+ * the server checks everything again on save, and its messages land beside the same fields.
  */
 
 export type TipoCampo = CampoFormulario['tipo'];
@@ -31,22 +33,21 @@ export const rotuloDoTipo: Record<TipoCampo, string> = {
   select: 'Opções',
 };
 
-export const limites = { maxCampos: 30, maxOpcoes: 100, maxTamanho: 1000, maxPadrao: 200, maxMascara: 60 } as const;
+export const limites = {
+  maxCampos: formLimits.maxFields,
+  maxOpcoes: formLimits.maxOptions,
+  maxTamanho: formLimits.maxValueLength,
+  maxPadrao: formLimits.maxPatternLength,
+  maxMascara: formLimits.maxMaskLength,
+} as const;
 
-/** Types whose min/max bound the length of the text (forms.schemas.ts `lengthTypes`). */
-const tiposComTamanho: readonly TipoCampo[] = ['text', 'senha', 'email'];
-/** Types that may carry a regular expression (`patternTypes`). */
-const tiposComPadrao: readonly TipoCampo[] = ['text', 'senha'];
-/** Types a mask makes sense for (`maskTypes`). */
-const tiposComMascara: readonly TipoCampo[] = ['text', 'cpf', 'data', 'telefone', 'numero'];
-
-export const aceitaMinMax = (tipo: TipoCampo) => tipo === 'numero' || tiposComTamanho.includes(tipo);
-export const aceitaPadrao = (tipo: TipoCampo) => tiposComPadrao.includes(tipo);
-export const aceitaMascara = (tipo: TipoCampo) => tiposComMascara.includes(tipo);
-export const minMaxEhTamanho = (tipo: TipoCampo) => tiposComTamanho.includes(tipo);
+export const aceitaMinMax = (tipo: TipoCampo) => tipo === 'numero' || lengthTypes.includes(tipo);
+export const aceitaPadrao = (tipo: TipoCampo) => patternTypes.includes(tipo);
+export const aceitaMascara = (tipo: TipoCampo) => maskTypes.includes(tipo);
+export const minMaxEhTamanho = (tipo: TipoCampo) => lengthTypes.includes(tipo);
 
 /** The mask the app applies when the field has none (CamposFormulario). */
-export const mascaraPadrao: Partial<Record<TipoCampo, string>> = { cpf: '999.999.999-99', data: '99/99/9999', telefone: '(99) 99999-9999' };
+export const mascaraPadrao = mascarasPadrao;
 
 export type OpcaoEditor = { chave: string; valor: string; rotulo: string };
 

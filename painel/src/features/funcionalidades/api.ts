@@ -1,3 +1,4 @@
+import { funcionalidadeUrlProblem } from '../../../../src/modules/funcionalidades/funcionalidade-url.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import type { Funcionalidade, FuncionalidadeEntrada, Instancia } from '../../api/types.ts';
@@ -39,19 +40,9 @@ export function entradaDe(f: Funcionalidade, mudancas: Partial<FuncionalidadeEnt
   return { nome: f.nome, url: f.url, codigo: f.codigo, validadeMinutos: f.validadeMinutos, ativa: f.ativa, ...mudancas };
 }
 
-/** Why `url` cannot be saved for the instância (funcionalidades.service.ts `funcionalidadeUrlProblem`), checked as the user types. */
+/** Why `url` cannot be saved for the instância, checked as the user types with the server's own rule. */
 export function problemaDaUrl(valor: string, instancia: Instancia): string | null {
   const texto = valor.trim();
   if (!texto) return 'Informe a URL da funcionalidade.';
-  let url: URL;
-  try {
-    url = new URL(texto);
-  } catch {
-    return 'Informe uma URL completa, como https://exemplo.com.br/pagina.';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'A URL deve começar com https://.';
-  if (instancia === 2 && url.protocol !== 'https:') return 'Em Produção a URL da funcionalidade deve usar https://.';
-  if (url.username || url.password) return 'A URL não pode conter usuário ou senha.';
-  if (url.searchParams.has('chavePasse')) return 'A URL não pode trazer o parâmetro chavePasse: a Ponte o acrescenta ao abrir.';
-  return null;
+  return funcionalidadeUrlProblem(texto, instancia) ?? null;
 }

@@ -23,6 +23,7 @@ import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { BrandMark } from '../../components/BrandMark.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { notifyError } from '../../lib/errors.ts';
+import { initials } from '../../lib/format.ts';
 import { useLogout } from '../auth/api.ts';
 import { AppDemoLink } from './AppDemoLink.tsx';
 import { CreateClienteModal } from '../clientes/CreateClienteModal.tsx';
@@ -63,15 +64,6 @@ const sections: { title?: string; items: Item[] }[] = [
     ],
   },
 ];
-
-function initials(nome: string): string {
-  return nome
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]?.toUpperCase())
-    .join('');
-}
 
 function InstanciaSwitch() {
   const { instancia, setInstancia } = useWorkspace();

@@ -9,21 +9,12 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { TableSkeleton } from '../../components/TableSkeleton.tsx';
 import { notifyError, notifySuccess } from '../../lib/errors.ts';
-import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { formatDateTime, formatRelative, initials } from '../../lib/format.ts';
 import { papelLabels, useCliente } from '../shell/workspace.tsx';
 import { useChangePapel, useMembros, useRemoveMembro, useSetAtivo } from './api.ts';
 import { NovoUsuarioModal } from './NovoUsuarioModal.tsx';
 
 const papelOptions = (['admin', 'editor', 'leitor'] as const).map((papel) => ({ value: papel, label: papelLabels[papel] }));
-
-function initials(nome: string): string {
-  return nome
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]?.toUpperCase())
-    .join('');
-}
 
 /**
  * An icon button that, when it cannot be used, stays focusable and says why in its tooltip

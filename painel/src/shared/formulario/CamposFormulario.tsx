@@ -27,7 +27,8 @@ const placeholders: Partial<Record<CampoFormulario['tipo'], string>> = {
   telefone: '(11) 99999-8888',
 };
 
-const mascarasPadrao: Partial<Record<CampoFormulario['tipo'], string>> = {
+/** The mask a field gets when its definition names none. */
+export const mascarasPadrao: Partial<Record<CampoFormulario['tipo'], string>> = {
   cpf: '999.999.999-99',
   data: '99/99/9999',
   telefone: '(99) 99999-9999',
