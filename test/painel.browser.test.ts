@@ -346,6 +346,12 @@ describe.skipIf(!hasChromium && !inCi)('painel and demo app in headless Chromium
     await input('senha').fill('ana-nova-senha-1');
     await app.getByRole('button', { name: 'Entrar' }).click();
     await visible(app.getByText(`Olá, ${ana.nome.split(' ')[0]}!`));
+    // Trocar senha, logged in: the operator checks the current one.
+    await app.getByRole('button', { name: 'Trocar senha' }).click();
+    await input('senhaAtual').fill('ana-nova-senha-1');
+    await input('novaSenha').fill(ana.senha);
+    await app.getByRole('button', { name: 'Salvar nova senha' }).click();
+    await visible(app.getByText('Senha alterada'));
     await phone.close();
 
     // Central de logs again: the app's calls are there, beside the painel's.

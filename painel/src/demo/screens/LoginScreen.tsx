@@ -1,12 +1,11 @@
-import { Alert, Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Group, Stack, Text } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { CamposFormulario, type ValoresFormulario } from '../../shared/formulario/CamposFormulario.tsx';
+import type { ValoresFormulario } from '../../shared/formulario/CamposFormulario.tsx';
 import type { AppApi } from '../api.ts';
-import { AvisoAlert, Brand, ErroAlert, Hero, type Aviso } from '../components.tsx';
+import { AvisoAlert, Brand, Hero, type Aviso } from '../components.tsx';
 import type { Configuracao, SessaoCriada } from '../types.ts';
-import { useErrosDoFormulario } from './use-erros-do-formulario.ts';
+import { FormularioEnviavel } from './FormularioEnviavel.tsx';
 
 type Props = {
   api: AppApi;
@@ -22,16 +21,7 @@ type Props = {
 /** Login with the instância's login form; field errors beside the fields, an operator refusal above them. */
 export function LoginScreen({ api, config, appId, aviso, onFecharAviso, onEntrou, onEsqueci, onTrocarApp }: Props) {
   const form = config.formularios.login;
-  const [valores, setValores] = useState<ValoresFormulario>({});
   const entrar = useMutation({ mutationFn: (campos: ValoresFormulario) => api.entrar(campos), onSuccess: onEntrou });
-  const erros = useErrosDoFormulario(entrar.error, form.campos);
-  // An operator refusal (or anything no field owns) shows above the fields.
-  const semCampo = entrar.isError && (erros.restantes.length > 0 || !erros.deCampo);
-
-  const enviar = (event: FormEvent) => {
-    event.preventDefault();
-    entrar.mutate(valores);
-  };
 
   return (
     <div className="demo-screen">
@@ -46,30 +36,23 @@ export function LoginScreen({ api, config, appId, aviso, onFecharAviso, onEntrou
               <Text size="sm">A integração desta instância não tem o método de login. Configure-o no painel, em Integração.</Text>
             </Alert>
           ) : null}
-          <Paper withBorder radius="lg" p="lg" shadow="sm" component="form" onSubmit={enviar} noValidate aria-label={form.nome}>
-            <Stack gap="md">
-              {semCampo ? <ErroAlert error={entrar.error} title="Não foi possível entrar" details={erros.restantes} /> : null}
-              <CamposFormulario
-                campos={form.campos}
-                valores={valores}
-                erros={erros.porCampo}
-                onChange={(nome, valor) => {
-                  setValores((atual) => ({ ...atual, [nome]: valor }));
-                  erros.limpar(nome);
-                }}
-                disabled={entrar.isPending}
-                idPrefix="login"
-              />
-              <Button type="submit" size="md" fullWidth loading={entrar.isPending} disabled={!config.recursos.login}>
-                Entrar
-              </Button>
-              {config.recursos.recuperarSenha ? (
-                <Anchor component="button" type="button" size="sm" ta="center" onClick={onEsqueci}>
-                  Esqueci minha senha
-                </Anchor>
-              ) : null}
-            </Stack>
-          </Paper>
+          <FormularioEnviavel
+            form={form}
+            idPrefix="login"
+            error={entrar.error}
+            pending={entrar.isPending}
+            titulo="Não foi possível entrar"
+            botao="Entrar"
+            onSubmit={(valores) => entrar.mutate(valores)}
+            desabilitado={!config.recursos.login}
+            destaque
+          >
+            {config.recursos.recuperarSenha ? (
+              <Anchor component="button" type="button" size="sm" ta="center" onClick={onEsqueci}>
+                Esqueci minha senha
+              </Anchor>
+            ) : null}
+          </FormularioEnviavel>
           <Group justify="center" gap={4}>
             <Text size="xs" c="dimmed">
               Demonstração da Ponte · {config.instancia.nome}

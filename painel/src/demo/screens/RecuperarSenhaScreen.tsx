@@ -2,11 +2,11 @@ import { Alert, Anchor, Button, Group, Paper, PinInput, Progress, Radio, Stack, 
 import { IconDeviceMobileMessage, IconFlask, IconMail } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { CamposFormulario, type ValoresFormulario } from '../../shared/formulario/CamposFormulario.tsx';
+import type { ValoresFormulario } from '../../shared/formulario/CamposFormulario.tsx';
 import { AppApiError, type AppApi } from '../api.ts';
 import { AvisoAlert, ErroAlert, hora, TopBar } from '../components.tsx';
 import type { CodigoEnviado, Configuracao, ContatoOfuscado, FormularioDoApp } from '../types.ts';
-import { useErrosDoFormulario } from './use-erros-do-formulario.ts';
+import { FormularioEnviavel } from './FormularioEnviavel.tsx';
 
 type Props = { api: AppApi; config: Configuracao; onVoltar: () => void; onConcluido: (mensagem: string) => void };
 
@@ -72,53 +72,6 @@ export function RecuperarSenhaScreen({ api, config, onVoltar, onConcluido }: Pro
   );
 }
 
-function FormularioDoPasso({
-  form,
-  idPrefix,
-  error,
-  pending,
-  titulo,
-  botao,
-  onSubmit,
-}: {
-  form: FormularioDoApp;
-  idPrefix: string;
-  error: unknown;
-  pending: boolean;
-  titulo: string;
-  botao: string;
-  onSubmit: (valores: ValoresFormulario) => void;
-}) {
-  const [valores, setValores] = useState<ValoresFormulario>({});
-  const erros = useErrosDoFormulario(error, form.campos);
-  const alerta = Boolean(error) && (erros.restantes.length > 0 || !erros.deCampo);
-  const enviar = (event: FormEvent) => {
-    event.preventDefault();
-    onSubmit(valores);
-  };
-  return (
-    <Paper withBorder radius="lg" p="lg" component="form" onSubmit={enviar} noValidate aria-label={form.nome}>
-      <Stack gap="md">
-        {alerta ? <ErroAlert error={error} title={titulo} details={erros.restantes} /> : null}
-        <CamposFormulario
-          campos={form.campos}
-          valores={valores}
-          erros={erros.porCampo}
-          onChange={(nome, valor) => {
-            setValores((atual) => ({ ...atual, [nome]: valor }));
-            erros.limpar(nome);
-          }}
-          disabled={pending}
-          idPrefix={idPrefix}
-        />
-        <Button type="submit" size="md" fullWidth loading={pending}>
-          {botao}
-        </Button>
-      </Stack>
-    </Paper>
-  );
-}
-
 function Identificacao({ api, form, onIdentificado }: { api: AppApi; form: FormularioDoApp; onIdentificado: (id: string, contatos: ContatoOfuscado[]) => void }) {
   const identificar = useMutation({ mutationFn: (campos: ValoresFormulario) => api.identificar(campos), onSuccess: (r) => onIdentificado(r.id, r.contatos) });
   return (
@@ -126,7 +79,7 @@ function Identificacao({ api, form, onIdentificado }: { api: AppApi; form: Formu
       <Text size="sm" c="dimmed">
         Informe seus dados para encontrarmos o seu cadastro na operadora.
       </Text>
-      <FormularioDoPasso
+      <FormularioEnviavel
         form={form}
         idPrefix="recuperar"
         error={identificar.error}
@@ -327,7 +280,7 @@ function NovaSenha({ api, id, form, onConcluido, onRecomecar }: { api: AppApi; i
       <Text size="sm" c="dimmed">
         Código confirmado. Agora escolha a nova senha de acesso.
       </Text>
-      <FormularioDoPasso
+      <FormularioEnviavel
         form={form}
         idPrefix="nova-senha"
         error={definir.error}
