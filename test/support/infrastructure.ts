@@ -43,22 +43,56 @@ export async function openTestDatabase(kind: DatabaseKind = primaryDatabaseKind(
   }
   if (!postgresUrl) throw new Error('DATABASE_URL is not set: PostgreSQL tests cannot run');
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
+  await createTestSchema(postgresUrl, schema);
   const database = openDatabase({ kind: 'postgres', url: postgresUrl, searchPath: schema, poolSize: 4 });
-  await migrateToLatest(database.db);
+  await migrateTestSchema(postgresUrl, () => migrateToLatest(database.db));
   return {
     ...database,
     async dispose() {
       await database.close();
-      const cleanup = new pg.Client({ connectionString: postgresUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
+      await dropTestSchema(postgresUrl, schema);
     },
   };
+}
+
+/**
+ * Kysely's migrator lists the tables of every schema in the database, so a test file dropping its
+ * schema while another file migrates can fail that listing ("schema t_… does not exist").
+ * Migrations hold this advisory lock shared and schema drops hold it exclusive.
+ */
+const SCHEMA_LOCK_KEY = 7_311_001;
+
+async function withSchemaLock<T>(url: string, mode: 'shared' | 'exclusive', work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(mode === 'shared' ? 'select pg_advisory_lock_shared($1)' : 'select pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
+    return await work(client);
+  } finally {
+    // Ending the session releases its advisory lock.
+    await client.end();
+  }
+}
+
+export async function createTestSchema(url: string, schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`create schema ${schema}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Runs migrations of a test schema so no other test file drops its schema meanwhile. */
+export function migrateTestSchema<T>(url: string, migrate: () => Promise<T>): Promise<T> {
+  return withSchemaLock(url, 'shared', () => migrate());
+}
+
+export function dropTestSchema(url: string, schema: string): Promise<void> {
+  return withSchemaLock(url, 'exclusive', async (client) => {
+    await client.query(`drop schema ${schema} cascade`);
+  });
 }
 
 export type KvKind = 'memory' | 'redis';

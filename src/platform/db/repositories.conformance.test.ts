@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, openTestDatabase, postgresUrl, type TestDatabase } from '../../../test/support/infrastructure.ts';
+import { createTestSchema, databaseKinds, dropTestSchema, migrateTestSchema, openTestDatabase, postgresUrl, type TestDatabase } from '../../../test/support/infrastructure.ts';
 import { createClientTokensRepo, type ClientToken } from '../../modules/client-tokens/client-tokens.repo.ts';
 import { createClientesRepo, type Cliente } from '../../modules/clientes/clientes.repo.ts';
 import { createAuditService } from '../../modules/audit/audit.service.ts';
@@ -365,14 +364,17 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
   });
 
   describe('migrations', () => {
+    // On PostgreSQL, under the lock that keeps other test files from dropping their schemas meanwhile.
+    const migrating = <T,>(work: () => Promise<T>) => (kind === 'postgres' ? migrateTestSchema(postgresUrl!, work) : work());
+
     it('applies nothing the second time', async () => {
-      expect(await migrateToLatest(database.db)).toEqual([]);
+      expect(await migrating(() => migrateToLatest(database.db))).toEqual([]);
     });
 
     it('lets two nodes migrate a fresh database at the same time', async () => {
       const fresh = await openFreshStore(kind);
       try {
-        const results = await Promise.allSettled([migrateToLatest(fresh.nodes[0].db), migrateToLatest(fresh.nodes[1].db)]);
+        const results = await migrating(() => Promise.allSettled([migrateToLatest(fresh.nodes[0].db), migrateToLatest(fresh.nodes[1].db)]));
         expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
         const applied = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
         expect(applied.sort()).toEqual(Object.keys(migrations).sort());
@@ -380,7 +382,7 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
         const cliente = newCliente('Após migração');
         await createClientesRepo(fresh.nodes[0].db).insert(cliente);
         expect((await createClientesRepo(fresh.nodes[1].db).findById(cliente.id))?.instancias).toHaveLength(2);
-        expect(await migrateToLatest(fresh.nodes[1].db)).toEqual([]);
+        expect(await migrating(() => migrateToLatest(fresh.nodes[1].db))).toEqual([]);
       } finally {
         await fresh.dispose();
       }
@@ -407,10 +409,7 @@ async function openFreshStore(kind: DatabaseKind): Promise<{ nodes: [Database, D
   }
   const url = postgresUrl!;
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
+  await createTestSchema(url, schema);
   const nodes: [Database, Database] = [
     openDatabase({ kind, url, searchPath: schema, poolSize: 2 }),
     openDatabase({ kind, url, searchPath: schema, poolSize: 2 }),
@@ -419,10 +418,7 @@ async function openFreshStore(kind: DatabaseKind): Promise<{ nodes: [Database, D
     nodes,
     async dispose() {
       await Promise.all(nodes.map((n) => n.close()));
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
+      await dropTestSchema(url, schema);
     },
   };
 }
