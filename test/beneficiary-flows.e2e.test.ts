@@ -398,6 +398,44 @@ describe('beneficiary flows end to end', () => {
     });
   });
 
+  describe('an operator outage is told apart from a refusal', () => {
+    it("a wrong password (4xx with mensagem) is 422 OPERATOR_REFUSED with the operator's mensagem", async () => {
+      const response = await login(t, s, { login: ana.cpf, senha: 'senha-errada' });
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.json().error).toMatchObject({ code: 'OPERATOR_REFUSED', message: 'Login ou senha inválidos' });
+      expect(response.headers['retry-after']).toBeUndefined();
+    });
+
+    it.each(['status-500', 'status-503', 'redirect:http://127.0.0.1:1/outro-lugar', 'invalid-json'])(
+      'an operator answering %s is 502 OPERATOR_UNAVAILABLE with Retry-After, never its text as a refusal',
+      async (fault) => {
+        sim.setFault(fault, { methods: ['login'] });
+        try {
+          const response = await login(t, s, { login: ana.cpf, senha: ana.senha });
+          expect(response.statusCode, response.body).toBe(502);
+          expect(response.json().error.code).toBe('OPERATOR_UNAVAILABLE');
+          expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+          expect(response.body).not.toContain('simulado');
+        } finally {
+          sim.setFault(null);
+        }
+      },
+    );
+
+    it('a grupo the operator keeps refusing while /autorizacao fails is 502 OPERATOR_UNAVAILABLE, not a refusal', async () => {
+      sim.expireGrupoTokens();
+      sim.setFault('status-500', { methods: ['autorizacao'] });
+      try {
+        const response = await login(t, s, { login: ana.cpf, senha: ana.senha });
+        expect(response.statusCode, response.body).toBe(502);
+        expect(response.json().error.code).toBe('OPERATOR_UNAVAILABLE');
+        expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+      } finally {
+        sim.setFault(null);
+      }
+    });
+  });
+
   describe('abuse limits', () => {
     it(`login is limited per identifier (${appSessionPolicy.loginPerIdentifier.max} per window), formatted or not, with Retry-After`, async () => {
       const ip = '10.44.0.1';

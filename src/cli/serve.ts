@@ -8,7 +8,7 @@ import { openInfrastructure } from '../platform/infrastructure.ts';
 export async function startServer(config: Config, options: { demo?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
   if (options.demo && config.nodeEnv === 'production') throw new AppError('VALIDATION_FAILED', 'A demo (--demo) não roda com NODE_ENV=production.');
   const infra = await openInfrastructure(config);
-  const { app, services } = await buildApp(infra);
+  const { app, services, startDraining } = await buildApp(infra);
   // The simulator is imported only for the demo: a production server never loads it.
   const simulator = options.demo ? await (await import('../simulator/simulator.ts')).createOperatorSimulator({ port: config.simulatorPort, host: '127.0.0.1' }) : undefined;
   const demo = simulator ? await seedDemo(services, { dataDir: config.dataDir, simulatorUrl: simulator.url }) : undefined;
@@ -20,17 +20,35 @@ export async function startServer(config: Config, options: { demo?: boolean } = 
   // loopback when Ponte listens on every interface (`localhost` may resolve to ::1 first).
   if (simulator && demo) simulator.setPonte({ url: `http://${loopbackHostFor(config.host)}:${port}`, token: demo.simulatorToken });
 
+  // Shutdown: `/readyz` turns 503 at once, the server stops taking connections and requests in
+  // flight finish; after the grace period whatever is left is cut.
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await app.close();
+      startDraining();
+      const grace = setTimeout(() => {
+        infra.logger.warn({ graceSeconds: config.shutdownGraceSeconds }, 'shutdown grace period over: closing the connections still open');
+        app.server.closeAllConnections();
+      }, config.shutdownGraceSeconds * 1000);
+      grace.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(grace);
+      }
       await simulator?.close();
       await infra.close();
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      infra.logger.info({ signal }, 'shutting down');
-      void close().then(() => process.exit(0));
+      infra.logger.info({ signal }, 'shutting down: draining requests in flight');
+      void close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          infra.logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
     });
   }
 

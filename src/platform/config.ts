@@ -58,11 +58,20 @@ const envSchema = z.object({
   PONTE_MASTER_KEYS: z.preprocess(emptyAsUndefined, z.string().max(8192).optional()),
   PONTE_JWT_KEYS: z.preprocess(emptyAsUndefined, z.string().max(8192).optional()),
   PONTE_TOKEN_CACHE_TTL_SECONDS: positiveInt(300).default(30),
+  PONTE_INVALIDATION_POLL_MS: positiveInt(60_000).default(250),
   PONTE_AUTH_FAILURES_PER_IP: positiveInt(100_000).default(30),
   PONTE_AUTH_FAILURE_WINDOW_SECONDS: positiveInt(86_400).default(600),
   // Unset keeps the app-sessions policy (10 per identifier, 100 per IP, per 15 minutes).
   PONTE_APP_LOGIN_MAX_PER_IDENTIFIER: z.preprocess(emptyAsUndefined, positiveInt(100_000_000).optional()),
   PONTE_APP_LOGIN_MAX_PER_IP: z.preprocess(emptyAsUndefined, positiveInt(100_000_000).optional()),
+  PONTE_DB_CONNECT_TIMEOUT_MS: positiveInt(600_000).default(2_000),
+  PONTE_DB_STATEMENT_TIMEOUT_MS: positiveInt(3_600_000).default(5_000),
+  PONTE_DB_QUERY_TIMEOUT_MS: positiveInt(3_600_000).default(6_000),
+  PONTE_REDIS_COMMAND_TIMEOUT_MS: positiveInt(600_000).default(500),
+  PONTE_REDIS_CONNECT_TIMEOUT_MS: positiveInt(600_000).default(2_000),
+  PONTE_STARTUP_WAIT_SECONDS: positiveInt(86_400).default(60),
+  PONTE_READY_CHECK_TIMEOUT_MS: positiveInt(60_000).default(1_000),
+  PONTE_SHUTDOWN_GRACE_SECONDS: positiveInt(3_600).default(10),
   PONTE_BODY_LIMIT_BYTES: positiveInt(50 * 1024 * 1024).default(1024 * 1024),
   PONTE_OUTBOUND_ALLOWLIST: z.preprocess(
     emptyAsUndefined,
@@ -80,6 +89,7 @@ const envSchema = z.object({
       .optional(),
   ),
   PONTE_OUTBOUND_MAX_CONCURRENCY: positiveInt(1024).default(32),
+  PONTE_RETENTION_INTERVAL_SECONDS: positiveInt(86_400).default(600),
   PONTE_TRUST_PROXY: z
     .enum(['true', 'false'], { error: 'deve ser true ou false' })
     .default('false')
@@ -110,8 +120,13 @@ export type Config = {
   masterKeys: string | undefined;
   /** Raw `PONTE_JWT_KEYS`: `<kid>:<base64 ≥32 bytes>,…` — the first one signs, all verify. */
   jwtKeys: string | undefined;
-  /** How long a node may keep trusting a verified token do cliente it did not revoke itself. */
+  /** How long a verified token do cliente stays cached: the safety net if a revocation's invalidation never arrives. */
   tokenCacheTtlSeconds: number;
+  /**
+   * How often a node reads the changes other nodes and processes recorded (revocations, logouts,
+   * painel edits); with the default, every node drops a stale cached copy within 1 s.
+   */
+  invalidationPollMs: number;
   authFailuresPerIp: number;
   authFailureWindowSeconds: number;
   /**
@@ -120,6 +135,16 @@ export type Config = {
    */
   appLoginMaxPerIdentifier: number | undefined;
   appLoginMaxPerIp: number | undefined;
+  /** PostgreSQL connect (or wait for a pooled connection), server statement and client query timeouts. */
+  databaseTimeouts: { connectTimeoutMs: number; statementTimeoutMs: number; queryTimeoutMs: number };
+  /** Redis command (queued while reconnecting included) and connect timeouts. */
+  redisTimeouts: { commandTimeoutMs: number; connectTimeoutMs: number };
+  /** How long `serve` keeps retrying an unreachable database before giving up. */
+  startupWaitSeconds: number;
+  /** Budget of each `/readyz` check (database, key-value store). */
+  readyCheckTimeoutMs: number;
+  /** After SIGTERM/SIGINT: how long in-flight requests may take before connections are cut. */
+  shutdownGraceSeconds: number;
   bodyLimitBytes: number;
   trustProxy: boolean;
   /**
@@ -129,6 +154,11 @@ export type Config = {
   outboundAllowlist: string;
   /** Calls in flight per operator origin before further calls queue (bulkhead). */
   outboundMaxConcurrency: number;
+  /**
+   * How often the retention job deletes ended sessions, chaves passe, recuperações and painel
+   * sessions, and central de logs entries past their cliente's retention (default 600 s).
+   */
+  retentionIntervalSeconds: number;
   /**
    * Where recovery codes go by e-mail (`smtp://user:pass@host:port`, `smtps://` for TLS from the
    * start; nodemailer options as query parameters). Unset: the development outbox, or a clear
@@ -171,14 +201,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKeys: e.PONTE_MASTER_KEYS,
     jwtKeys: e.PONTE_JWT_KEYS,
     tokenCacheTtlSeconds: e.PONTE_TOKEN_CACHE_TTL_SECONDS,
+    invalidationPollMs: e.PONTE_INVALIDATION_POLL_MS,
     authFailuresPerIp: e.PONTE_AUTH_FAILURES_PER_IP,
     authFailureWindowSeconds: e.PONTE_AUTH_FAILURE_WINDOW_SECONDS,
     appLoginMaxPerIdentifier: e.PONTE_APP_LOGIN_MAX_PER_IDENTIFIER,
     appLoginMaxPerIp: e.PONTE_APP_LOGIN_MAX_PER_IP,
+    databaseTimeouts: {
+      connectTimeoutMs: e.PONTE_DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.PONTE_DB_STATEMENT_TIMEOUT_MS,
+      queryTimeoutMs: e.PONTE_DB_QUERY_TIMEOUT_MS,
+    },
+    redisTimeouts: { commandTimeoutMs: e.PONTE_REDIS_COMMAND_TIMEOUT_MS, connectTimeoutMs: e.PONTE_REDIS_CONNECT_TIMEOUT_MS },
+    startupWaitSeconds: e.PONTE_STARTUP_WAIT_SECONDS,
+    readyCheckTimeoutMs: e.PONTE_READY_CHECK_TIMEOUT_MS,
+    shutdownGraceSeconds: e.PONTE_SHUTDOWN_GRACE_SECONDS,
     bodyLimitBytes: e.PONTE_BODY_LIMIT_BYTES,
     trustProxy: e.PONTE_TRUST_PROXY,
     outboundAllowlist: e.PONTE_OUTBOUND_ALLOWLIST ?? (e.NODE_ENV === 'production' ? 'none' : LOOPBACK_CIDRS),
     outboundMaxConcurrency: e.PONTE_OUTBOUND_MAX_CONCURRENCY,
+    retentionIntervalSeconds: e.PONTE_RETENTION_INTERVAL_SECONDS,
     smtpUrl: e.PONTE_SMTP_URL,
     smtpFrom: e.PONTE_SMTP_FROM,
   };

@@ -22,7 +22,25 @@ export function createMetrics() {
     help: 'Registros da central de logs descartados (fila cheia ou falha ao gravar)',
     registers: [registry],
   });
-  return { registry, httpDuration, authFailures, logEntriesDropped };
+  const kvFallbacks = new Counter({
+    name: 'ponte_kv_fallback_total',
+    help: 'Operações do armazenamento chave-valor atendidas pelo gêmeo local deste nó porque o compartilhado (Redis) falhou',
+    labelNames: ['operation'] as const,
+    registers: [registry],
+  });
+  const dependencyOutages = new Counter({
+    name: 'ponte_dependency_unavailable_total',
+    help: 'Requisições respondidas 503 porque uma dependência (banco de dados, chave-valor) estava indisponível',
+    labelNames: ['dependency'] as const,
+    registers: [registry],
+  });
+  const retentionPurgedRows = new Counter({
+    name: 'ponte_retention_purged_rows_total',
+    help: 'Linhas expiradas ou revogadas apagadas pelo job de retenção, por tabela',
+    labelNames: ['tabela'] as const,
+    registers: [registry],
+  });
+  return { registry, httpDuration, authFailures, logEntriesDropped, kvFallbacks, dependencyOutages, retentionPurgedRows };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -16,6 +16,8 @@ import { createRedisKv } from '../../src/platform/kv/redis-kv.ts';
 export const postgresUrl = process.env.DATABASE_URL || undefined;
 export const redisUrl = process.env.REDIS_URL || undefined;
 
+export const testPostgresTimeouts = { connectTimeoutMs: 10_000, statementTimeoutMs: 30_000, queryTimeoutMs: 35_000 };
+
 export type TestDatabase = Database & { dispose(): Promise<void> };
 
 /** The database kinds this run covers: SQLite, plus PostgreSQL when configured. */
@@ -44,7 +46,8 @@ export async function openTestDatabase(kind: DatabaseKind = primaryDatabaseKind(
   if (!postgresUrl) throw new Error('DATABASE_URL is not set: PostgreSQL tests cannot run');
   const schema = `t_${randomBytes(6).toString('hex')}`;
   await createTestSchema(postgresUrl, schema);
-  const database = openDatabase({ kind: 'postgres', url: postgresUrl, searchPath: schema, poolSize: 4 });
+  // Generous limits: a loaded 2-core CI machine migrating many schemas at once is slow, not down.
+  const database = openDatabase({ kind: 'postgres', url: postgresUrl, searchPath: schema, poolSize: 4, timeouts: testPostgresTimeouts });
   await migrateTestSchema(postgresUrl, () => migrateToLatest(database.db));
   return {
     ...database,
@@ -109,5 +112,6 @@ export function primaryKvKind(): KvKind {
 export function openTestKv(kind: KvKind = primaryKvKind(), sharedPrefix?: string): KeyValueStore {
   if (kind === 'memory') return createMemoryKv();
   if (!redisUrl) throw new Error('REDIS_URL is not set: Redis tests cannot run');
-  return createRedisKv({ url: redisUrl, keyPrefix: sharedPrefix ?? `ponte-test:${randomBytes(6).toString('hex')}:` });
+  // A loaded 2-core CI machine can take longer than the production default to answer.
+  return createRedisKv({ url: redisUrl, keyPrefix: sharedPrefix ?? `ponte-test:${randomBytes(6).toString('hex')}:`, commandTimeoutMs: 5_000 });
 }

@@ -477,3 +477,60 @@ describe('grupo cache: keep valid pairs on failure, negative cache', () => {
     expect(flagged).toMatchObject({ status: 'falhando' });
   });
 });
+
+describe('grupo cache: forced refreshes and a vanished lock holder', () => {
+  let t: TestApp;
+  let sim: OperatorSimulator;
+  beforeAll(async () => {
+    sim = await simulator();
+    t = await createTestApp({ env: ENV });
+  });
+  afterEach(() => sim.setFault(null));
+  afterAll(async () => {
+    await t?.close();
+    await sim?.close();
+  });
+
+  it('the operator refusing every grupo pair while /autorizacao fails: one /autorizacao per negative-cache window, every call an outage', async () => {
+    const { clienteId } = await linkedGrupo(t, sim);
+    sim.reset();
+    sim.expireGrupoTokens();
+    sim.setFault('status-500', { methods: ['autorizacao'] });
+
+    // Waves of logins, one after another: each would force a refresh without the window.
+    const outcomes = [];
+    for (let wave = 0; wave < 5; wave += 1) outcomes.push(...(await Promise.all(Array.from({ length: 20 }, () => loginVia(t, sim, clienteId)))));
+
+    expect(sim.calls().autorizacao.count).toBe(1);
+    for (const outcome of outcomes) {
+      expect(outcome).toMatchObject({ kind: 'falha_comunicacao' });
+      expect((outcome as { message: string }).message).toContain('grupo de autorização');
+    }
+  });
+
+  it('a 401 that fresh pairs do not fix (a wrong password) forces one refresh per window, not one per login', async () => {
+    const { clienteId } = await linkedGrupo(t, sim);
+    sim.reset();
+    const ana = sim.people[0]!;
+    const wrong = () => t.services.outbound.call({ clienteId, instancia: 1, method: 'login', body: { login: ana.cpf, senha: 'errada' } });
+
+    const outcomes = [];
+    for (let attempt = 0; attempt < 10; attempt += 1) outcomes.push(await wrong());
+
+    expect(sim.calls().autorizacao.count).toBe(1);
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ kind: 'recusado_pela_operadora', status: 401, mensagem: 'Login ou senha inválidos' });
+  });
+
+  it('a holder that died with the refresh lock: waiting callers take it over and succeed, with one /autorizacao call', async () => {
+    const { clienteId, grupoId } = await linkedGrupo(t, sim);
+    await t.kv.delete(pairsKey(grupoId));
+    // Another node took the lock and died before writing anything: only its TTL frees the lock.
+    expect(await t.kv.acquireLock(`grupo:${grupoId}:renovando`, grupoCachePolicy.lockTtlMs)).not.toBeNull();
+    sim.reset();
+
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => loginVia(t, sim, clienteId)));
+
+    expectAllSucceeded(outcomes);
+    expect(sim.calls().autorizacao.count).toBe(1);
+  });
+});

@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.ts';
 import type { SecretBox } from '../../platform/crypto.ts';
-import type { KeyValueStore } from '../../platform/kv/kv.ts';
+import type { KeyValueStore, KvLock } from '../../platform/kv/kv.ts';
 import type { Violation } from '../contracts/validator.ts';
 import type { OperatorCaller } from '../outbound/operator-call.ts';
 import type { Grupo, GruposRepo } from './grupos.repo.ts';
@@ -19,12 +19,21 @@ export const grupoCachePolicy = {
   /** Refresh once this share of the pairs' lifetime has passed, plus up to `jitterShare` more. */
   refreshAtShare: 0.75,
   jitterShare: 0.1,
-  /** After a failed refresh nobody tries again for this long (negative cache). */
+  /**
+   * After a failed refresh nobody tries again for this long (negative cache); forced refreshes
+   * (the operator refused the pairs) are also at most one per grupo per window, across nodes.
+   */
   negativeTtlMs: 15_000,
-  /** Longest a single refresh may hold the cross-node lock. */
-  lockTtlMs: 30_000,
-  /** How long a caller waits for another node's refresh before giving up. */
-  waitForOtherNodeMs: 15_000,
+  /** Timeout of the `/autorizacao` call. */
+  autorizacaoTimeoutMs: 10_000,
+  /**
+   * The cross-node refresh lock lives this long unless its holder extends it (every
+   * `lockHeartbeatMs`), so a holder that dies frees it within this time and a waiter takes over.
+   */
+  lockTtlMs: 3_000,
+  lockHeartbeatMs: 1_000,
+  /** A caller waits for another node's refresh at most this long: the call's timeout plus a margin. */
+  waitForOtherNodeMs: 10_000 + 5_000,
   pollEveryMs: 25,
 } as const;
 
@@ -32,6 +41,7 @@ const keys = {
   pairs: (id: string) => `grupo:${id}:pares`,
   lock: (id: string) => `grupo:${id}:renovando`,
   failure: (id: string) => `grupo:${id}:falha`,
+  forced: (id: string) => `grupo:${id}:renovacao-forcada`,
 };
 
 function fingerprintOf(pairs: AuthPair[]): string {
@@ -54,6 +64,9 @@ function earliestJwtExpiryMs(pairs: AuthPair[]): number | undefined {
   return earliest;
 }
 
+/** `staleFingerprint`: the operator just refused these pairs. `manual`: "Renovar agora" in the painel. */
+type RefreshOptions = { staleFingerprint?: string; manual?: boolean };
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -63,7 +76,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * node), valid pairs kept when a refresh fails, and a short negative cache after a failure.
  */
 export function createGrupoPairsCache(deps: {
-  kv: KeyValueStore;
+  /** The shared store; `degraded()` says it is answering from this node's memory (Redis down). */
+  kv: KeyValueStore & { degraded?(): boolean };
   secretBox: SecretBox;
   repo: GruposRepo;
   callOperator: OperatorCaller;
@@ -74,9 +88,13 @@ export function createGrupoPairsCache(deps: {
 }) {
   const random = deps.random ?? Math.random;
   const inFlight = new Map<string, Promise<PairsResult>>();
+  // The last pairs this node read or wrote, sealed: served while the shared store is unreachable.
+  const lastGood = new Map<string, string>();
 
   async function readCached(grupo: Grupo): Promise<CachedPairs | undefined> {
-    const sealed = await deps.kv.get(keys.pairs(grupo.id));
+    let sealed = await deps.kv.get(keys.pairs(grupo.id));
+    if (sealed) lastGood.set(grupo.id, sealed);
+    else if (deps.kv.degraded?.()) sealed = lastGood.get(grupo.id) ?? null;
     if (!sealed) return undefined;
     try {
       return JSON.parse(deps.secretBox.open(sealed, keys.pairs(grupo.id))) as CachedPairs;
@@ -87,7 +105,9 @@ export function createGrupoPairsCache(deps: {
 
   async function writeCached(grupo: Grupo, entry: CachedPairs): Promise<void> {
     const ttlMs = Math.max(1, entry.expiresAt - deps.clock.now());
-    await deps.kv.set(keys.pairs(grupo.id), deps.secretBox.seal(JSON.stringify(entry), keys.pairs(grupo.id)), ttlMs);
+    const sealed = deps.secretBox.seal(JSON.stringify(entry), keys.pairs(grupo.id));
+    lastGood.set(grupo.id, sealed);
+    await deps.kv.set(keys.pairs(grupo.id), sealed, ttlMs);
   }
 
   /** Pairs live until the earliest JWT `exp` among them, else for the grupo's TTL; refresh comes earlier, with jitter. */
@@ -123,7 +143,7 @@ export function createGrupoPairsCache(deps: {
   /** Fetches and stores new pairs while holding the cross-node lock. */
   async function refreshHoldingLock(grupo: Grupo, previous: CachedPairs | undefined): Promise<PairsResult> {
     const now = deps.clock.now();
-    const fetched = await fetchPairs(grupo, 10_000);
+    const fetched = await fetchPairs(grupo, grupoCachePolicy.autorizacaoTimeoutMs);
     if (!fetched.ok) {
       await deps.kv.set(keys.failure(grupo.id), fetched.error, grupoCachePolicy.negativeTtlMs);
       await deps.repo.recordRefresh(grupo.id, { ok: false, at: now, error: fetched.error });
@@ -141,46 +161,60 @@ export function createGrupoPairsCache(deps: {
 
   /**
    * What the store already answers for a refresh request, without calling the operator: pairs
-   * that make the refresh unnecessary, or (unless forced) a recent failure. `staleFingerprint`
-   * names pairs the operator just rejected: if the cache already holds different ones, they are used.
+   * that make the refresh unnecessary, or a recent failure. `staleFingerprint` names pairs the
+   * operator just rejected: if the cache already holds different ones, they are used; and such a
+   * forced refresh happens at most once per grupo per negative-cache window across nodes — within
+   * it, the pairs in the cache (or the failure) are the answer. `manual` ("Renovar agora") skips both.
    */
-  async function settled(grupo: Grupo, options: { force: boolean; staleFingerprint?: string }): Promise<{ cached: CachedPairs | undefined; result?: PairsResult }> {
+  async function settled(grupo: Grupo, options: RefreshOptions): Promise<{ cached: CachedPairs | undefined; result?: PairsResult }> {
     const cached = await readCached(grupo);
     const now = deps.clock.now();
     const served = cached && cached.expiresAt > now ? ({ ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint } as const) : undefined;
-    if (served && (options.staleFingerprint !== undefined ? cached!.fingerprint !== options.staleFingerprint : !options.force && now < cached!.refreshAt)) {
+    if (options.manual) return { cached };
+    if (served && (options.staleFingerprint !== undefined ? cached!.fingerprint !== options.staleFingerprint : now < cached!.refreshAt)) {
       return { cached, result: served };
     }
-    if (!options.force) {
-      const failure = await deps.kv.get(keys.failure(grupo.id));
-      if (failure !== null) return { cached, result: served ?? { ok: false, error: failure } };
-    }
+    const failure = await deps.kv.get(keys.failure(grupo.id));
+    // Pairs the operator just refused are no answer, even while they last.
+    if (failure !== null) return { cached, result: (options.staleFingerprint === undefined && served) || { ok: false, error: failure } };
+    if (options.staleFingerprint !== undefined && served && (await deps.kv.get(keys.forced(grupo.id))) !== null) return { cached, result: served };
     return { cached };
   }
 
+  /** Fetches under the cross-node lock, kept alive by a heartbeat while `/autorizacao` runs. */
+  async function refreshWithLock(grupo: Grupo, lock: KvLock, options: RefreshOptions): Promise<PairsResult> {
+    const heartbeat = setInterval(() => void lock.extend(grupoCachePolicy.lockTtlMs), grupoCachePolicy.lockHeartbeatMs);
+    try {
+      // Ask again under the lock: another node may have refreshed (or failed) and released the
+      // lock between the read above and taking it; that must not cost a second operator call.
+      const underLock = await settled(grupo, options);
+      if (underLock.result) return underLock.result;
+      if (options.staleFingerprint !== undefined) await deps.kv.set(keys.forced(grupo.id), '1', grupoCachePolicy.negativeTtlMs);
+      return await refreshHoldingLock(grupo, options.staleFingerprint === undefined ? underLock.cached : undefined);
+    } finally {
+      clearInterval(heartbeat);
+      await lock.release();
+    }
+  }
+
   /** Refreshes unless the store already answers or someone else is refreshing (then waits for their result). */
-  async function refresh(grupo: Grupo, options: { force: boolean; staleFingerprint?: string }): Promise<PairsResult> {
+  async function refresh(grupo: Grupo, options: RefreshOptions): Promise<PairsResult> {
     const before = await settled(grupo, options);
     if (before.result) return before.result;
     const cached = before.cached;
     const lock = await deps.kv.acquireLock(keys.lock(grupo.id), grupoCachePolicy.lockTtlMs);
-    if (lock) {
-      try {
-        // Ask again under the lock: another node may have refreshed (or failed) and released the
-        // lock between the read above and taking it; that must not cost a second operator call.
-        const underLock = await settled(grupo, options);
-        return underLock.result ?? (await refreshHoldingLock(grupo, underLock.cached));
-      } finally {
-        await lock.release();
-      }
-    }
+    if (lock) return refreshWithLock(grupo, lock, options);
     if (cached && cached.expiresAt > deps.clock.now() && options.staleFingerprint === undefined) {
       return { ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint };
     }
-    return waitForOtherNode(grupo, cached?.fingerprint);
+    return waitForOtherNode(grupo, cached?.fingerprint, options);
   }
 
-  async function waitForOtherNode(grupo: Grupo, oldFingerprint: string | undefined): Promise<PairsResult> {
+  /**
+   * Waits for the node holding the lock to publish pairs or a failure. If the holder vanishes (its
+   * lock expired without a result: the process died), this caller takes the lock over and refreshes.
+   */
+  async function waitForOtherNode(grupo: Grupo, oldFingerprint: string | undefined, options: RefreshOptions): Promise<PairsResult> {
     const deadline = Date.now() + grupoCachePolicy.waitForOtherNodeMs;
     while (Date.now() < deadline) {
       await sleep(grupoCachePolicy.pollEveryMs);
@@ -188,13 +222,18 @@ export function createGrupoPairsCache(deps: {
       if (cached && cached.fingerprint !== oldFingerprint) return { ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint };
       const failure = await deps.kv.get(keys.failure(grupo.id));
       if (failure !== null) return { ok: false, error: failure };
+      const takeover = await deps.kv.acquireLock(keys.lock(grupo.id), grupoCachePolicy.lockTtlMs);
+      if (takeover) {
+        deps.logger.warn({ grupoId: grupo.id }, 'grupo de autorização: o nó que renovava sumiu; este nó assume a renovação');
+        return refreshWithLock(grupo, takeover, options);
+      }
     }
     return { ok: false, error: 'Tempo esgotado aguardando a renovação do grupo de autorização.' };
   }
 
   /** Single-flight within this node: concurrent callers for one grupo share one refresh. */
-  function shared(grupo: Grupo, options: { force: boolean; staleFingerprint?: string }): Promise<PairsResult> {
-    const key = `${grupo.id}:${options.staleFingerprint ?? ''}:${options.force}`;
+  function shared(grupo: Grupo, options: RefreshOptions): Promise<PairsResult> {
+    const key = `${grupo.id}:${options.staleFingerprint ?? ''}:${options.manual ?? false}`;
     let pending = inFlight.get(key);
     if (!pending) {
       pending = refresh(grupo, options).finally(() => inFlight.delete(key));
@@ -210,28 +249,29 @@ export function createGrupoPairsCache(deps: {
       const now = deps.clock.now();
       if (cached && cached.expiresAt > now) {
         if (now >= cached.refreshAt) {
-          shared(grupo, { force: false }).catch((err: unknown) => deps.logger.warn({ err, grupoId: grupo.id }, 'background refresh failed'));
+          shared(grupo, {}).catch((err: unknown) => deps.logger.warn({ err, grupoId: grupo.id }, 'background refresh failed'));
         }
         return { ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint };
       }
-      return shared(grupo, { force: false });
+      return shared(grupo, {});
     },
 
     /** After the operator answered 401 with `fingerprint`'s pairs: new pairs, fetched at most once. */
     refreshAfterRejection(grupo: Grupo, fingerprint: string): Promise<PairsResult> {
-      return shared(grupo, { force: true, staleFingerprint: fingerprint });
+      return shared(grupo, { staleFingerprint: fingerprint });
     },
 
     /** "Renovar agora" in the painel. */
     refreshNow(grupo: Grupo): Promise<PairsResult> {
-      return shared(grupo, { force: true });
+      return shared(grupo, { manual: true });
     },
 
     /** Validates a candidate configuration with a live call, without caching anything. */
     check: fetchPairs,
 
     async forget(grupoId: string): Promise<void> {
-      await Promise.all([deps.kv.delete(keys.pairs(grupoId)), deps.kv.delete(keys.failure(grupoId))]);
+      lastGood.delete(grupoId);
+      await Promise.all([deps.kv.delete(keys.pairs(grupoId)), deps.kv.delete(keys.failure(grupoId)), deps.kv.delete(keys.forced(grupoId))]);
     },
 
     /** Stores pairs obtained by a successful check, so the first call does not fetch again. */

@@ -6,8 +6,47 @@ import type { Metrics } from '../../platform/metrics.ts';
 
 const tags = ['Operação'];
 
-export function healthRoutes(deps: { database: Database; kv: KeyValueStore; metrics: Metrics }): FastifyPluginAsyncZod {
+type CheckResult = 'ok' | 'indisponivel' | 'tempo_esgotado';
+
+/**
+ * A readiness check with a time budget. Concurrent probes share the check in flight, so a frozen
+ * dependency holds at most one connection for `/readyz` however often a load balancer asks.
+ */
+function budgetedCheck(check: () => Promise<unknown>, timeoutMs: number, onFailure: (err: unknown) => void): () => Promise<CheckResult> {
+  let inFlight: Promise<CheckResult> | undefined;
+  return () => {
+    inFlight ??= check()
+      .then(
+        () => 'ok' as const,
+        (err: unknown) => {
+          onFailure(err);
+          return 'indisponivel' as const;
+        },
+      )
+      .finally(() => {
+        inFlight = undefined;
+      });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<CheckResult>((resolve) => {
+      timer = setTimeout(() => resolve('tempo_esgotado'), timeoutMs);
+    });
+    return Promise.race([inFlight, timeout]).finally(() => clearTimeout(timer));
+  };
+}
+
+export function healthRoutes(deps: {
+  database: Database;
+  kv: KeyValueStore;
+  metrics: Metrics;
+  /** Budget of each check; past it the check counts as down. */
+  checkTimeoutMs: number;
+  /** True once the node is shutting down: it still finishes what it has, but takes nothing new. */
+  draining: () => boolean;
+}): FastifyPluginAsyncZod {
   return async (app) => {
+    const checkDatabase = budgetedCheck(() => deps.database.ping(), deps.checkTimeoutMs, (err) => app.log.warn({ err }, 'readiness: database unreachable'));
+    const checkKv = budgetedCheck(() => deps.kv.get('readyz'), deps.checkTimeoutMs, (err) => app.log.warn({ err }, 'readiness: key-value store unreachable'));
+
     app.get(
       '/healthz',
       { schema: { tags, summary: 'O processo está de pé', response: { 200: z.object({ status: z.literal('ok') }) } } },
@@ -19,32 +58,20 @@ export function healthRoutes(deps: { database: Database; kv: KeyValueStore; metr
       {
         schema: {
           tags,
-          summary: 'Pronto para atender: banco de dados e armazenamento chave-valor acessíveis',
+          summary: 'Pronto para atender: banco de dados e armazenamento chave-valor respondem (até PONTE_READY_CHECK_TIMEOUT_MS cada) e o nó não está encerrando',
           response: {
             200: z.object({ status: z.literal('ok'), database: z.string(), kv: z.literal('ok') }),
-            503: z.object({ status: z.literal('indisponivel'), database: z.string(), kv: z.string() }),
+            503: z.object({ status: z.enum(['indisponivel', 'encerrando']), database: z.string(), kv: z.string() }),
           },
         },
       },
-      async (request, reply) => {
-        const [database, kv] = await Promise.all([
-          deps.database.ping().then(
-            () => 'ok',
-            (err: unknown) => {
-              request.log.warn({ err }, 'readiness: database unreachable');
-              return 'indisponivel';
-            },
-          ),
-          deps.kv.get('readyz').then(
-            () => 'ok',
-            (err: unknown) => {
-              request.log.warn({ err }, 'readiness: key-value store unreachable');
-              return 'indisponivel';
-            },
-          ),
-        ]);
+      async (_request, reply) => {
+        reply.header('cache-control', 'no-store');
+        if (deps.draining()) return reply.code(503).send({ status: 'encerrando' as const, database: 'nao_verificado', kv: 'nao_verificado' });
+        const [database, kv] = await Promise.all([checkDatabase(), checkKv()]);
+        const databaseState = database === 'ok' ? deps.database.kind : database;
         if (database === 'ok' && kv === 'ok') return { status: 'ok' as const, database: deps.database.kind, kv: 'ok' as const };
-        return reply.code(503).send({ status: 'indisponivel' as const, database: database === 'ok' ? deps.database.kind : database, kv });
+        return reply.code(503).send({ status: 'indisponivel' as const, database: databaseState, kv });
       },
     );
 

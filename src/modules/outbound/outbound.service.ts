@@ -112,7 +112,11 @@ export function createOutboundService(deps: {
       const first = await attempt(grupoPairs);
       if (!(grupo && fingerprint && first.kind === 'recusado_pela_operadora' && first.status === 401)) return first;
       const renewed = await deps.grupoCache.refreshAfterRejection(grupo, fingerprint);
-      if (!renewed.ok || renewed.fingerprint === fingerprint) return first;
+      // The operator refuses the grupo's pairs and no new ones can be had: an outage, not a "no".
+      if (!renewed.ok) {
+        return { exchange: first.exchange, kind: 'falha_comunicacao', reason: 'falha_conexao', message: `A operadora recusou os headers do grupo de autorização (HTTP 401) e a renovação falhou: ${renewed.error}` };
+      }
+      if (renewed.fingerprint === fingerprint) return first;
       return attempt(renewed.pairs);
     },
   };

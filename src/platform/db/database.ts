@@ -18,9 +18,29 @@ export type Database = {
 
 const INT8_OID = 20;
 
+/** PostgreSQL's limits: every wait on the server is bounded, so an outage fails a call instead of hanging it. */
+export type PostgresTimeouts = {
+  /** Opening a connection, or waiting for a free one in the pool. */
+  connectTimeoutMs: number;
+  /** Server side: the server cancels a statement running longer (SQLSTATE 57014). */
+  statementTimeoutMs: number;
+  /** Client side: a query whose answer doesn't arrive in time fails (a frozen server never answers). */
+  queryTimeoutMs: number;
+};
+
+export const defaultPostgresTimeouts: PostgresTimeouts = { connectTimeoutMs: 2_000, statementTimeoutMs: 5_000, queryTimeoutMs: 6_000 };
+
 export type DatabaseOptions =
   | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; poolSize?: number; searchPath?: string };
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      searchPath?: string;
+      timeouts?: Partial<PostgresTimeouts>;
+      /** Errors of idle or checked-out connections (a restart, a terminated backend): reported, never thrown. */
+      onConnectionError?: (error: Error) => void;
+    };
 
 export function openDatabase(options: DatabaseOptions): Database {
   const db = options.kind === 'sqlite' ? openSqlite(options.file) : openPostgres(options);
@@ -47,10 +67,16 @@ function openSqlite(file: string): Db {
   return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
-function openPostgres(options: { url: string; poolSize?: number; searchPath?: string }): Db {
+function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres' }>): Db {
+  const timeouts = { ...defaultPostgresTimeouts, ...options.timeouts };
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
+    connectionTimeoutMillis: timeouts.connectTimeoutMs,
+    statement_timeout: timeouts.statementTimeoutMs,
+    query_timeout: timeouts.queryTimeoutMs,
+    idle_in_transaction_session_timeout: timeouts.statementTimeoutMs * 2,
+    keepAlive: true,
     // Epoch-millisecond columns are bigint; they fit a JS number for the next 285,000 years.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -58,6 +84,12 @@ function openPostgres(options: { url: string; poolSize?: number; searchPath?: st
     },
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
+  // An 'error' event without a listener kills the process: the pool emits one for idle clients,
+  // and a checked-out client emits its own when the server goes away mid-query (57P01 on a
+  // restart, ECONNRESET). The query in flight fails on its own; pg-pool discards the broken client.
+  const report = (error: Error) => options.onConnectionError?.(error);
+  pool.on('error', report);
+  pool.on('connect', (client) => client.on('error', report));
   return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
 }
 

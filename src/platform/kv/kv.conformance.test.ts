@@ -216,6 +216,29 @@ describe.each(kvKinds())('KeyValueStore conformance (%s)', (kind) => {
       expect(await kv.acquireLock(key, LONG_TTL)).not.toBeNull();
     });
 
+    it('lives on while its holder extends it, and only for its holder', async () => {
+      const key = newKey('lock-extend');
+      const lock = await kv.acquireLock(key, SHORT_TTL);
+      expect(lock).not.toBeNull();
+      expect(await lock!.extend(LONG_TTL)).toBe(true);
+      await sleep(PAST_SHORT_TTL);
+      expect(await kv.acquireLock(key, LONG_TTL)).toBeNull();
+      expect(await lock!.release()).toBe(true);
+      expect(await lock!.extend(LONG_TTL)).toBe(false);
+      expect(await kv.get(key)).toBeNull();
+    });
+
+    it('does not let an expired holder extend the lock a new holder took', async () => {
+      const key = newKey('lock-extend-stale');
+      const stale = await kv.acquireLock(key, SHORT_TTL);
+      await sleep(PAST_SHORT_TTL);
+      const current = await kv.acquireLock(key, SHORT_TTL);
+      expect(current).not.toBeNull();
+      expect(await stale!.extend(LONG_TTL)).toBe(false);
+      await sleep(PAST_SHORT_TTL);
+      expect(await kv.acquireLock(key, LONG_TTL)).not.toBeNull();
+    });
+
     it('does not let an expired holder release the lock a new holder took', async () => {
       const key = newKey('lock-stale');
       const stale = await kv.acquireLock(key, SHORT_TTL);

@@ -32,6 +32,11 @@ export interface KeyValueStore {
 export interface KvLock {
   /** Returns false when the lock had already expired (and maybe been taken by someone else). */
   release(): Promise<boolean>;
+  /**
+   * Resets the lock's lifetime to `ttlMs` from now, if it is still ours (a heartbeat: a short TTL
+   * kept alive while the holder works, so a holder that dies frees the lock quickly). Atomic.
+   */
+  extend(ttlMs: number): Promise<boolean>;
 }
 
 export function assertTtl(ttlMs: number): void {

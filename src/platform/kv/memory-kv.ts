@@ -73,6 +73,13 @@ export function createMemoryKv(options: { clock?: Clock; sweepIntervalMs?: numbe
           entries.delete(key);
           return true;
         },
+        async extend(newTtlMs) {
+          assertTtl(newTtlMs);
+          const entry = live(key);
+          if (entry?.value !== owner) return false;
+          entry.expiresAt = clock.now() + newTtlMs;
+          return true;
+        },
       };
     },
     async close() {

@@ -13,19 +13,45 @@ const RELEASE_IF_OWNER = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
-/** The Redis twin: shared by every Ponte node pointed at the same `REDIS_URL`. */
-export function createRedisKv(options: { url: string; keyPrefix?: string }): KeyValueStore {
+// Extend only the lock we hold.
+const EXTEND_IF_OWNER = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
+export type RedisKvOptions = {
+  url: string;
+  keyPrefix?: string;
+  /** Longest a command may wait for its answer (queued while reconnecting included). */
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Connection errors; ioredis reconnects by itself, so these are reported, never thrown. */
+  onConnectionError?: (error: Error) => void;
+};
+
+/**
+ * The Redis twin: shared by every Ponte node pointed at the same `REDIS_URL`. Every command has a
+ * timeout, so a frozen or unreachable Redis fails a call instead of hanging it; ioredis keeps
+ * reconnecting with a capped backoff for as long as the process lives.
+ */
+export function createRedisKv(options: RedisKvOptions): KeyValueStore {
   const redis = new Redis(options.url, {
     keyPrefix: options.keyPrefix ?? 'ponte:',
-    maxRetriesPerRequest: 2,
+    maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
     lazyConnect: false,
+    commandTimeout: options.commandTimeoutMs ?? 500,
+    connectTimeout: options.connectTimeoutMs ?? 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
+  // Without a listener ioredis prints every connection error as "Unhandled error event".
+  redis.on('error', (error: Error) => options.onConnectionError?.(error));
   redis.defineCommand('ponteIncrementWithTtl', { numberOfKeys: 1, lua: INCREMENT_WITH_TTL });
   redis.defineCommand('ponteReleaseIfOwner', { numberOfKeys: 1, lua: RELEASE_IF_OWNER });
+  redis.defineCommand('ponteExtendIfOwner', { numberOfKeys: 1, lua: EXTEND_IF_OWNER });
   const scripts = redis as unknown as {
     ponteIncrementWithTtl(key: string, ttlMs: number): Promise<number>;
     ponteReleaseIfOwner(key: string, owner: string): Promise<number>;
+    ponteExtendIfOwner(key: string, owner: string, ttlMs: number): Promise<number>;
   };
 
   return {
@@ -62,10 +88,15 @@ export function createRedisKv(options: { url: string; keyPrefix?: string }): Key
         async release() {
           return (await scripts.ponteReleaseIfOwner(key, owner)) === 1;
         },
+        async extend(newTtlMs) {
+          assertTtl(newTtlMs);
+          return (await scripts.ponteExtendIfOwner(key, owner, newTtlMs)) === 1;
+        },
       };
     },
     async close() {
-      await redis.quit();
+      // QUIT waits for an answer a dead or frozen Redis never gives: then just drop the socket.
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }
