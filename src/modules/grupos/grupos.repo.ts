@@ -94,6 +94,12 @@ export function createGruposRepo(db: Executor) {
       return rows.map(toGrupo);
     },
 
+    /** The instâncias whose integração sends this grupo's headers. */
+    async instanciasUsing(id: string, trx: Executor = db): Promise<(1 | 2)[]> {
+      const rows = await trx.selectFrom('integracoes').select('instancia').where('grupo_id', '=', id).orderBy('instancia').execute();
+      return rows.map((row) => row.instancia as 1 | 2);
+    },
+
     async delete(id: string, trx: Executor = db): Promise<void> {
       await trx.deleteFrom('grupos_autorizacao').where('id', '=', id).execute();
     },

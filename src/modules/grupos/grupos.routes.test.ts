@@ -237,6 +237,23 @@ describe('painel API: grupos de autorização', () => {
       expect(await t.kv.get(pairsKey(id))).toBeNull();
       expectError(await t.app.inject({ method: 'DELETE', url: `${grupos(clienteId)}/${id}`, headers: admin.headers }), 404, 'NOT_FOUND');
     });
+    it('DELETE of a grupo an integração uses is 409 naming the instância; nothing is unlinked until the integração lets it go', async () => {
+      await freshCliente();
+      const id = await created();
+      const integracao = (grupoId: string | null) =>
+        t.app.inject({ method: 'PUT', url: `/painel/api/clientes/${clienteId}/instancias/1/integracao`, headers: admin.headers, payload: { baseUrl: sim.url, grupoId, metodos: {}, headers: [] } });
+      expect((await integracao(id)).statusCode).toBe(200);
+
+      const refused = await t.app.inject({ method: 'DELETE', url: `${grupos(clienteId)}/${id}`, headers: admin.headers });
+      const details = expectError(refused, 409, 'CONFLICT');
+      expect(refused.json().error.message).toContain('Sandbox');
+      expect(details).toEqual([{ field: 'integracoes', message: 'Sandbox' }]);
+      expect((await list()).map((g) => g.id)).toEqual([id]);
+      expect(await t.kv.get(pairsKey(id))).not.toBeNull();
+
+      expect((await integracao(null)).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'DELETE', url: `${grupos(clienteId)}/${id}`, headers: admin.headers })).statusCode).toBe(204);
+    });
   });
 
   describe('access control', () => {

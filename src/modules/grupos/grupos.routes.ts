@@ -109,7 +109,7 @@ export function gruposRoutes(deps: { grupos: GruposService }): FastifyPluginAsyn
 
     app.delete(
       `${base}/:grupoId`,
-      { schema: { tags, summary: 'Remove o grupo (integrações vinculadas ficam sem grupo)', params: grupoParams, response: { 204: z.null(), 403: apiErrorSchema, 404: apiErrorSchema } } },
+      { schema: { tags, summary: 'Remove o grupo; 409 enquanto uma integração o usa', params: grupoParams, response: { 204: z.null(), 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema } } },
       async (request, reply) => {
         assertClienteRole(actorOf(request), request.params.clienteId, 'editor');
         await deps.grupos.remove({ clienteId: request.params.clienteId, grupoId: request.params.grupoId, actor: auditActorOf(request) });

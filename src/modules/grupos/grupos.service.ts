@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { urlProblem, type CidrList } from '../../platform/http-client/ssrf-guard.ts';
 import { newId } from '../../platform/ids.ts';
+import { createLocalInvalidation, integracaoKey, type Invalidation } from '../../platform/invalidation.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import { contracts } from '../contracts/contracts.ts';
 import type { GrupoPairsCache } from './grupos.cache.ts';
@@ -27,8 +28,17 @@ export function assertOperatorUrl(url: string, suffix: string, instancia: 1 | 2,
  * Grupos de autorização: saved only after a live call to their `/autorizacao` endpoint passes the
  * contract; `senha` sealed at rest; the pairs live in `GrupoPairsCache`.
  */
-export function createGruposService(deps: { db: Db; clock: Clock; secretBox: SecretBox; audit: AuditService; cache: GrupoPairsCache; allowlist: CidrList }) {
+export function createGruposService(deps: {
+  db: Db;
+  clock: Clock;
+  secretBox: SecretBox;
+  audit: AuditService;
+  cache: GrupoPairsCache;
+  allowlist: CidrList;
+  invalidation?: Invalidation;
+}) {
   const repo = createGruposRepo(deps.db);
+  const invalidation = deps.invalidation ?? createLocalInvalidation();
 
   async function liveCheck(grupo: Grupo) {
     const checked = await deps.cache.check(grupo, 10_000);
@@ -122,6 +132,14 @@ export function createGruposService(deps: { db: Db; clock: Clock; secretBox: Sec
     async remove(input: { clienteId: string; grupoId: string; actor: AuditActor }): Promise<void> {
       const grupo = await owned(input.clienteId, input.grupoId);
       await deps.db.transaction().execute(async (trx) => {
+        // Unlinking it silently would make every login of that integração fail: refuse instead.
+        const usedBy = await repo.instanciasUsing(grupo.id, trx);
+        if (usedBy.length > 0) {
+          const nomes = usedBy.map((instancia) => (instancia === 1 ? 'Sandbox' : 'Produção'));
+          throw new AppError('CONFLICT', `Este grupo está em uso pela integração de ${nomes.join(' e ')}. Escolha outro grupo (ou nenhum) na Integração e remova-o depois.`, {
+            details: nomes.map((nome) => ({ field: 'integracoes', message: nome })),
+          });
+        }
         await repo.delete(grupo.id, trx);
         await deps.audit.record(
           { clienteId: grupo.clienteId, actor: input.actor, action: 'grupo.removido', targetType: 'grupo', targetId: grupo.id, before: describe(grupo) },
@@ -129,6 +147,8 @@ export function createGruposService(deps: { db: Db; clock: Clock; secretBox: Sec
         );
       });
       await deps.cache.forget(grupo.id);
+      // An integração that used the grupo lost its link with it (its row changed): cached copies are stale.
+      await invalidation.publish('integracao', integracaoKey(grupo.clienteId, grupo.instancia));
     },
   };
 }
