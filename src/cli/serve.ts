@@ -39,6 +39,9 @@ export async function startServer(config: Config, options: { demo?: boolean } = 
       await simulator?.close();
       await infra.close();
     })());
+  // Last line of defence: a promise nobody awaited must not take the node down with every request
+  // in flight (Node's default for an unhandled rejection is to exit).
+  process.on('unhandledRejection', (reason) => infra.logger.error({ err: reason }, 'unhandled promise rejection'));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       infra.logger.info({ signal }, 'shutting down: draining requests in flight');

@@ -74,6 +74,7 @@ describe('loadKeyring in development', () => {
     const first = loadKeyring(config);
     const file = join(dataDir, 'keys.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     const written = readFileSync(file, 'utf8');
 
     expect(first.masterKeys).toHaveLength(1);
@@ -112,6 +113,7 @@ describe('malformed key lists', () => {
     const short16 = b64(16);
     const long33 = b64(33);
     const jwt31 = b64(31);
+    const zeros32 = Buffer.alloc(32).toString('base64');
     return [
       ['master key id with a space', 'PONTE_MASTER_KEYS', `v 1:${m}`, m],
       ['master key without an id', 'PONTE_MASTER_KEYS', m, m],
@@ -122,6 +124,9 @@ describe('malformed key lists', () => {
       ['JWT key with a bad id', 'PONTE_JWT_KEYS', `k/1:${j}`, j],
       ['duplicate JWT kid', 'PONTE_JWT_KEYS', `k1:${j},k1:${b64(40)}`, j],
       ['JWT key of 31 bytes', 'PONTE_JWT_KEYS', `k1:${jwt31}`, jwt31],
+      ['all-zero master key', 'PONTE_MASTER_KEYS', `v1:${zeros32}`, zeros32],
+      ['master key of one repeated byte', 'PONTE_MASTER_KEYS', `v1:${Buffer.alloc(32, 0x41).toString('base64')}`, Buffer.alloc(32, 0x41).toString('base64')],
+      ['JWT key of a short repeated pattern', 'PONTE_JWT_KEYS', `k1:${Buffer.from('abcd'.repeat(10)).toString('base64')}`, Buffer.from('abcd'.repeat(10)).toString('base64')],
     ];
   })();
 

@@ -31,6 +31,9 @@ function parseKeyList(variable: string, raw: string, exactBytes?: number): { id:
     } else if (exactBytes !== undefined ? bytes.length !== exactBytes : bytes.length < 32) {
       const expected = exactBytes !== undefined ? `exatamente ${exactBytes}` : 'ao menos 32';
       problems.push(`${variable}: a chave "${id}" deve ter ${expected} bytes (tem ${bytes.length})`);
+    } else if (new Set(bytes).size < 8) {
+      // A real key has ~30 distinct bytes in 32; all zeros or a repeated pattern is a placeholder.
+      problems.push(`${variable}: a chave "${id}" tem entropia baixa demais (bytes repetidos); gere uma com: openssl rand -base64 32`);
     } else {
       seen.add(id);
       keys.push({ id, bytes });
@@ -50,7 +53,7 @@ type StoredDevKeys = { masterKeys: string; jwtKeys: string };
 function developmentKeys(dataDir: string): StoredDevKeys {
   const file = join(dataDir, 'keys.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StoredDevKeys;
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const stored: StoredDevKeys = {
     masterKeys: `dev1:${randomBytes(32).toString('base64')}`,
     jwtKeys: `dev1:${randomBytes(32).toString('base64')}`,

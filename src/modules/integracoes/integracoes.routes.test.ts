@@ -149,6 +149,8 @@ describe('integração painel API', () => {
       ['duplicate in another case', [{ nome: 'X-Chave', valor: 'a' }, { nome: 'x-chave', valor: 'b' }], [{ field: 'headers[1].nome', message: expect.stringMatching(/mais de uma vez/) }]],
       ['CR LF in the value', [{ nome: 'X-Chave', valor: 'a\r\nX-Injetado: sim' }], [{ field: 'headers[0].valor', message: expect.stringMatching(/quebras de linha/) }]],
       ['LF alone in the value', [{ nome: 'X-Chave', valor: 'a\nb' }], [{ field: 'headers[0].valor', message: expect.stringMatching(/quebras de linha/) }]],
+      ['a control character in the value', [{ nome: 'X-Chave', valor: 'a\u0001b' }], [{ field: 'headers[0].valor', message: expect.stringMatching(/caracteres de controle/) }]],
+      ['U+2028 in the value', [{ nome: 'X-Chave', valor: 'a\u2028b' }], [{ field: 'headers[0].valor', message: expect.stringMatching(/U\+2028/) }]],
       [
         'several problems at once',
         [{ nome: 'Host', valor: 'x' }, { nome: 'X Y', valor: 'y' }, { nome: 'X-Z', valor: 'z\r\n' }],

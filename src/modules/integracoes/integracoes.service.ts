@@ -6,6 +6,7 @@ import { AppError, type ErrorDetail } from '../../platform/errors.ts';
 import { isForbiddenHeaderName, isValidHeaderName, isValidHeaderValue } from '../../platform/http/header-names.ts';
 import { urlProblem, type CidrList } from '../../platform/http-client/ssrf-guard.ts';
 import { newId } from '../../platform/ids.ts';
+import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import { contracts } from '../contracts/contracts.ts';
 import { createGruposRepo } from '../grupos/grupos.repo.ts';
@@ -13,7 +14,10 @@ import { createIntegracoesRepo, integrationMethods, type Integracao, type Integr
 
 export const integrationLimits = { defaultTimeoutMs: 10_000, minTimeoutMs: 1_000, maxTimeoutMs: 30_000, maxHeaders: 30 } as const;
 
-/** How long a node may use an integração it did not save itself before reading it again. */
+/**
+ * How long a node may use an integração before reading it again: a safety net, since a save
+ * publishes `integracao` and every node drops its copy at once.
+ */
 const CONFIG_CACHE_TTL_MS = 5_000;
 
 export type IntegracaoInput = {
@@ -32,11 +36,13 @@ export function effectiveUrl(integracao: Pick<Integracao, 'baseUrl' | 'metodos'>
   return integracao.baseUrl ? `${integracao.baseUrl.replace(/\/+$/, '')}${contracts[method].suffix}` : undefined;
 }
 
-export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox: SecretBox; audit: AuditService; allowlist: CidrList }) {
+export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox: SecretBox; audit: AuditService; allowlist: CidrList; invalidation?: Invalidation }) {
   const repo = createIntegracoesRepo(deps.db);
   const grupos = createGruposRepo(deps.db);
   const cache = new LRUCache<string, Integracao | 'ausente'>({ max: 5_000, ttl: CONFIG_CACHE_TTL_MS });
   const cacheKey = (clienteId: string, instancia: 1 | 2) => `${clienteId}:${instancia}`;
+  const invalidation = deps.invalidation ?? createLocalInvalidation();
+  invalidation.subscribe('integracao', (key) => (key === undefined ? cache.clear() : cache.delete(key)));
   const aad = (clienteId: string, instancia: number, nome: string) => `integracao:${clienteId}:${instancia}:${nome.toLowerCase()}`;
 
   function validate(input: IntegracaoInput, instancia: 1 | 2): ErrorDetail[] {
@@ -65,7 +71,7 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
       else if (seen.has(name.toLowerCase())) details.push({ field, message: `O header "${name}" aparece mais de uma vez.` });
       seen.add(name.toLowerCase());
       if (header.valor !== undefined && !isValidHeaderValue(header.valor)) {
-        details.push({ field: `headers[${index}].valor`, message: 'O valor não pode conter quebras de linha nem passar de 8192 caracteres.' });
+        details.push({ field: `headers[${index}].valor`, message: 'O valor não pode conter quebras de linha, caracteres de controle nem caracteres fora do Latin-1 (ex.: U+2028), nem passar de 8192 caracteres.' });
       }
     });
     return details;
@@ -158,7 +164,7 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
           trx,
         );
       });
-      cache.delete(cacheKey(input.clienteId, input.instancia));
+      await invalidation.publish('integracao', cacheKey(input.clienteId, input.instancia));
       return integracao;
     },
 
@@ -207,7 +213,7 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
         );
         return next;
       });
-      cache.delete(cacheKey(input.clienteId, input.instancia));
+      await invalidation.publish('integracao', cacheKey(input.clienteId, input.instancia));
       return integracao;
     },
 

@@ -310,6 +310,8 @@ describe('outbound engine end to end', () => {
       { alvo: '[fc00::1]', url: 'https://[fc00::1]/', porque: /rede privada IPv6/ },
       { alvo: '[::ffff:127.0.0.1] (IPv4-mapped)', url: `https://[::ffff:127.0.0.1]:${port}/`, porque: /127\.0\.0\.1 .*\(loopback\)/ },
       { alvo: '[::ffff:10.0.0.1] (IPv4-mapped)', url: 'https://[::ffff:10.0.0.1]/', porque: /10\.0\.0\.1 .*RFC 1918/ },
+      { alvo: '[::7f00:1] (IPv4-compatible)', url: `https://[::7f00:1]:${port}/`, porque: /IPv4 compatível em IPv6/ },
+      { alvo: '[::a00:1] (IPv4-compatible)', url: 'https://[::a00:1]/', porque: /IPv4 compatível em IPv6/ },
       { alvo: '224.0.0.1 (multicast)', url: 'https://224.0.0.1/', porque: /multicast/ },
       { alvo: '255.255.255.255 (broadcast)', url: 'https://255.255.255.255/', porque: /broadcast/ },
       { alvo: '192.0.2.1 (TEST-NET)', url: 'https://192.0.2.1/', porque: /reservada/ },

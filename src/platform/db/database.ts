@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, PostgresIntrospector, SqliteDialect, sql } from 'kysely';
@@ -57,7 +57,13 @@ export function openDatabase(options: DatabaseOptions): Database {
 }
 
 function openSqlite(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    // Only Ponte's user reads the data folder and the database (SQLite gives its -wal and -shm
+    // files the database file's mode).
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
   const sqlite = new SqliteDatabase(file);
   // WAL + synchronous=NORMAL survives a process crash without losing commits (PERFORMANCE.md).
   sqlite.pragma('journal_mode = WAL');

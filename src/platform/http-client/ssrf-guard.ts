@@ -33,7 +33,13 @@ const rangeLabels: Record<string, string> = {
   reserved: 'faixa reservada',
   uniqueLocal: 'rede privada IPv6 (fc00::/7)',
   ipv4Mapped: 'IPv4 mapeado em IPv6',
+  ipv4Compatible: 'IPv4 compatível em IPv6 (::/96)',
 };
+
+/** `::a.b.c.d` (::/96, deprecated IPv4-compatible IPv6): some stacks route it to the IPv4 address inside. */
+function isIpv4Compatible(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  return address.kind() === 'ipv6' && address.match(ipaddr.parseCIDR('::/96')) && !['unspecified', 'loopback'].includes(address.range());
+}
 
 function normalize(address: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
   return address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address;
@@ -47,7 +53,7 @@ export function addressProblem(ip: string, allowlist: CidrList): string | undefi
   if (!ipaddr.isValid(ip)) return `"${ip}" não é um endereço IP`;
   const address = normalize(ipaddr.parse(ip));
   if (allowlist.some(([range, bits]) => range.kind() === address.kind() && address.match(range, bits))) return undefined;
-  const range = address.range();
+  const range = isIpv4Compatible(address) ? 'ipv4Compatible' : address.range();
   if (range === 'unicast') return undefined;
   return `o endereço ${address.toString()} pertence a uma faixa interna ou especial (${rangeLabels[range] ?? range}) e chamadas para ela são bloqueadas`;
 }

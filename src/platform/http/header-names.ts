@@ -31,7 +31,12 @@ export function isForbiddenHeaderName(name: string): boolean {
   return forbiddenHeaderNames.has(name.toLowerCase());
 }
 
-/** Header values may not carry CR, LF or NUL (header injection). */
+/**
+ * RFC 7230 `field-value`: tab, visible ASCII, space and obs-text. CR/LF would inject headers; other
+ * control characters and anything above U+00FF (U+2028 included) make every call fail at the client.
+ */
+const fieldValuePattern = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 export function isValidHeaderValue(value: string): boolean {
-  return value.length <= MAX_HEADER_VALUE_LENGTH && !/[\r\n\0]/.test(value);
+  return value.length <= MAX_HEADER_VALUE_LENGTH && fieldValuePattern.test(value);
 }
