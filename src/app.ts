@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -22,6 +21,7 @@ import { integracoesRoutes } from './modules/integracoes/integracoes.routes.ts';
 import { copiaParaProducaoRoutes } from './modules/integracoes/copia-para-producao.routes.ts';
 import { logCenterRoutes } from './modules/log-center/log-center.routes.ts';
 import { painelInicialRoutes } from './modules/log-center/log-center.stats.routes.ts';
+import { registerClientesCors } from './modules/origens/clientes-cors.ts';
 import { origensRoutes } from './modules/origens/origens.routes.ts';
 import { validadorRoutes } from './modules/validador/validador.routes.ts';
 import { painelLoginRoutes, painelSessionRoutes } from './modules/painel-users/painel-auth.routes.ts';
@@ -32,8 +32,13 @@ import { recuperacaoRoutes } from './modules/recuperacao/recuperacao.routes.ts';
 import { tempAuthRoutes } from './modules/temp-auth/temp-auth.routes.ts';
 import { AppError } from './platform/errors.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
+import { trustProxyOption } from './platform/http/trust-proxy.ts';
+import { jsonTooDeepError, registerInputGuard, renderFrameworkError } from './platform/http/input-guard.ts';
+import { jsonNestingExceeds } from './platform/json-depth.ts';
 import { newId } from './platform/ids.ts';
 
+import { startRetention } from './retention-tasks.ts';
 import { createServices, type AppDeps, type Services } from './services.ts';
 
 export { createServices, type AppDeps, type Services };
@@ -68,7 +73,8 @@ function painelUi(dist: string) {
     }
     scope.get('/painel', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/painel/'));
     scope.get('/painel/*', { schema: { hide: true } }, async (request, reply) => {
-      if (request.url.startsWith('/painel/api/')) throw new AppError('ROUTE_NOT_FOUND');
+      // The parsed path, not the raw target: `GET http://host/painel/api/x` is the API's 404 too.
+      if (new URL(request.url, 'http://ponte.invalid').pathname.startsWith('/painel/api/')) throw new AppError('ROUTE_NOT_FOUND');
       if (!built) return reply.code(503).type('text/html; charset=utf-8').send(painelNotBuiltPage);
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     });
@@ -88,10 +94,10 @@ export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerRespo
  * The composition root: one Fastify app over real infrastructure handed in by the caller, who
  * owns (and closes) the database and the key-value store.
  */
-export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Services }> {
+export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Services; startDraining(): void }> {
   const services = await createServices(deps);
   const { metrics } = services;
-  const retention = services.logCenter.startRetentionJob({ intervalMs: 60 * 60 * 1000 });
+  const retention = startRetention(deps, services);
 
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -100,25 +106,29 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
     genReqId: () => newId('request'),
     requestIdHeader: false,
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: deps.config.trustProxy,
+    trustProxy: trustProxyOption(deps.config.trustProxy),
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: renderFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   // Operators call temp-authorization with `Content-Type: application/json` and no body at all
-  // (the seed's own example): an empty JSON body is "no body", not an error.
+  // (the seed's own example): an empty JSON body is "no body", not an error. Nesting is bounded
+  // before parsing: what handles the parsed body afterwards recurses (see json-depth.ts).
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    if (jsonNestingExceeds(body as string)) return done(jsonTooDeepError(), undefined);
     return parseJson(request, body as string, done);
   });
   // Every body Ponte accepts is JSON (SPEC §4): without this, Fastify's default text/plain parser
   // hands a string to the route and the caller gets a misleading 400 instead of 415.
   app.removeContentTypeParser('text/plain');
 
+  registerSecurityHeaders(app, { production: deps.config.nodeEnv === 'production' });
   app.decorateRequest('painelActor', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -130,7 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
     else request.log.debug({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
-  registerErrorHandling(app);
+  registerInputGuard(app);
+  registerErrorHandling(app, { onOutage: (dependency) => metrics.dependencyOutages.inc({ dependency }) });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -153,21 +164,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const limiterDeps = { limiter: services.limiter };
-  await app.register(healthRoutes({ database: deps.database, kv: deps.kv, metrics }));
+  let draining = false;
+  await app.register(healthRoutes({ database: deps.database, kv: deps.kv, metrics, checkTimeoutMs: deps.config.readyCheckTimeoutMs, draining: () => draining }));
   // The public client API is called from operators' servers and from pages inside WebViews:
   // browsers may call it from the origins a cliente registered (Segurança → Origens).
   await app.register(async (clientes) => {
-    await clientes.register(fastifyCors, {
-      origin: (origin, callback) => {
-        if (!origin) return callback(null, false);
-        services.origens.clientesAllowing(origin).then((owners) => callback(null, owners.length > 0), (error: Error) => callback(error, false));
-      },
-      methods: ['GET', 'POST'],
-      allowedHeaders: ['Authorization', 'Content-Type'],
-      maxAge: 600,
-    });
-    await clientes.register(tempAuthRoutes({ authenticator: services.authenticator, tempTokens: services.tempTokens, ...limiterDeps }));
-    await clientes.register(chavePasseDataRoutes({ authenticator: services.authenticator, chavesPasse: services.chavesPasse, ...limiterDeps }));
+    registerClientesCors(clientes, { origens: services.origens, authenticator: services.authenticator });
+    await clientes.register(tempAuthRoutes({ authenticator: services.authenticator, tempTokens: services.tempTokens }));
+    await clientes.register(chavePasseDataRoutes({ authenticator: services.authenticator, chavesPasse: services.chavesPasse }));
   });
   await app.register(appRoutes({ clientes: services.clientes, sessions: services.sessions, chavesPasse: services.chavesPasse, config: services.appConfig }));
   await app.register(recuperacaoRoutes({ clientes: services.clientes, recuperacao: services.recuperacao }));
@@ -200,5 +204,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
     await services.close();
   });
 
-  return { app, services };
+  return {
+    app,
+    services,
+    /** `/readyz` answers 503 from now on, so load balancers stop sending work before the node closes. */
+    startDraining() {
+      draining = true;
+    },
+  };
 }

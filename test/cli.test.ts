@@ -177,6 +177,26 @@ describe('ponte CLI', { timeout: 90_000 }, () => {
   });
 });
 
+describe('ponte without NODE_ENV: production rules unless --dev', { timeout: 90_000 }, () => {
+  it('a command with no NODE_ENV and no keys is refused like production, pointing at --dev; with --dev it runs on generated keys', async () => {
+    const storage = await freshStorage();
+    const { NODE_ENV: _unset, ...unsetEnv } = envFor(storage);
+    const refused = await ponte(['cliente', 'list'], unsetEnv);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('PONTE_MASTER_KEYS');
+    expect(refused.stderr).toContain('--dev');
+    expect(readdirSync(storage.PONTE_DATA_DIR as string)).toEqual([]);
+
+    const dev = await ponte(['--json', '--dev', 'cliente', 'list'], unsetEnv);
+    expect(dev, dev.stderr).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(dev.stdout)).toEqual({ clientes: [] });
+
+    const contradictory = await ponte(['--dev', 'cliente', 'list'], { ...unsetEnv, NODE_ENV: 'production' });
+    expect(contradictory.code).not.toBe(0);
+    expect(contradictory.stderr).toContain('--dev');
+  });
+});
+
 /** Resolves with the port once the server prints `Ponte no ar em http://localhost:<port>`. */
 function waitForListening(server: ChildProcess): Promise<number> {
   let stdout = '';
@@ -222,7 +242,7 @@ describe('ponte serve, end to end', { timeout: 150_000 }, () => {
     expect(login.statusCode).toBe(200);
     await login.body.dump();
 
-    // Revoked by another process: the server learns it only when its 1 s cache entry expires.
+    // Revoked by another process: the server learns it within the invalidation poll interval (PONTE_INVALIDATION_POLL_MS).
     const revoke = await ponte(['token', 'revoke', token.id], env);
     expect(revoke.code).toBe(0);
     // Polled for three times the bound, so a slow machine does not fail it but an unbounded cache does.

@@ -39,7 +39,8 @@ async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
 async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   // Let success notifications (they close by themselves) and transitions settle, so the picture
   // shows the screen rather than a toast over it.
-  await page.waitForFunction("document.querySelectorAll('.mantine-Notification-root').length === 0", undefined, { timeout: 8_000 }).catch(() => undefined);
+  // Locators, not waitForFunction: the painel's CSP (no eval) refuses string predicates.
+  await expect.poll(() => page.locator('.mantine-Notification-root').count(), { timeout: 8_000 }).toBe(0).catch(() => undefined);
   await page.waitForTimeout(350);
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
 }
@@ -249,7 +250,7 @@ describe.skipIf(!hasChromium && !inCi)('painel and demo app in headless Chromium
     expect(operacoes.filter((o) => o === 'Grupo de autorização').length).toBeGreaterThanOrEqual(2);
     await shot(page, '10-logs');
     await choose(page, 'Operação', 'Login');
-    await page.waitForFunction(`document.querySelectorAll('table[aria-label="Chamadas à operadora"] tbody tr').length === 2`);
+    await expect.poll(() => page.locator('table[aria-label="Chamadas à operadora"] tbody tr').count(), { timeout: 10_000 }).toBe(2);
     const violado = page.getByRole('button', { name: /Ver a chamada Login/ }).first();
     await violado.focus();
     await page.keyboard.press('Enter');
@@ -394,30 +395,51 @@ describe.skipIf(!hasChromium && !inCi)('painel and demo app in headless Chromium
     await shot(page, '24-copia-para-producao');
     await page.keyboard.press('Escape');
 
-    // Usuários: the admin includes a leitor (the next test logs in as that person).
+    // Usuários: the admin invites a leitor — e-mail and papel only, no password (the next test
+    // accepts the invitation as that person).
     await goTo(page, 'Usuários');
-    await page.getByRole('button', { name: 'Novo usuário' }).click();
-    const novoUsuario = page.getByRole('dialog');
-    await field(novoUsuario, 'E-mail').fill(leitorEmail);
-    await field(novoUsuario, 'Nome').fill('Lia Leitora');
-    await novoUsuario.getByRole('radio', { name: /^Leitor/ }).check({ force: true });
-    await novoUsuario.getByLabel('Senha inicial (opcional)').fill(TEST_PASSWORD);
-    await novoUsuario.getByRole('button', { name: 'Incluir usuário' }).click();
-    await visible(page.getByRole('table', { name: 'Usuários do cliente' }).getByText(leitorEmail));
-    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Convidar', exact: true }).click();
+    const convite = page.getByRole('dialog');
+    await field(convite, 'E-mail').fill(leitorEmail);
+    await convite.getByRole('radio', { name: /^Leitor/ }).check({ force: true });
+    expect(await convite.getByLabel(/senha/i).count()).toBe(0);
+    await shot(page, '25a-convidar');
+    await convite.getByRole('button', { name: 'Enviar convite' }).click();
+    const linhaDoConvite = page.getByRole('table', { name: 'Usuários do cliente' }).getByRole('row', { name: leitorEmail });
+    await visible(linhaDoConvite.getByText('Convite pendente'));
+    await visible(linhaDoConvite.getByRole('button', { name: `Reenviar o convite para ${leitorEmail}` }));
     await shot(page, '25-usuarios');
 
     expect(pageErrors).toEqual([]);
   });
 
-  it('shows a leitor the configuration without any way to change it', { timeout: 60_000 }, async () => {
+  it('the invited leitor accepts, sees the configuration without any way to change it, changes and resets the password', { timeout: 90_000 }, async () => {
     const leitor = leitorEmail;
+    const clienteId = (await t.services.clientes.list({})).find((c) => c.nome === 'Operadora Navegador')!.id;
+    /** The token of the newest link of this kind e-mailed to the leitor (development outbox). */
+    const linkDo = async (pagina: 'convite' | 'redefinir-senha') => {
+      await t.services.users.settle();
+      const { itens } = await t.services.caixaDeSaida.listar({ clienteId, instancia: 1, pagina: 1, porPagina: 50 });
+      const texto = itens.find((m) => m.destino === leitor && m.texto.includes(`/painel/${pagina}#`))?.texto ?? '';
+      const token = new RegExp(`/painel/${pagina}#([A-Za-z0-9_-]+)`).exec(texto)?.[1];
+      if (!token) throw new Error(`no ${pagina} link for ${leitor} in the outbox`);
+      return token;
+    };
     const own = await browser!.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pt-BR' });
     const view = await own.newPage();
-    await view.goto(`${base}/painel/login`);
-    await field(view, 'E-mail').fill(leitor);
+
+    // The invitation link: the person chooses their own name and password, and is in.
+    await view.goto(`${base}/painel/convite#${await linkDo('convite')}`);
+    await visible(view.getByRole('heading', { name: 'Convite para Operadora Navegador' }));
+    await visible(view.getByText('Só consulta: configuração, logs e auditoria.'));
+    await field(view, 'Seu nome').fill('Lia Leitora');
     await field(view, 'Senha').fill(TEST_PASSWORD);
-    await view.getByRole('button', { name: 'Entrar' }).click();
+    await field(view, 'Confirme a senha').fill('outra-coisa-123');
+    await view.getByRole('button', { name: 'Criar conta e entrar' }).click();
+    await visible(view.getByText('As senhas não são iguais.'));
+    await field(view, 'Confirme a senha').fill(TEST_PASSWORD);
+    await shot(view, '26-convite');
+    await view.getByRole('button', { name: 'Criar conta e entrar' }).click();
     await visible(view.getByRole('heading', { name: 'Painel inicial', exact: true }));
     // Admin-only sections are not offered to a leitor.
     expect(await view.getByRole('navigation', { name: 'Seções do painel' }).getByRole('link', { name: 'Usuários' }).count()).toBe(0);
@@ -439,6 +461,39 @@ describe.skipIf(!hasChromium && !inCi)('painel and demo app in headless Chromium
     await goTo(view, 'Funcionalidades');
     await visible(view.getByRole('row', { name: /Boas-vindas/ }));
     expect(await view.getByRole('button', { name: 'Nova funcionalidade' }).isDisabled()).toBe(true);
+
+    // Minha conta → trocar senha: the current one is required.
+    await view.getByRole('button', { name: 'Conta de Lia Leitora' }).click();
+    await view.getByRole('menuitem', { name: 'Minha conta' }).click();
+    await visible(view.getByRole('heading', { name: 'Minha conta' }));
+    await field(view, 'Senha atual').fill('nao-e-a-senha-1');
+    await field(view, 'Nova senha').fill('lia-nova-senha-2');
+    await field(view, 'Confirme a nova senha').fill('lia-nova-senha-2');
+    await view.getByRole('button', { name: 'Trocar senha' }).click();
+    await visible(view.getByText('A senha atual não confere.'));
+    await field(view, 'Senha atual').fill(TEST_PASSWORD);
+    await shot(view, '27-minha-conta');
+    await view.getByRole('button', { name: 'Trocar senha' }).click();
+    await visible(view.getByText('Senha alterada'));
+
+    // Esqueci minha senha: the link comes by e-mail (development outbox); the new password logs in.
+    await view.getByRole('button', { name: 'Conta de Lia Leitora' }).click();
+    await view.getByRole('menuitem', { name: 'Sair' }).click();
+    await view.waitForURL(/\/painel\/login$/);
+    await view.getByRole('link', { name: 'Esqueci minha senha' }).click();
+    await field(view, 'E-mail').fill(leitor);
+    await view.getByRole('button', { name: 'Enviar link' }).click();
+    await visible(view.getByRole('heading', { name: 'Verifique o seu e-mail' }));
+    await shot(view, '28-esqueci-senha');
+    await view.goto(`${base}/painel/redefinir-senha#${await linkDo('redefinir-senha')}`);
+    await field(view, 'Nova senha').fill('lia-senha-final-3');
+    await field(view, 'Confirme a nova senha').fill('lia-senha-final-3');
+    await view.getByRole('button', { name: 'Salvar nova senha' }).click();
+    await visible(view.getByText('Senha alterada. Entre com a nova senha.'));
+    await field(view, 'E-mail').fill(leitor);
+    await field(view, 'Senha').fill('lia-senha-final-3');
+    await view.getByRole('button', { name: 'Entrar' }).click();
+    await visible(view.getByRole('heading', { name: 'Painel inicial', exact: true }));
     await own.close();
   });
 });

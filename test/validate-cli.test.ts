@@ -24,6 +24,7 @@ type Report = {
   aprovado: boolean;
   resultado: string;
   mensagem: string | null;
+  mascarado: boolean;
   requisicao: { url: string | null; headers: string[]; corpo: unknown };
   resposta: { status: number; statusText: string; corpo: string } | null;
   latenciaMs: number | null;
@@ -155,7 +156,10 @@ describe('ponte validate against the operator simulator', { timeout: 240_000 }, 
     expect(report.requisicao.url).toBe(`${sim.url}/mobilesaude/login`);
     expect(report.requisicao.headers).toEqual(['X-Canal']);
     expect(report.resposta).toMatchObject({ status: 200, statusText: 'OK' });
-    expect(JSON.parse(report.resposta!.corpo).usuarioLogado.chaveUnica).toBe(ana.cpf);
+    // No painel role on the command line, and the report lands in CI logs: masked as the central de logs keeps it.
+    expect(report.mascarado).toBe(true);
+    expect(JSON.parse(report.resposta!.corpo).usuarioLogado).toMatchObject({ chaveUnica: '***********', nome: `*** (${ana.nome.length})` });
+    for (const value of [ana.cpf, ana.nome, ana.email, ana.celular, ana.codigoBeneficiario]) expect(stdout).not.toContain(value);
     expect(report.latenciaMs).toEqual(expect.any(Number));
     expect((report.requisicao.corpo as { senha: string }).senha).not.toBe(ana.senha);
     expect(stdout).not.toContain(ana.senha);

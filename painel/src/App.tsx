@@ -1,9 +1,9 @@
 import { Center, Loader, Stack, Text } from '@mantine/core';
-import { lazy, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { ErrorAlert } from './components/ErrorAlert.tsx';
 import { useSession } from './features/auth/api.ts';
-import { LoginPage } from './features/auth/LoginPage.tsx';
+import { LoginPage, type LoginState } from './features/auth/LoginPage.tsx';
 import { NotFoundPage } from './features/shell/NotFoundPage.tsx';
 import { Shell } from './features/shell/Shell.tsx';
 import { WorkspaceProvider } from './features/shell/workspace.tsx';
@@ -20,6 +20,11 @@ const TokensPage = lazy(() => import('./features/tokens/TokensPage.tsx').then((m
 const FuncionalidadesPage = lazy(() => import('./features/funcionalidades/FuncionalidadesPage.tsx').then((m) => ({ default: m.FuncionalidadesPage })));
 const FormulariosPage = lazy(() => import('./features/formularios/FormulariosPage.tsx').then((m) => ({ default: m.FormulariosPage })));
 const UsuariosPage = lazy(() => import('./features/usuarios/UsuariosPage.tsx').then((m) => ({ default: m.UsuariosPage })));
+const MinhaContaPage = lazy(() => import('./features/conta/MinhaContaPage.tsx').then((m) => ({ default: m.MinhaContaPage })));
+// Pages of the links the painel e-mails (invitation, new password): outside the login, each its own chunk.
+const ConvitePage = lazy(() => import('./features/auth/ConvitePage.tsx').then((m) => ({ default: m.ConvitePage })));
+const EsqueciSenhaPage = lazy(() => import('./features/auth/EsqueciSenhaPage.tsx').then((m) => ({ default: m.EsqueciSenhaPage })));
+const RedefinirSenhaPage = lazy(() => import('./features/auth/RedefinirSenhaPage.tsx').then((m) => ({ default: m.RedefinirSenhaPage })));
 const CaixaDeSaidaPage = lazy(() => import('./features/caixa-de-saida/CaixaDeSaidaPage.tsx').then((m) => ({ default: m.CaixaDeSaidaPage })));
 
 function ScreenLoader() {
@@ -63,7 +68,7 @@ function LoginRoute() {
   const location = useLocation();
   if (session.isPending) return <FullPageLoader />;
   if (session.data) {
-    const from = (location.state as { from?: string } | null)?.from;
+    const from = (location.state as LoginState | null)?.from;
     return <Navigate to={from && from !== '/login' ? from : '/'} replace />;
   }
   return <LoginPage />;
@@ -73,6 +78,9 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginRoute />} />
+      <Route path="/esqueci-senha" element={<Suspense fallback={<FullPageLoader />}><EsqueciSenhaPage /></Suspense>} />
+      <Route path="/redefinir-senha" element={<Suspense fallback={<FullPageLoader />}><RedefinirSenhaPage /></Suspense>} />
+      <Route path="/convite" element={<Suspense fallback={<FullPageLoader />}><ConvitePage /></Suspense>} />
       <Route
         element={
           <RequireSession>
@@ -97,6 +105,7 @@ export function App() {
         <Route path="apis" element={<TokensPage />} />
         <Route path="usuarios" element={<UsuariosPage />} />
         <Route path="caixa-de-saida" element={<CaixaDeSaidaPage />} />
+        <Route path="conta" element={<MinhaContaPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -17,8 +17,21 @@ const cliActor = { userId: null, label: 'cli' };
 // so `ponte validate` in an operator's CI starts without loading the whole platform.
 
 /** Opens the infrastructure, runs `task` with the services, and always closes what it opened. */
+/**
+ * The environment as a command sees it: with `--dev` (or for `serve --demo`) and no NODE_ENV of its
+ * own, development rules — keys generated in the data folder, loopback operators allowed.
+ */
+function cliEnvironment(development: boolean): NodeJS.ProcessEnv {
+  if (!development) return process.env;
+  if (process.env.NODE_ENV === 'production') throw new AppError('VALIDATION_FAILED', '--dev e --demo não combinam com NODE_ENV=production.');
+  return process.env.NODE_ENV ? process.env : { ...process.env, NODE_ENV: 'development' };
+}
+
+let developmentRequested = false;
+const cliConfig = () => loadConfig(cliEnvironment(developmentRequested));
+
 async function withServices<T>(task: (services: Services) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+  const config = cliConfig();
   const { openInfrastructure } = await import('../platform/infrastructure.ts');
   const { createServices } = await import('../app.ts');
   const infra = await openInfrastructure({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
@@ -44,7 +57,11 @@ export function buildCli(output: Output): Command {
   const program = new Command('ponte')
     .description('Ponte — integração entre apps de planos de saúde e as APIs das operadoras')
     .addOption(new Option('--json', 'saída em JSON, para automação'))
-    .showHelpAfterError();
+    .addOption(new Option('--dev', 'regras de desenvolvimento quando NODE_ENV não está definido (chaves geradas em PONTE_DATA_DIR); sem ele, valem as de produção'))
+    .showHelpAfterError()
+    .hook('preAction', () => {
+      developmentRequested = Boolean(program.opts().dev);
+    });
   const json = () => Boolean(program.opts().json);
 
   program
@@ -53,14 +70,15 @@ export function buildCli(output: Output): Command {
     .option('--demo', 'sobe também o simulador de operadora e prepara dados de demonstração (uma vez)')
     .action(async (options: { demo?: boolean }) => {
       const { startServer } = await import('./serve.ts');
-      await startServer(loadConfig(), { demo: options.demo ?? false });
+      // The demo is for development: it brings its own keys and a loopback operator simulator.
+      await startServer(loadConfig(cliEnvironment(developmentRequested || Boolean(options.demo))), { demo: options.demo ?? false });
     });
 
   program
     .command('migrate')
     .description('aplica as migrações pendentes do banco configurado')
     .action(async () => {
-      const config = loadConfig();
+      const config = cliConfig();
       const { databaseFromConfig } = await import('../platform/infrastructure.ts');
       const { migrateToLatest } = await import('../platform/db/database.ts');
       const database = databaseFromConfig(config);

@@ -31,10 +31,14 @@ export async function startServer(config: Config, options: { demo?: boolean } = 
         app.server.closeAllConnections();
       }, config.shutdownGraceSeconds * 1000);
       grace.unref();
+      // Node closes the connections idle when closing starts; a keep-alive connection whose request
+      // finishes later would hold the server open until its keep-alive timeout.
+      const idleSweep = setInterval(() => app.server.closeIdleConnections(), 100);
       try {
         await app.close();
       } finally {
         clearTimeout(grace);
+        clearInterval(idleSweep);
       }
       await simulator?.close();
       await infra.close();

@@ -182,7 +182,8 @@ async function pointIntegrationAt(services: Services, record: DemoRecord, simula
   if (current?.baseUrl === simulatorUrl && newForms.length === 0) return;
   const grupo = await services.grupos.get(record.clienteId, record.grupoId).catch(() => undefined);
   if (grupo && !grupo.url.startsWith(simulatorUrl)) {
-    await services.grupos.update({ clienteId: record.clienteId, grupoId: grupo.id, nome: grupo.nome, url: `${simulatorUrl}/autorizacao`, usuario: grupo.usuario, actor });
+    // The senha is bound to the grupo URL's origin: another address takes it again (the simulator's, as created above).
+    await services.grupos.update({ clienteId: record.clienteId, grupoId: grupo.id, nome: grupo.nome, url: `${simulatorUrl}/autorizacao`, usuario: grupo.usuario, senha: 'demo', actor });
   }
   const metodos: Partial<Record<FormFinalidade, { url?: string; formularioId?: string }>> = { ...current?.metodos };
   for (const finalidade of newForms) metodos[finalidade] = { ...metodos[finalidade], formularioId: record.formularios![finalidade]! };
@@ -193,8 +194,11 @@ async function pointIntegrationAt(services: Services, record: DemoRecord, simula
     timeoutMs: current?.timeoutMs,
     grupoId: grupo?.id ?? current?.grupoId ?? null,
     metodos,
-    // A secret header sent without its value keeps the stored one.
-    headers: (current?.headers ?? []).map((h) => ({ nome: h.nome, secreto: h.secreto, ...(h.secreto ? {} : { valor: h.valor }) })),
+    // A secret header sent without its value keeps the stored one — only at the same origin: secrets
+    // added in the painel do not follow the simulator to another address (they would need typing again).
+    headers: (current?.headers ?? [])
+      .filter((h) => !h.secreto || (current?.baseUrl && new URL(current.baseUrl).origin === new URL(simulatorUrl).origin))
+      .map((h) => ({ nome: h.nome, secreto: h.secreto, ...(h.secreto ? {} : { valor: h.valor }) })),
     actor,
   });
 }

@@ -16,9 +16,10 @@ const variableOf = (line: string) => line.split(':')[0];
 
 describe('loadConfig', () => {
   // toMatchObject: later capabilities add their own variables; these are the foundation's.
-  it('fills every default from an empty environment', () => {
+  it('fills every default from an empty environment: production rules unless development is asked for', () => {
     expect(loadConfig({})).toMatchObject({
-      nodeEnv: 'development',
+      nodeEnv: 'production',
+      outboundAllowlist: 'none',
       port: 3000,
       host: '0.0.0.0',
       dataDir: './data',
@@ -72,6 +73,19 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads PONTE_TRUST_PROXY as true/false, a hop count or the proxies’ addresses and CIDR ranges', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ PONTE_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ PONTE_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ PONTE_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ PONTE_TRUST_PROXY: ' 10.0.0.0/8, 192.168.1.10 ,::1 ' }).trustProxy).toEqual(['10.0.0.0/8', '192.168.1.10', '::1']);
+  });
+
+  it('limits each token do cliente to 600 requests a minute on /clientes unless configured', () => {
+    expect(loadConfig({}).clientesMaxPerTokenPerMinute).toBe(600);
+    expect(loadConfig({ PONTE_CLIENTES_MAX_PER_TOKEN_PER_MINUTE: '50' }).clientesMaxPerTokenPerMinute).toBe(50);
+  });
+
   it('reports one line per bad variable, naming it', () => {
     const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud' });
     expect(problems).toHaveLength(2);
@@ -91,6 +105,11 @@ describe('loadConfig', () => {
     ['PONTE_TOKEN_CACHE_TTL_SECONDS', '0'],
     ['PONTE_TOKEN_CACHE_TTL_SECONDS', '301'],
     ['PONTE_TRUST_PROXY', 'yes'],
+    ['PONTE_TRUST_PROXY', '0'],
+    ['PONTE_TRUST_PROXY', '10.0.0.0/33'],
+    ['PONTE_TRUST_PROXY', '10.0.0.1,,10.0.0.2'],
+    ['PONTE_TRUST_PROXY', 'none'],
+    ['PONTE_CLIENTES_MAX_PER_TOKEN_PER_MINUTE', '0'],
     ['PONTE_BODY_LIMIT_BYTES', 'muito'],
   ])('rejects %s=%s', (variable, value) => {
     expect(problemsOf({ [variable]: value }).map(variableOf)).toEqual([variable]);

@@ -38,9 +38,11 @@ const url = (protocols: string[], hint: string) =>
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const envSchema = z.object({
+  // Unset means production rules (real keys, no loopback calls, no demo): development is asked
+  // for explicitly (NODE_ENV=development, `ponte --dev …` or `npm start`, which runs the demo).
   NODE_ENV: z.enum(['development', 'test', 'production'], {
     error: 'deve ser development, test ou production',
-  }).default('development'),
+  }).default('production'),
   // An empty PORT means unset: coerced, '' would become 0 and silently listen on a random port.
   PORT: z.preprocess(emptyAsUndefined, port.default(3000)),
   PONTE_SIMULATOR_PORT: z.preprocess(emptyAsUndefined, port.default(3001)),
@@ -91,13 +93,27 @@ const envSchema = z.object({
   PONTE_OUTBOUND_MAX_CONCURRENCY: positiveInt(1024).default(32),
   PONTE_RETENTION_INTERVAL_SECONDS: positiveInt(86_400).default(600),
   PONTE_TRUST_PROXY: z
-    .enum(['true', 'false'], { error: 'deve ser true ou false' })
+    .string()
+    .trim()
+    .max(4096)
     .default('false')
-    .transform((value) => value === 'true'),
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if (parsed === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'deve ser true, false, quantos proxies há à frente da Ponte (ex.: 1) ou a lista de IPs/faixas CIDR desses proxies (ex.: 10.0.0.0/8,192.168.1.10)',
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  PONTE_CLIENTES_MAX_PER_TOKEN_PER_MINUTE: positiveInt(100_000_000).default(600),
   PONTE_SMTP_URL: z.preprocess(
     emptyAsUndefined,
     url(['smtp:', 'smtps:'], 'deve ser uma URL smtp://usuario:senha@host:porta (ou smtps:// para TLS direto)').optional(),
   ),
+  PONTE_PUBLIC_URL: z.preprocess(emptyAsUndefined, url(['http:', 'https:'], 'deve ser a URL pública da Ponte, como https://ponte.operadora.com.br').optional()),
   PONTE_SMTP_FROM: z
     .string()
     .trim()
@@ -105,6 +121,28 @@ const envSchema = z.object({
     .max(320, 'deve ter no máximo 320 caracteres')
     .default('Ponte <nao-responda@ponte.local>'),
 });
+
+export type TrustProxy = boolean | number | string[];
+
+/** `true`/`false`, a hop count (1–100) or a comma-separated list of IPs and CIDR ranges; undefined when it is none of these. */
+export function parseTrustProxy(raw: string): TrustProxy | undefined {
+  const value = raw.trim();
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops >= 1 && hops <= 100 ? hops : undefined;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  // `none` means an empty list to parseCidrList, but here it would be an address Fastify cannot parse.
+  if (entries.some((entry) => entry === '' || entry === 'none')) return undefined;
+  try {
+    parseCidrList(entries.join(','));
+  } catch {
+    return undefined;
+  }
+  return entries;
+}
 
 export type Config = {
   nodeEnv: 'development' | 'test' | 'production';
@@ -146,7 +184,14 @@ export type Config = {
   /** After SIGTERM/SIGINT: how long in-flight requests may take before connections are cut. */
   shutdownGraceSeconds: number;
   bodyLimitBytes: number;
-  trustProxy: boolean;
+  /**
+   * Which proxies' `X-Forwarded-For` decides `request.ip` (Fastify's `trustProxy`): false (the
+   * socket address), true (the left-most entry, which the client itself can write), a hop count
+   * (the entry that many proxies back from the socket) or the proxies' addresses and CIDR ranges.
+   */
+  trustProxy: TrustProxy;
+  /** Requests one token do cliente (its temp tokens included) may make to `/clientes` per minute. */
+  clientesMaxPerTokenPerMinute: number;
   /**
    * Internal addresses operators may still be called on (CIDR list, or `none`). Defaults to
    * loopback in development and test, none in production.
@@ -167,6 +212,13 @@ export type Config = {
   smtpUrl: string | undefined;
   /** The `From` of those e-mails. */
   smtpFrom: string;
+  /**
+   * Where people reach this Ponte (`https://ponte.operadora.com.br`): painel invitation and
+   * password links in e-mails start with it — never with the request's Host, which a caller
+   * chooses. Unset: `http://localhost:<PORT>` outside production; in production those e-mails are
+   * refused with a message naming the variable.
+   */
+  publicUrl: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -217,11 +269,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceSeconds: e.PONTE_SHUTDOWN_GRACE_SECONDS,
     bodyLimitBytes: e.PONTE_BODY_LIMIT_BYTES,
     trustProxy: e.PONTE_TRUST_PROXY,
+    clientesMaxPerTokenPerMinute: e.PONTE_CLIENTES_MAX_PER_TOKEN_PER_MINUTE,
     outboundAllowlist: e.PONTE_OUTBOUND_ALLOWLIST ?? (e.NODE_ENV === 'production' ? 'none' : LOOPBACK_CIDRS),
     outboundMaxConcurrency: e.PONTE_OUTBOUND_MAX_CONCURRENCY,
     retentionIntervalSeconds: e.PONTE_RETENTION_INTERVAL_SECONDS,
     smtpUrl: e.PONTE_SMTP_URL,
     smtpFrom: e.PONTE_SMTP_FROM,
+    publicUrl: e.PONTE_PUBLIC_URL,
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSecretBox, newSecretToken, safeEqual, sha256Hex, type MasterKey } from './crypto.ts';
+import { createSecretBox, destinationAad, newSecretToken, originOf, safeEqual, sha256Hex, type MasterKey } from './crypto.ts';
 
 const key = (version: string): MasterKey => ({ version, key: randomBytes(32) });
 
@@ -88,5 +88,28 @@ describe('newSecretToken', () => {
   it('never repeats', () => {
     const tokens = new Set(Array.from({ length: 1_000 }, () => newSecretToken('ptk')));
     expect(tokens.size).toBe(1_000);
+  });
+});
+
+describe('binding a secret to its destination', () => {
+  it('originOf: scheme, host and a non-default port; path, query, credentials and letter case do not matter', () => {
+    expect(originOf('https://API.Operadora.com.br/mobile/login?x=1')).toBe('https://api.operadora.com.br');
+    expect(originOf('https://api.operadora.com.br:443/a')).toBe('https://api.operadora.com.br');
+    expect(originOf('https://api.operadora.com.br:8443/a')).toBe('https://api.operadora.com.br:8443');
+    expect(originOf('http://api.operadora.com.br/a')).toBe('http://api.operadora.com.br');
+    expect(originOf('https://user:pw@api.operadora.com.br/a')).toBe('https://api.operadora.com.br');
+    expect(originOf('  https://api.operadora.com.br  ')).toBe('https://api.operadora.com.br');
+    expect(originOf('api.operadora.com.br/login')).toBeUndefined();
+    expect(originOf('data:text/plain,x')).toBeUndefined();
+  });
+
+  it('a secret sealed for some origins opens for the same set in any order, and for no other set', () => {
+    const box = createSecretBox([key('v1')]);
+    const sealed = box.seal('segredo', destinationAad('integracao:c:1:x-api', ['https://b.example', 'https://a.example']));
+    expect(box.open(sealed, destinationAad('integracao:c:1:x-api', ['https://a.example', 'https://b.example', 'https://a.example']))).toBe('segredo');
+    expect(() => box.open(sealed, destinationAad('integracao:c:1:x-api', ['https://a.example']))).toThrow();
+    expect(() => box.open(sealed, destinationAad('integracao:c:1:x-api', ['https://a.example', 'https://evil.example']))).toThrow();
+    expect(() => box.open(sealed, destinationAad('integracao:c:2:x-api', ['https://a.example', 'https://b.example']))).toThrow();
+    expect(() => box.open(sealed, 'integracao:c:1:x-api')).toThrow();
   });
 });

@@ -54,3 +54,27 @@ export function createSecretBox(keys: MasterKey[]) {
 }
 
 export type SecretBox = ReturnType<typeof createSecretBox>;
+
+/**
+ * Where a secret may be sent: `scheme://host[:port]` of `url` as the URL standard computes it
+ * (host lowercased, IDN in punycode, a default port left out, so `https://a.com` and
+ * `https://A.com:443/x` are one origin). `undefined` when `url` is not an absolute URL.
+ */
+export function originOf(url: string): string | undefined {
+  try {
+    const origin = new URL(url.trim()).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Additional authenticated data that binds a sealed secret to what it is (`context`, e.g.
+ * `grupo:<id>`) and to the origins it may be sent to: opening it for another set of origins
+ * fails exactly like a tampered ciphertext. The origins are de-duplicated and sorted, so the
+ * order in which a configuration lists its URLs does not matter.
+ */
+export function destinationAad(context: string, origins: readonly string[]): string {
+  return `${context}|destinos:${[...new Set(origins)].sort().join(' ')}`;
+}

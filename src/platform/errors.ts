@@ -25,7 +25,6 @@ export const errorCatalogue = {
   FUNCIONALIDADE_BLOQUEADA: { status: 403, message: 'Você não tem acesso a esta funcionalidade. Em caso de dúvida, procure sua operadora.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Corpo da requisição maior que o permitido.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Tipo de conteúdo não suportado. Envie Content-Type: application/json.' },
-  ACCOUNT_LOCKED: { status: 423, message: 'Conta bloqueada temporariamente após tentativas de acesso malsucedidas. Tente novamente mais tarde.' },
   RATE_LIMITED: { status: 429, message: 'Muitas tentativas. Aguarde e tente novamente.' },
   OPERATOR_CALL_FAILED: { status: 502, message: 'A chamada à API da operadora falhou.' },
   OPERATOR_UNAVAILABLE: { status: 502, message: 'Não foi possível falar com a operadora agora. Tente novamente em instantes.' },

@@ -21,6 +21,7 @@ export const idPrefixes = {
   chavePasse: 'cps',
   recuperacao: 'rec',
   mensagem: 'msg',
+  convite: 'cnv',
   request: 'req',
 } as const;
 

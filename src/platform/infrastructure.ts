@@ -56,6 +56,8 @@ async function migrateWhenReachable(config: Config, logger: Logger): Promise<voi
         { attempt, retryInMs: delayMs, err: { message: (err as Error).message, code: (err as { code?: string }).code } },
         `banco de dados inacessível; nova tentativa em ${delayMs} ms (desiste após PONTE_STARTUP_WAIT_SECONDS=${config.startupWaitSeconds})`,
       );
+      // The log is buffered for throughput; someone watching a node that waits must see it now.
+      logger.flush();
       await sleep(delayMs);
     } finally {
       await database.close().catch(() => undefined);

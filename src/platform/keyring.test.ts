@@ -88,15 +88,15 @@ describe('loadKeyring in development', () => {
   });
 
   it('gives each data dir its own keys', () => {
-    const a = loadKeyring(loadConfig({ PONTE_DATA_DIR: freshDataDir() }));
-    const b = loadKeyring(loadConfig({ PONTE_DATA_DIR: freshDataDir() }));
+    const a = loadKeyring(loadConfig({ NODE_ENV: 'development', PONTE_DATA_DIR: freshDataDir() }));
+    const b = loadKeyring(loadConfig({ NODE_ENV: 'development', PONTE_DATA_DIR: freshDataDir() }));
     expect(a.masterKeys[0]!.key.equals(b.masterKeys[0]!.key)).toBe(false);
     expect(a.jwtKeys[0]!.secret.equals(b.jwtKeys[0]!.secret)).toBe(false);
   });
 
   it('prefers an explicit variable over the generated key', () => {
     const master = b64(32);
-    const keyring = loadKeyring(loadConfig({ PONTE_DATA_DIR: freshDataDir(), PONTE_MASTER_KEYS: `m1:${master}` }));
+    const keyring = loadKeyring(loadConfig({ NODE_ENV: 'development', PONTE_DATA_DIR: freshDataDir(), PONTE_MASTER_KEYS: `m1:${master}` }));
     expect(keyring.masterKeys.map((k) => [k.version, k.key.toString('base64')])).toEqual([['m1', master]]);
     expect(keyring.jwtKeys).toHaveLength(1);
   });

@@ -67,8 +67,8 @@ export function loadKeyring(config: Config): Keyring {
   let jwtRaw = config.jwtKeys;
   if (config.nodeEnv === 'production') {
     const missing = [
-      masterRaw ? undefined : 'PONTE_MASTER_KEYS: obrigatória em produção (gere com: openssl rand -base64 32 e use v1:<valor>)',
-      jwtRaw ? undefined : 'PONTE_JWT_KEYS: obrigatória em produção (gere com: openssl rand -base64 32 e use k1:<valor>)',
+      masterRaw ? undefined : 'PONTE_MASTER_KEYS: obrigatória em produção (gere com: openssl rand -base64 32 e use v1:<valor>); para desenvolver localmente, use NODE_ENV=development ou ponte --dev',
+      jwtRaw ? undefined : 'PONTE_JWT_KEYS: obrigatória em produção (gere com: openssl rand -base64 32 e use k1:<valor>); para desenvolver localmente, use NODE_ENV=development ou ponte --dev',
     ].filter((line): line is string => line !== undefined);
     if (missing.length > 0) throw new ConfigError(missing);
   } else if (!masterRaw || !jwtRaw) {

@@ -29,7 +29,8 @@ describe('logger redaction', () => {
   it.each([
     ['top level', (fields: object) => fields],
     ['nested one level', (fields: object) => ({ body: fields })],
-    ['nested two levels', (fields: object) => ({ body: { beneficiario: fields } })],
+    // (`beneficiario` itself is a personal key now: a wrapper under it would be censored whole.)
+    ['nested two levels', (fields: object) => ({ body: { registro: fields } })],
   ])('censors senha, token, cpf, dataNascimento, contato, authorization and cookie at %s', (_label, wrap) => {
     const { logger, lines, entries } = memoryLogger();
     logger.info({ ...wrap({ ...secrets }), keep: 'valor-comum' }, 'with secrets');
@@ -61,5 +62,59 @@ describe('logger redaction', () => {
     logger.info({ res: { statusCode: 200, headers: { 'set-cookie': secrets.cookie } } }, 'response');
     expect(lines[0]).not.toContain(secrets.cookie);
     expect(lines[0]).toContain('"set-cookie":"[redacted]"');
+  });
+});
+
+describe('logger redaction of personal data (one vocabulary with the central de logs)', () => {
+  // A seeded simulator person as Ponte would see it: the login form, the operator's answer, a family member.
+  const person = {
+    nome: 'Ana Beatriz Moreira',
+    cpf: '10020030169',
+    cpfFormatado: '100.200.301-69',
+    email: 'ana.moreira@example.com',
+    celular: '11990000001',
+    nascimento: '1980-03-14',
+    matricula: '0001001-00',
+    familiar: 'Carlos Eduardo Moreira',
+    senha: 'ana12345',
+    token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbmEifQ.c2Vzc2FvLWRhLWFuYQ',
+  };
+
+  it('logs a realistic object through the real logger and no personal value reaches the line', () => {
+    const { logger, lines, entries } = memoryLogger();
+    const child = logger.child({ reqId: 'req_0123' });
+    child.warn(
+      {
+        clienteId: 'cli_visivel',
+        tokenId: 'tok_visivel',
+        campos: { login: person.cpfFormatado, senha: person.senha },
+        resposta: {
+          usuarioLogado: {
+            login: person.cpf,
+            chaveUnica: person.cpf,
+            nome: person.nome,
+            contato: { email: person.email, telefoneCelular: person.celular },
+            integracao: { matricula: person.matricula },
+          },
+          beneficiarios: [{ chaveUnica: person.cpf, dadosPessoais: { nome: person.familiar, dataNascimento: person.nascimento } }],
+          seguranca: { auth: [{ chave: 'x-sessao-operadora', token: person.token }] },
+        },
+        convite: { email: person.email, nomeCartao: person.nome.toUpperCase() },
+        headers: { Authorization: `Bearer ${person.token}`, 'set-cookie': 'ponte_sessao=abc' },
+        err: Object.assign(new Error('duplicate key value violates unique constraint'), { detail: `Key (email)=(${person.email}) already exists.` }),
+      },
+      'tudo junto',
+    );
+
+    expect(lines).toHaveLength(1);
+    for (const value of [...Object.values(person), person.nome.toUpperCase(), 'ponte_sessao=abc']) expect(lines[0]).not.toContain(value);
+    const [entry] = entries();
+    // What makes the line useful stays: ids, the structure, the error's message.
+    expect(entry).toMatchObject({ reqId: 'req_0123', clienteId: 'cli_visivel', tokenId: 'tok_visivel', msg: 'tudo junto', err: { message: 'duplicate key value violates unique constraint', detail: '[redacted]' } });
+    expect(entry!.resposta).toEqual({
+      usuarioLogado: { login: '[redacted]', chaveUnica: '[redacted]', nome: '[redacted]', contato: '[redacted]', integracao: '[redacted]' },
+      beneficiarios: '[redacted]',
+      seguranca: { auth: [{ chave: 'x-sessao-operadora', token: '[redacted]' }] },
+    });
   });
 });

@@ -1,23 +1,24 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config.ts';
+import { censorLogFields, LOG_CENSOR } from './redaction.ts';
 
 /**
- * Paths whose values never reach a log line: credentials, tokens and the personal data the
- * operators send (LGPD). `*` matches one level; the common nestings are listed explicitly.
+ * Log lines never carry a credential or a beneficiary's personal data (LGPD): every field whose key
+ * is in `platform/redaction.ts`'s vocabulary (senha, token, authorization, cookie, login, cpf,
+ * email, chaveUnica, contato, dataNascimento, nome, integracao…) is censored at any depth by
+ * `censorLogFields`. The walk sees the fields as logged; these fixed paths apply after pino's
+ * serializers, to what they build from objects the walk leaves alone: a database error's
+ * `detail` (PostgreSQL quotes the offending row's values there) and a serialized request's or
+ * response's credential headers.
  */
-const sensitiveKeys = ['senha', 'novaSenha', 'senhaAtual', 'password', 'token', 'cpf', 'dataNascimento', 'contato', 'authorization', 'cookie'];
-export const redactPaths = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  ...sensitiveKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
-];
+export const redactPaths = ['err.detail', 'err.where', 'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
 /** `destination` replaces stdout, e.g. to ship logs to a file or a collector of the caller's choosing. */
 export function createLogger(config: Pick<Config, 'logLevel' | 'nodeEnv'>, options: { destination?: DestinationStream } = {}): Logger {
   return pino({
     level: config.logLevel,
-    redact: { paths: redactPaths, censor: '[redacted]' },
+    redact: { paths: redactPaths, censor: LOG_CENSOR },
+    formatters: { log: (fields) => censorLogFields(fields) },
     base: { service: 'ponte' },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Asynchronous writes keep logging off the request's critical path (PERFORMANCE.md).

@@ -13,6 +13,8 @@ export type TestApp = {
   kv: KeyValueStore;
   keyring: Keyring;
   config: Config;
+  /** What SIGTERM does first: `/readyz` answers 503 from now on. */
+  startDraining(): void;
   close(): Promise<void>;
 };
 
@@ -29,7 +31,7 @@ export async function createTestApp(
   const database = options.database ?? (await openTestDatabase());
   const kv = options.kv ?? openTestKv();
   const keyring = options.keyring ?? randomKeyring();
-  const { app, services } = await buildApp({
+  const { app, services, startDraining } = await buildApp({
     config,
     database,
     kv,
@@ -45,6 +47,7 @@ export async function createTestApp(
     kv,
     keyring,
     config,
+    startDraining,
     async close() {
       await app.close();
       if (ownsKv) await kv.close();

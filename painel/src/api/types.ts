@@ -12,15 +12,27 @@ import type { funcionalidadeBodySchema, funcionalidadeSchema } from '../../../sr
 import type { logEntrySchema, logPageSchema, logSearchQuerySchema, logSummarySchema } from '../../../src/modules/log-center/log-center.schemas.ts';
 import type { painelInicialQuerySchema, painelInicialSchema } from '../../../src/modules/log-center/log-center.stats.schemas.ts';
 import type { comparacaoSchema } from '../../../src/modules/integracoes/copia-para-producao.routes.ts';
-import type { createdMemberSchema, createMemberBodySchema, memberListItemSchema, sessionSchema } from '../../../src/modules/painel-users/painel-users.schemas.ts';
+import type {
+  conviteBodySchema,
+  conviteConsultaSchema,
+  conviteCriadoSchema,
+  conviteSchema,
+  memberListItemSchema,
+  sessionSchema,
+} from '../../../src/modules/painel-users/painel-users.schemas.ts';
 import type { validationReportSchema } from '../../../src/modules/validador/validador.routes.ts';
 
 export type Sessao = z.infer<typeof sessionSchema>;
 export type Papel = Sessao['clientes'][number]['papel'];
 
 export type Membro = z.infer<typeof memberListItemSchema>;
-export type MembroCriado = z.infer<typeof createdMemberSchema>;
-export type NovoMembro = z.input<typeof createMemberBodySchema>;
+export type Convite = z.infer<typeof conviteSchema>;
+export type ConviteCriado = z.infer<typeof conviteCriadoSchema>['convite'];
+export type NovoConvite = z.input<typeof conviteBodySchema>;
+/** `POST /painel/api/convites/consultar`: what an invitation link shows before accepting. */
+export type ConviteConsulta = z.infer<typeof conviteConsultaSchema>;
+/** `POST /painel/api/convites/aceitar`: the session, now with the cliente just joined. */
+export type ConviteAceito = Sessao & { clienteId: string };
 
 export type ComparacaoCopia = z.infer<typeof comparacaoSchema>;
 export type ItemDaCopia = ComparacaoCopia['itens'][number];

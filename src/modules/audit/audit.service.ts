@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/ids.ts';
+import { redactAudit } from '../../platform/redaction.ts';
 
 export type AuditActor = { userId: string | null; label: string };
 
@@ -15,18 +16,11 @@ export type AuditEntry = {
   requestId?: string | null;
 };
 
-const SECRET_KEY = /senha|secret|token|password|chave|hash/i;
-
-/** Masks every value whose key names a secret, at any depth, before it is stored. */
-export function maskSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskSecrets);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v != null ? '***' : maskSecrets(v)]));
-  }
-  return value;
-}
-
-/** Who changed what, before and after, with secrets masked. Written in the caller's transaction. */
+/**
+ * Who changed what, before and after, written in the caller's transaction. Before and after pass
+ * through `redactAudit` (`platform/redaction.ts`): credentials masked, beneficiary personal data
+ * masked, configuration and the painel accounts involved kept.
+ */
 export function createAuditService(deps: { db: Db; clock: Clock }) {
   return {
     async record(entry: AuditEntry, trx: Executor = deps.db): Promise<void> {
@@ -40,8 +34,8 @@ export function createAuditService(deps: { db: Db; clock: Clock }) {
           action: entry.action,
           target_type: entry.targetType,
           target_id: entry.targetId,
-          before_json: entry.before ? JSON.stringify(maskSecrets(entry.before)) : null,
-          after_json: entry.after ? JSON.stringify(maskSecrets(entry.after)) : null,
+          before_json: entry.before ? JSON.stringify(redactAudit(entry.before)) : null,
+          after_json: entry.after ? JSON.stringify(redactAudit(entry.after)) : null,
           request_id: entry.requestId ?? null,
           created_at: deps.clock.now(),
         })

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type ErrorDetail } from '../../platform/errors.ts';
-import type { AuthFailureLimiter } from '../../platform/http/auth-failure-limiter.ts';
 import { clientesEnvelopeSchema, clientesFailureSchema, clientesSuccess } from '../../platform/http/envelope.ts';
 import type { ClientAuthenticator } from '../client-auth/client-auth.service.ts';
 import type { ChavePasseService, ResolvedChavePasse } from './chave-passe.service.ts';
@@ -78,19 +77,15 @@ const views = {
 /**
  * The chave passe data API (`GET /clientes/chavePasse/*`), exactly as the seed: a token do cliente
  * with API chavePasse (or its temp token); 400 naming missing parameters; one 403 for every
- * mismatch, with no hint of which part was wrong.
+ * mismatch, with no hint of which part was wrong. Limits (client-auth.service.ts): 429 with
+ * `Retry-After` for invalid tokens from an IP past its failure limit and past a token's requests
+ * per minute.
  */
-export function chavePasseDataRoutes(deps: { authenticator: ClientAuthenticator; chavesPasse: ChavePasseService; limiter: AuthFailureLimiter }): FastifyPluginAsyncZod {
+export function chavePasseDataRoutes(deps: { authenticator: ClientAuthenticator; chavesPasse: ChavePasseService }): FastifyPluginAsyncZod {
   return async (app) => {
     async function resolveFor(request: { headers: { authorization?: string | undefined }; ip: string; query: z.infer<typeof query> }): Promise<ResolvedChavePasse> {
-      await deps.limiter.assertNotBlocked('clientes', request.ip);
-      let clienteId: string;
-      try {
-        ({ clienteId } = await deps.authenticator.authenticate(request.headers.authorization, { api: 'chavePasse', allowTemp: true }));
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'INVALID_TOKEN') await deps.limiter.recordFailure('clientes', request.ip);
-        throw error;
-      }
+      // 401 for a bad token (429 once its IP is past the failure limit), 429 past the token's requests per minute.
+      const { clienteId } = await deps.authenticator.authenticate(request.headers.authorization, { api: 'chavePasse', allowTemp: true, ip: request.ip, countRequest: true });
       const missing: ErrorDetail[] = requiredParams
         .filter((name) => !request.query[name]?.trim())
         .map((name) => ({ field: name, message: `O parâmetro ${name} é obrigatório.` }));

@@ -5,6 +5,7 @@ import { sha256Hex, type SecretBox } from '../../platform/crypto.ts';
 import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { AppSession } from '../app-sessions/app-sessions.service.ts';
 import { DEFAULT_BLOCK_MESSAGE, mergedPermissoes, type LoginResponse } from '../app-sessions/perfil.ts';
 import type { Funcionalidade } from '../funcionalidades/funcionalidades.repo.ts';
@@ -33,7 +34,10 @@ export type ResolvedChavePasse = {
   expiresAt: number;
 };
 
-/** A chave passe lookup may be served from this node's memory for this long; logout on this node drops it at once. */
+/**
+ * A chave passe lookup may be served from this node's memory for this long at most: a logout
+ * (`sessao-app`) or a funcionalidade change (`funcionalidade`) drops it on every node at once.
+ */
 const LOOKUP_CACHE_TTL_MS = 5_000;
 
 /** The funcionalidade URL with `chavePasse` added to whatever query string it already has. */
@@ -55,10 +59,31 @@ export function createChavePasseService(deps: {
   funcionalidades: FuncionalidadesService;
   /** The login kept by a live session, or undefined once it ended. */
   sessionLogin: (sessionId: string) => Promise<LoginResponse | undefined>;
+  invalidation?: Invalidation;
 }) {
   const byHash = new LRUCache<string, ResolvedChavePasse>({ max: 50_000, ttl: LOOKUP_CACHE_TTL_MS });
   // Which cached keys belong to a session, so a logout can drop them; bounded like the cache itself.
   const hashesBySession = new LRUCache<string, Set<string>>({ max: 50_000, ttl: 10 * 60_000 });
+  const invalidation = deps.invalidation ?? createLocalInvalidation();
+
+  function forgetSession(sessionId: string): void {
+    for (const hash of hashesBySession.get(sessionId) ?? []) byHash.delete(hash);
+    hashesBySession.delete(sessionId);
+  }
+
+  function forgetAll(): void {
+    byHash.clear();
+    hashesBySession.clear();
+  }
+
+  // A logout (here, on another node) revokes the session's keys; each resolved key carries a copy
+  // of its funcionalidade, which an edit or removal makes stale.
+  invalidation.subscribe('sessao-app', (sessionId) => (sessionId === undefined ? forgetAll() : forgetSession(sessionId)));
+  invalidation.subscribe('funcionalidade', (funcionalidadeId) => {
+    if (funcionalidadeId === undefined) return forgetAll();
+    const stale = [...byHash.entries()].filter(([, resolved]) => resolved.funcionalidade.id === funcionalidadeId).map(([hash]) => hash);
+    for (const hash of stale) byHash.delete(hash);
+  });
 
   return {
     /** Issues a key for the session to open `chaveFuncionalidade`; blocked or hidden funcionalidades are refused. */
@@ -119,17 +144,6 @@ export function createChavePasseService(deps: {
         hashesBySession.set(row.session_id, hashes);
       }
       return resolved.expiresAt > now ? resolved : undefined;
-    },
-
-    /** Drops this node's cached keys of a session (after logout or a funcionalidade change). */
-    forgetSession(sessionId: string): void {
-      for (const hash of hashesBySession.get(sessionId) ?? []) byHash.delete(hash);
-      hashesBySession.delete(sessionId);
-    },
-
-    forgetAll(): void {
-      byHash.clear();
-      hashesBySession.clear();
     },
   };
 }

@@ -5,6 +5,7 @@ import { newSecretToken, sha256Hex } from '../../platform/crypto.ts';
 import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import { type ClientApi, type ClientToken, createClientTokensRepo } from './client-tokens.repo.ts';
 
@@ -12,6 +13,11 @@ export const CLIENT_TOKEN_PREFIX = 'ptk';
 /** Characters of the plaintext kept for display: the `ptk_` prefix and 8 random ones. */
 const VISIBLE_START_LENGTH = 12;
 const LAST_USED_WRITE_EVERY_MS = 60_000;
+/** What `newSecretToken(CLIENT_TOKEN_PREFIX)` makes: the prefix and 32 random bytes in base64url. */
+const CLIENT_TOKEN_SHAPE = /^ptk_[A-Za-z0-9_-]{43}$/;
+
+/** Whether `plaintext` could be a token do cliente at all; anything else is refused without a lookup. */
+export const isClientTokenShaped = (plaintext: string) => CLIENT_TOKEN_SHAPE.test(plaintext);
 
 /** What a verified token do cliente grants. */
 export type VerifiedClientToken = { id: string; clienteId: string; apis: ClientApi[] };
@@ -19,16 +25,31 @@ export type VerifiedClientToken = { id: string; clienteId: string; apis: ClientA
 /**
  * Tokens do cliente: created for chosen APIs, shown once, stored as SHA-256 with a visible start.
  *
- * Verification is cached in process for `cacheTtlMs`. A revoke drops the entry on the node that
- * revoked at once; every other node stops accepting the token within `cacheTtlMs`
- * (`PONTE_TOKEN_CACHE_TTL_SECONDS`, 30 s by default). Unknown tokens are never cached, so a
- * flood of guesses cannot evict real entries.
+ * Verification is cached in process for `cacheTtlMs`. A revoke publishes `token-do-cliente`:
+ * the revoking node drops the entry at once, every other node (and a server on the same database
+ * when the CLI revokes) within the invalidation poll interval; `cacheTtlMs`
+ * (`PONTE_TOKEN_CACHE_TTL_SECONDS`) only bounds a node the invalidation never reached. Temp tokens
+ * die with their parent: they are accepted only while `verifyById` still finds it. Unknown tokens
+ * are never cached, so a flood of guesses cannot evict real entries.
  */
-export function createClientTokensService(deps: { db: Db; clock: Clock; audit: AuditService; logger: Logger; cacheTtlMs: number }) {
+export function createClientTokensService(deps: { db: Db; clock: Clock; audit: AuditService; logger: Logger; cacheTtlMs: number; invalidation?: Invalidation }) {
   const repo = createClientTokensRepo(deps.db);
   const byHash = new LRUCache<string, VerifiedClientToken>({ max: 10_000, ttl: deps.cacheTtlMs });
   const byId = new LRUCache<string, VerifiedClientToken>({ max: 10_000, ttl: deps.cacheTtlMs });
   const lastUsedWrittenAt = new Map<string, number>();
+  const invalidation = deps.invalidation ?? createLocalInvalidation(deps.logger);
+
+  invalidation.subscribe('token-do-cliente', (tokenId) => {
+    if (tokenId === undefined) {
+      byHash.clear();
+      byId.clear();
+      return;
+    }
+    byId.delete(tokenId);
+    // Revocations are rare and the cache is bounded: a scan beats keeping a second index in step.
+    const hashes = [...byHash.entries()].filter(([, verified]) => verified.id === tokenId).map(([hash]) => hash);
+    for (const hash of hashes) byHash.delete(hash);
+  });
 
   function noteUse(tokenId: string): void {
     const now = deps.clock.now();
@@ -104,15 +125,16 @@ export function createClientTokensService(deps: { db: Db; clock: Clock; audit: A
         }
         return changed;
       });
-      byHash.delete(existing.tokenHash);
-      byId.delete(existing.id);
+      // An earlier revoke already told every node; this one changed nothing.
       if (!revoked) throw new AppError('NOT_FOUND', 'Token não encontrado ou já revogado.');
+      await invalidation.publish('token-do-cliente', existing.id);
       const { tokenHash: _hash, ...token } = existing;
       return { ...token, revokedAt: now };
     },
 
     /** The active token behind a plaintext, or undefined. */
     async verifyPlaintext(plaintext: string): Promise<VerifiedClientToken | undefined> {
+      if (!isClientTokenShaped(plaintext)) return undefined;
       const tokenHash = sha256Hex(plaintext);
       let verified = byHash.get(tokenHash);
       if (!verified) {
@@ -123,6 +145,24 @@ export function createClientTokensService(deps: { db: Db; clock: Clock; audit: A
         byId.set(verified.id, verified);
       }
       noteUse(verified.id);
+      return verified;
+    },
+
+    /**
+     * The verification of a plaintext this node holds, without reading the database: undefined
+     * means only "not verified here lately", not "invalid".
+     */
+    cachedPlaintext(plaintext: string): VerifiedClientToken | undefined {
+      if (!isClientTokenShaped(plaintext)) return undefined;
+      const verified = byHash.get(sha256Hex(plaintext));
+      if (verified) noteUse(verified.id);
+      return verified;
+    },
+
+    /** `cachedPlaintext` for a temp token's parent: the cached verification of this id, if any. */
+    cachedById(tokenId: string): VerifiedClientToken | undefined {
+      const verified = byId.get(tokenId);
+      if (verified) noteUse(verified.id);
       return verified;
     },
 

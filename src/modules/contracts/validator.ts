@@ -1,4 +1,6 @@
 import { isForbiddenHeaderName, isValidHeaderName } from '../../platform/http/header-names.ts';
+import { jsonNestingExceeds, MAX_JSON_DEPTH } from '../../platform/json-depth.ts';
+import { isClearField, maskText } from '../../platform/redaction.ts';
 import {
   criterionLabels,
   typeLabels,
@@ -32,9 +34,6 @@ export type Violation = {
   mensagem: string;
 };
 
-// `auth`/`seguranca` hold tokens (a wrongly shaped one is still a token); `chaveUnica`/`login` are
-// usually the CPF. Array items are described under their list's name, so these cover them too.
-const SENSITIVE_KEY = /senha|token|cpf|contato|email|telefone|celular|nascimento|auth|seguranca|chaveunica|login/i;
 const PREVIEW_LENGTH = 40;
 
 /**
@@ -43,20 +42,24 @@ const PREVIEW_LENGTH = 40;
  */
 export function safePreview(text: string): string {
   const cut = text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH)}…` : text;
-  return cut.replace(/[^\s@"']+@[^\s@"']+/g, '***@***').replace(/\d[\d.\-/ ]{4,}\d/g, (run) => run.replace(/\d/g, '*'));
+  return maskText(cut).replace(/\d[\d.\-/ ]{4,}\d/g, (run) => run.replace(/\d/g, '*'));
 }
 
-/** What came, described without leaking personal data or secrets. */
+/**
+ * What came, described without leaking personal data or secrets: a value is quoted only under a key
+ * the redaction allow-list shows in clear (`isClearField`: `tipo`, `acesso`, `mensagem`…); any other
+ * is described by its type and length. Array items are described under their list's name.
+ */
 function describeValue(value: unknown, key: string): string {
   if (value === undefined) return 'atributo ausente';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `Array com ${value.length} ${value.length === 1 ? 'item' : 'itens'}`;
   if (typeof value === 'object') return 'Object';
   if (typeof value === 'string') {
-    if (SENSITIVE_KEY.test(key)) return `String (${value.length} ${value.length === 1 ? 'caractere' : 'caracteres'})`;
+    if (!isClearField(key)) return `String (${value.length} ${value.length === 1 ? 'caractere' : 'caracteres'})`;
     return `String "${safePreview(value)}"`;
   }
-  if (typeof value === 'number') return SENSITIVE_KEY.test(key) ? 'Number' : `Number ${value}`;
+  if (typeof value === 'number') return isClearField(key) ? `Number ${value}` : 'Number';
   if (typeof value === 'boolean') return `Boolean ${value}`;
   return typeof value;
 }
@@ -241,8 +244,24 @@ export function validateValue(spec: ObjectSpec, value: unknown): Violation[] {
 
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; violation: Violation };
 
-/** Parses a body as JSON; a body that is not JSON is itself a violation. */
+/**
+ * Parses a body as JSON; a body that is not JSON is itself a violation — and so is one nested past
+ * `MAX_JSON_DEPTH`, which would overflow the stack of whatever serializes it next.
+ */
 export function parseJsonBody(text: string): ParsedBody {
+  if (jsonNestingExceeds(text)) {
+    return {
+      ok: false,
+      violation: {
+        caminho: '$',
+        tipo: 'json_invalido',
+        criterio: 'M',
+        esperado: `um corpo JSON com no máximo ${MAX_JSON_DEPTH} níveis de objetos e listas aninhados`,
+        recebido: `JSON com mais de ${MAX_JSON_DEPTH} níveis de aninhamento`,
+        mensagem: `$: a resposta aninha objetos e listas em mais de ${MAX_JSON_DEPTH} níveis; devolva uma estrutura com no máximo ${MAX_JSON_DEPTH} níveis.`,
+      },
+    };
+  }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {

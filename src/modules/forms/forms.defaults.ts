@@ -18,6 +18,9 @@ function fieldTypeOf(nome: string, spec: FieldSpec): FieldType {
 
 const displayMasks: Partial<Record<FieldType, string>> = { cpf: '999.999.999-99', data: '99/99/9999' };
 
+/** The contract field that identifies the person, where attempts are limited per person (forms.identifier.ts). */
+const identifierFields: Partial<Record<FormFinalidade, string>> = { login: 'login', recuperarSenhaIdentificacao: 'cpf' };
+
 function defaultFormOf(finalidade: FormFinalidade): FormularioDefinicao {
   const contract = contracts[finalidade];
   return formularioSchema.parse({
@@ -26,7 +29,8 @@ function defaultFormOf(finalidade: FormFinalidade): FormularioDefinicao {
     campos: Object.entries(contract.request.formFields).map(([nome, spec]) => {
       const tipo = fieldTypeOf(nome, spec);
       const mascara = displayMasks[tipo];
-      return { nome, rotulo: spec.description, tipo, obrigatorio: spec.criterion === 'M', ...(mascara ? { mascara } : {}) };
+      const identificador = identifierFields[finalidade] === nome;
+      return { nome, rotulo: spec.description, tipo, obrigatorio: spec.criterion === 'M', ...(mascara ? { mascara } : {}), ...(identificador ? { identificador } : {}) };
     }),
   });
 }

@@ -1,21 +1,24 @@
 /**
  * Patterns (`padrao`) typed by painel editors run against every submission from anonymous app
- * users, on the same event loop as every other cliente. A regular expression that backtracks
- * catastrophically would let one editor, or anyone who can submit that form, stall a node. V8's
- * backtracking engine cannot be interrupted cheaply, so patterns are checked when saved:
+ * users. The server runs them with RE2 (`forms.regex.ts`), whose time grows linearly with the
+ * value, so no pattern can stall a node; RE2 has no lookaround and no back-references, so patterns
+ * using them are refused at save with a message naming the construct (`unsupportedConstruct`).
+ *
+ * The checks below still apply, for the engines Ponte does not control: the app receives `padrao`
+ * in `/app/v1/configuracao` and may test it with a backtracking engine (JavaScript's, as in a
+ * WebView), and the painel checks it in the editor's browser. A pattern must therefore also be:
  *
  * - at most `MAX_PATTERN_LENGTH` characters, compiled with the `u` flag (strict syntax);
- * - no back-references (`\1`, `\k<nome>`);
- * - no group that can match in more than one way repeated a varying number of times: nested
+ * - free of groups that can match in more than one way repeated a varying number of times: nested
  *   quantifiers such as `(a+)+` and repeated alternatives such as `(a|ab)*` are refused;
- * - a budget on the ways the engine can try to match: every place where it chooses (a repetition
- *   of varying count, a `?`, alternatives) weighs twice its number of choices — `*`, `+` and `{n,}`
- *   count `MAX_VALUE_LENGTH` choices, since no submitted string is longer — and weights multiply
- *   along a sequence. Two unbounded repetitions in sequence (`.*.*x`, ~1 ms on a 1000-character
- *   input) fit; three (`.*.*.*x`, ~0.5 s) do not, nor do long chains such as `(a?){30}`.
+ * - within a budget on the ways a backtracking engine can try to match: every place where it
+ *   chooses (a repetition of varying count, a `?`, alternatives) weighs twice its number of choices
+ *   — `*`, `+` and `{n,}` count `MAX_VALUE_LENGTH` choices, since no submitted string is longer —
+ *   and weights multiply along a sequence. Two unbounded repetitions in sequence (`.*.*x`, ~1 ms on
+ *   a 1000-character input) fit; three (`.*.*.*x`, ~0.5 s) do not, nor do long chains such as
+ *   `(a?){30}`.
  *
- * A lookaround is atomic in JavaScript: its weight counts once per way the pattern before it can
- * reach it, and does not multiply what follows it; a repeated group may not contain a costly one.
+ * Plain data and functions with no dependencies: the painel's editor runs the same checks.
  */
 
 /** Every string a submission carries is capped at this length before any pattern runs. */
@@ -26,26 +29,26 @@ const UNBOUNDED_CHOICES = MAX_VALUE_LENGTH;
 /** Two unbounded repetitions in sequence plus one optional part: a few ms in the worst case. */
 const MAX_WEIGHT = 4 * (2 * UNBOUNDED_CHOICES) ** 2;
 
-/** Compiles a saved pattern as it is applied: to the whole value. */
+/**
+ * Compiles a pattern as it is applied — to the whole value — with JavaScript's engine: for syntax
+ * checks and the painel. Submissions are checked with RE2 (`forms.regex.ts`).
+ */
 export function compilePattern(pattern: string): RegExp {
   return new RegExp(`^(?:${pattern})$`, 'u');
 }
 
 type Frame = {
-  lookaround: boolean;
   /** Weight of the alternatives already closed by `|`. */
   closed: number;
   /** Weight of the alternative being read. */
   current: number;
   /** Whether something inside can match a varying number of times. */
   repeats: boolean;
-  /** Whether a lookaround inside can take more than one way: repeating it multiplies its cost. */
-  costlyLookaround: boolean;
 };
 
 type Quantifier = { min: number; max: number; length: number };
 
-const newFrame = (lookaround: boolean): Frame => ({ lookaround, closed: 0, current: 1, repeats: false, costlyLookaround: false });
+const newFrame = (): Frame => ({ closed: 0, current: 1, repeats: false });
 
 /** Reads the quantifier at `i`, if there is one (the pattern already compiled, so it is well formed). */
 function quantifierAt(pattern: string, i: number): Quantifier | undefined {
@@ -71,7 +74,43 @@ function quantifierAt(pattern: string, i: number): Quantifier | undefined {
  */
 const choice = (choices: number) => 2 * Math.min(choices, UNBOUNDED_CHOICES);
 
-/** Why `pattern` cannot be saved, in Portuguese; undefined when it is fine. */
+const unsupportedKinds = {
+  lookahead: 'lookahead ("(?=…)" ou "(?!…)")',
+  lookbehind: 'lookbehind ("(?<=…)" ou "(?<!…)")',
+  backreference: 'referência a grupo (como "\\1" ou "\\k<nome>")',
+} as const;
+
+/**
+ * The first construct of `pattern` that RE2, the linear-time engine the server runs patterns with,
+ * does not have — lookaround and back-references — as a message saying what to do; undefined when
+ * there is none. Reads escapes and character classes, so `\(?=` or `[(?=]` are not taken for one.
+ */
+export function unsupportedConstruct(pattern: string): string | undefined {
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i]!;
+    let kind: keyof typeof unsupportedKinds | undefined;
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[1-9]/.test(next) || (next === 'k' && pattern[i + 2] === '<')) kind = 'backreference';
+      i += 2;
+    } else if (c === '[') {
+      i += 1;
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+      i += 1;
+    } else {
+      if (pattern.startsWith('(?=', i) || pattern.startsWith('(?!', i)) kind = 'lookahead';
+      else if (pattern.startsWith('(?<=', i) || pattern.startsWith('(?<!', i)) kind = 'lookbehind';
+      i += 1;
+    }
+    if (kind) {
+      return `O padrão usa ${unsupportedKinds[kind]}, que a Ponte não aceita: os padrões rodam num mecanismo de tempo linear (RE2), sem lookahead, lookbehind nem referências a grupos. Reescreva o padrão sem esse recurso (ex.: em vez de "(?=.*\\d).+", use ".*\\d.*").`;
+    }
+  }
+  return undefined;
+}
+
+/** Why `pattern` cannot be saved, in Portuguese; undefined when it is fine (the server also compiles it with RE2). */
 export function patternProblem(pattern: string): string | undefined {
   if (pattern.length > MAX_PATTERN_LENGTH) return `O padrão deve ter no máximo ${MAX_PATTERN_LENGTH} caracteres.`;
   try {
@@ -79,8 +118,11 @@ export function patternProblem(pattern: string): string | undefined {
   } catch (error) {
     return `O padrão não é uma expressão regular válida (${(error as Error).message.replace(/^Invalid regular expression: /, '')}).`;
   }
+  const unsupported = unsupportedConstruct(pattern);
+  if (unsupported) return unsupported;
 
-  const stack: Frame[] = [newFrame(false)];
+  // From here on the pattern has no lookaround and no back-reference.
+  const stack: Frame[] = [newFrame()];
   const top = () => stack[stack.length - 1]!;
   // The atom just read, waiting to learn whether a quantifier follows it.
   let pending: { weight: number; group?: Frame } | undefined;
@@ -96,7 +138,6 @@ export function patternProblem(pattern: string): string | undefined {
     if (quantifier && pending) {
       const { weight, group } = pending;
       const frame = top();
-      if (group?.costlyLookaround && quantifier.max > 1) return nestedMessage;
       if (quantifier.min === quantifier.max) {
         // `{n}`: the atom n times over, each time in any of its ways.
         frame.current *= weight ** quantifier.min;
@@ -120,7 +161,6 @@ export function patternProblem(pattern: string): string | undefined {
     commit();
     if (c === '\\') {
       const next = pattern[i + 1] ?? '';
-      if (/[1-9]/.test(next) || (next === 'k' && pattern[i + 2] === '<')) return 'O padrão não pode usar referências a grupos (como "\\1").';
       if ('pPu'.includes(next) && pattern[i + 2] === '{') i = pattern.indexOf('}', i) + 1;
       else i += 2;
       pending = { weight: 1 };
@@ -130,25 +170,14 @@ export function patternProblem(pattern: string): string | undefined {
       i += 1;
       pending = { weight: 1 };
     } else if (c === '(') {
-      const lookaround = /^\(\?<?[=!]/.exec(pattern.slice(i));
-      if (lookaround) i += lookaround[0].length;
-      else if (pattern.startsWith('(?<', i)) i = pattern.indexOf('>', i) + 1;
+      if (pattern.startsWith('(?<', i)) i = pattern.indexOf('>', i) + 1;
       else if (pattern.startsWith('(?', i)) i = pattern.indexOf(':', i) + 1;
       else i += 1;
-      stack.push(newFrame(Boolean(lookaround)));
+      stack.push(newFrame());
     } else if (c === ')') {
       const frame = stack.pop()!;
-      const weight = weightOfFrame(frame);
-      if (frame.lookaround) {
-        const reachedFrom = stack.reduce((product, f) => product * f.current, 1);
-        if (weight * reachedFrom > MAX_WEIGHT) return complexMessage;
-        top().costlyLookaround ||= weight > 1 || frame.costlyLookaround;
-        pending = { weight: 1 };
-      } else {
-        top().repeats ||= frame.repeats;
-        top().costlyLookaround ||= frame.costlyLookaround;
-        pending = { weight, group: frame };
-      }
+      top().repeats ||= frame.repeats;
+      pending = { weight: weightOfFrame(frame), group: frame };
       i += 1;
     } else if (c === '|') {
       const frame = top();

@@ -3,11 +3,13 @@ import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestR
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, openTestDatabase, type TestDatabase } from '../../../test/support/infrastructure.ts';
+import { databaseKinds, openTestDatabase, openTestKv, type TestDatabase } from '../../../test/support/infrastructure.ts';
 import { systemClock } from '../../platform/clock.ts';
 import { createSecretBox } from '../../platform/crypto.ts';
+import { createAttemptLimiter } from '../../platform/http/auth-failure-limiter.ts';
 import { registerErrorHandling } from '../../platform/http/error-handler.ts';
 import { parseCidrList } from '../../platform/http-client/ssrf-guard.ts';
+import type { KeyValueStore } from '../../platform/kv/kv.ts';
 import { createAuditService } from '../audit/audit.service.ts';
 import { createClientesService } from '../clientes/clientes.service.ts';
 import { createIntegracoesService } from '../integracoes/integracoes.service.ts';
@@ -35,6 +37,7 @@ const loginForm: FormularioInput = { nome: 'Login por matrícula', finalidade: '
 
 describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
   let database: TestDatabase;
+  let kv: KeyValueStore;
   let app: FastifyInstance;
   let users: ReturnType<typeof createPainelUsersService>;
   let forms: ReturnType<typeof createFormsService>;
@@ -64,7 +67,8 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
     clienteB = (await clientes.create({ nome: 'Operadora B' })).id;
     const secretBox = createSecretBox([{ version: 'v1', key: randomBytes(32) }]);
     integracoes = createIntegracoesService({ db, clock, secretBox, audit, allowlist: parseCidrList('') });
-    forms = createFormsService({ db, clock, audit, integracoes });
+    kv = openTestKv();
+    forms = createFormsService({ db, clock, audit, integracoes, limiter: createAttemptLimiter(kv) });
 
     const fastify = Fastify().withTypeProvider<ZodTypeProvider>();
     fastify.setValidatorCompiler(validatorCompiler);
@@ -85,6 +89,7 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
   });
   afterAll(async () => {
     await app?.close();
+    await kv?.close();
     await database?.dispose();
   });
 

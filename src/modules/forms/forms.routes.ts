@@ -23,6 +23,7 @@ const campoDtoSchema = z.object({
   mascara: z.string().optional(),
   opcoes: z.array(z.object({ valor: z.string(), rotulo: z.string() })).optional(),
   ajuda: z.string().optional(),
+  identificador: z.boolean().optional(),
 });
 
 const definicaoDtoSchema = z.object({ nome: z.string(), finalidade: z.enum(formFinalidades), campos: z.array(campoDtoSchema) });
@@ -211,13 +212,14 @@ export function formsRoutes(deps: { forms: FormsService }): FastifyPluginAsyncZo
           summary: 'Valida um envio de exemplo contra uma definição ainda não salva (a prévia do editor), como o servidor validaria o do app',
           params: instanciaParams,
           body: testeDefinicaoBody,
-          response: { 200: testeSchema, 400: apiErrorSchema, 404: apiErrorSchema },
+          response: { 200: testeSchema, 400: apiErrorSchema, 404: apiErrorSchema, 429: apiErrorSchema },
         },
       },
       async (request) => {
-        assertClienteRole(actorOf(request), request.params.clienteId, 'leitor');
+        const actor = actorOf(request);
+        assertClienteRole(actor, request.params.clienteId, 'leitor');
         // The body was parsed with formularioSchema already; the service parses again (it may be called without HTTP).
-        return deps.forms.testDefinition(request.body.definicao, request.body.valores);
+        return deps.forms.testDefinition(request.body.definicao, request.body.valores, { userId: actor.user.id });
       },
     );
 
@@ -231,13 +233,14 @@ export function formsRoutes(deps: { forms: FormsService }): FastifyPluginAsyncZo
           summary: 'Valida um envio de exemplo como o servidor validaria o do app: devolve os erros por campo, ou o corpo que seria enviado (senhas mascaradas)',
           params: formularioParams,
           body: testeBody,
-          response: { 200: testeSchema, 400: apiErrorSchema, 404: apiErrorSchema },
+          response: { 200: testeSchema, 400: apiErrorSchema, 404: apiErrorSchema, 429: apiErrorSchema },
         },
       },
       async (request) => {
         const { clienteId, instancia, formularioId } = request.params;
-        assertClienteRole(actorOf(request), clienteId, 'leitor');
-        return deps.forms.test(clienteId, instancia, formularioId, request.body.valores);
+        const actor = actorOf(request);
+        assertClienteRole(actor, clienteId, 'leitor');
+        return deps.forms.test(clienteId, instancia, formularioId, request.body.valores, { userId: actor.user.id });
       },
     );
   };

@@ -25,3 +25,5 @@ export const lengthTypes: readonly FieldType[] = ['text', 'senha', 'email'];
 export const patternTypes: readonly FieldType[] = ['text', 'senha'];
 /** Types an input mask makes sense for. */
 export const maskTypes: readonly FieldType[] = ['text', 'cpf', 'data', 'telefone', 'numero'];
+/** Finalidades whose form names the field that identifies the person (`identificador`): their attempt limits count by it. */
+export const identifierFinalidades: readonly string[] = ['login', 'recuperarSenhaIdentificacao'];

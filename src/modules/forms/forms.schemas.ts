@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { contracts } from '../contracts/contracts.ts';
 import { integrationMethods, type IntegrationMethod } from '../integracoes/integracoes.repo.ts';
 import { MAX_PATTERN_LENGTH, MAX_VALUE_LENGTH, patternProblem } from './forms.pattern.ts';
-import { fieldTypes, formLimits, lengthTypes, maskTypes, patternTypes, type FieldType } from './forms.rules.ts';
+import { linearEnginePatternProblem } from './forms.regex.ts';
+import { fieldTypes, formLimits, identifierFinalidades, lengthTypes, maskTypes, patternTypes, type FieldType } from './forms.rules.ts';
 
 /**
  * Formbuilder definitions (SPEC §6): the fields an app shows for one operator method, and the names
@@ -45,7 +46,7 @@ export const campoSchema = z
       .min(1, 'Informe o padrão ou remova-o.')
       .max(MAX_PATTERN_LENGTH, `O padrão deve ter no máximo ${MAX_PATTERN_LENGTH} caracteres.`)
       .optional()
-      .describe('Expressão regular (JavaScript, flag u) que o valor inteiro deve seguir; só text e senha'),
+      .describe('Expressão regular (sintaxe JavaScript, flag u; sem lookahead, lookbehind nem referências a grupos) que o valor inteiro deve seguir; só text e senha'),
     mascara: z
       .string()
       .trim()
@@ -60,6 +61,12 @@ export const campoSchema = z
       .optional()
       .describe('Opções de um campo select'),
     ajuda: z.string().trim().max(200, 'O texto de ajuda deve ter no máximo 200 caracteres.').optional(),
+    identificador: z
+      .boolean({ error: 'identificador deve ser true ou false.' })
+      .optional()
+      .describe(
+        'Login e identificação da recuperação: o campo que identifica a pessoa (CPF, matrícula, e-mail). Os limites de tentativas contam por ele; sem marca, vale o campo do tipo cpf, senão o primeiro campo que não é senha',
+      ),
   })
   .superRefine((campo, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -79,10 +86,11 @@ export const campoSchema = z
     if (campo.padrao !== undefined) {
       if (!patternTypes.includes(tipo)) problem('padrao', `O padrão só se aplica a campos text ou senha; os do tipo ${tipo} já têm validação própria.`);
       else {
-        const patternError = patternProblem(campo.padrao);
+        const patternError = patternProblem(campo.padrao) ?? linearEnginePatternProblem(campo.padrao);
         if (patternError) problem('padrao', patternError);
       }
     }
+    if (campo.identificador && tipo === 'senha') problem('identificador', 'Uma senha não identifica a pessoa: marque o campo de CPF, matrícula ou e-mail.');
     if (campo.mascara !== undefined && !maskTypes.includes(tipo)) problem('mascara', `A máscara não se aplica a campos do tipo ${tipo}; remova-a.`);
 
     if (tipo === 'select') {
@@ -123,6 +131,15 @@ export const formularioSchema = z
       if (first !== undefined) ctx.addIssue({ code: 'custom', path, message: `O nome "${campo.nome}" já é usado pelo campo ${first + 1}; cada campo precisa de um nome próprio.` });
       else seen.set(key, index);
     });
+    const marked = formulario.campos.flatMap((campo, index) => (campo.identificador ? [index] : []));
+    for (const index of marked) {
+      const path = ['campos', index, 'identificador'];
+      if (!identifierFinalidades.includes(formulario.finalidade)) {
+        ctx.addIssue({ code: 'custom', path, message: 'Só os formulários de login e de identificação da recuperação de senha marcam o campo que identifica a pessoa; desmarque-o.' });
+      } else if (index !== marked[0]) {
+        ctx.addIssue({ code: 'custom', path, message: `Só um campo identifica a pessoa: o campo ${marked[0]! + 1} já está marcado.` });
+      }
+    }
   });
 
 /** A field as the painel sends it (`obrigatorio` may be left out: it defaults to true). */

@@ -2,18 +2,30 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { AttemptLimiter } from '../../platform/http/auth-failure-limiter.ts';
 import { newId } from '../../platform/ids.ts';
+import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import { contracts } from '../contracts/contracts.ts';
 import { createIntegracoesRepo, type Integracao } from '../integracoes/integracoes.repo.ts';
 import type { IntegracoesService } from '../integracoes/integracoes.service.ts';
 import { defaultFormFor } from './forms.defaults.ts';
+import { identifierOf } from './forms.identifier.ts';
 import { createFormsRepo, type Formulario } from './forms.repo.ts';
 import { formFinalidades, formLimits, formularioSchema, type FormFinalidade, type FormularioDefinicao } from './forms.schemas.ts';
 import { validateSubmission, type SubmissionBody } from './forms.validation.ts';
 
-/** How long a node may apply a form it did not save itself before reading it again. */
+/**
+ * How long a node may apply a form before reading it again: a safety net, since an edit or
+ * removal publishes `formulario` and every node drops its copy at once.
+ */
 const FORM_CACHE_TTL_MS = 5_000;
+
+/**
+ * Test submissions (the painel editor's live preview, debounced at 400 ms) per painel user: a
+ * backstop, since patterns run in linear time, against a script hammering the endpoint.
+ */
+export const formTestLimit = { max: 120, windowSeconds: 60 } as const;
 
 /** The form an app shows for a method: the instância's own, or the default (`id: null`). */
 export type FormularioEfetivo = FormularioDefinicao & { id: string | null; padrao: boolean };
@@ -42,11 +54,20 @@ function linkedFormId(integracao: Pick<Integracao, 'metodos'> | undefined, final
   return integracao?.metodos[finalidade]?.formularioId;
 }
 
-export function createFormsService(deps: { db: Db; clock: Clock; audit: AuditService; integracoes: Pick<IntegracoesService, 'get' | 'chooseFormulario'> }) {
+export function createFormsService(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  integracoes: Pick<IntegracoesService, 'get' | 'chooseFormulario'>;
+  invalidation?: Invalidation;
+  limiter: AttemptLimiter;
+}) {
   const repo = createFormsRepo(deps.db);
   // Writes check links against the stored integração, not the short-lived cache reads use.
   const integracoesRepo = createIntegracoesRepo(deps.db);
   const cache = new LRUCache<string, Formulario | 'ausente'>({ max: 5_000, ttl: FORM_CACHE_TTL_MS });
+  const invalidation = deps.invalidation ?? createLocalInvalidation();
+  invalidation.subscribe('formulario', (formularioId) => (formularioId === undefined ? cache.clear() : cache.delete(formularioId)));
 
   function parse(input: unknown): FormularioDefinicao {
     const parsed = formularioSchema.safeParse(input);
@@ -77,7 +98,7 @@ export function createFormsService(deps: { db: Db; clock: Clock; audit: AuditSer
   /**
    * The form the app shows, and Ponte validates, for `finalidade` in this instância: the one the
    * integração links, else the default derived from the operator contract. Reads are cached for
-   * a few seconds per node (the login hot path); a save on this node is seen at once.
+   * a few seconds per node (the login hot path); a save is seen at once on every node.
    */
   async function formFor(clienteId: string, instancia: 1 | 2, finalidade: FormFinalidade): Promise<FormularioEfetivo> {
     const id = linkedFormId(await deps.integracoes.get(clienteId, instancia), finalidade);
@@ -95,6 +116,13 @@ export function createFormsService(deps: { db: Db; clock: Clock; audit: AuditSer
   }
 
   const describe = (f: FormularioDefinicao) => ({ nome: f.nome, finalidade: f.finalidade, campos: f.campos });
+
+  async function countTest(userId: string): Promise<void> {
+    await deps.limiter.consume(
+      [{ key: `formularios-testar:${userId}`, ...formTestLimit }],
+      `Muitos testes de formulário seguidos (o limite é ${formTestLimit.max} por minuto). Aguarde alguns segundos e tente novamente.`,
+    );
+  }
 
   return {
     async list(clienteId: string, instancia: 1 | 2): Promise<{ formularios: FormularioView[]; emUso: Record<FormFinalidade, string | null> }> {
@@ -154,7 +182,7 @@ export function createFormsService(deps: { db: Db; clock: Clock; audit: AuditSer
         );
         return { formulario, emUso };
       });
-      cache.delete(input.formularioId);
+      await invalidation.publish('formulario', input.formularioId);
       return result;
     },
 
@@ -169,7 +197,7 @@ export function createFormsService(deps: { db: Db; clock: Clock; audit: AuditSer
           trx,
         );
       });
-      cache.delete(input.formularioId);
+      await invalidation.publish('formulario', input.formularioId);
     },
 
     /**
@@ -197,16 +225,26 @@ export function createFormsService(deps: { db: Db; clock: Clock; audit: AuditSer
      * What submitting `valores` would do: the field errors, or the body that would be sent to the
      * operator with every senha masked (the painel's live preview).
      */
-    async test(clienteId: string, instancia: 1 | 2, formularioId: string, valores: unknown): Promise<TesteDeEnvio> {
+    async test(clienteId: string, instancia: 1 | 2, formularioId: string, valores: unknown, tester: { userId: string }): Promise<TesteDeEnvio> {
+      await countTest(tester.userId);
       return testSubmission(await owned(clienteId, instancia, formularioId), valores);
     },
 
     /** The same test against a definition not saved yet (the painel's editor); `definicao` is validated first. */
-    testDefinition(definicao: unknown, valores: unknown): TesteDeEnvio {
+    async testDefinition(definicao: unknown, valores: unknown, tester: { userId: string }): Promise<TesteDeEnvio> {
+      await countTest(tester.userId);
       return testSubmission(parse(definicao), valores);
     },
 
     formFor,
+
+    /**
+     * The normalized identifier of the person in a submission not validated yet (forms.identifier.ts):
+     * what attempt limits count by, read before the (costlier) validation. Never a senha.
+     */
+    async identifierOf(clienteId: string, instancia: 1 | 2, finalidade: FormFinalidade, input: unknown): Promise<string> {
+      return identifierOf((await formFor(clienteId, instancia, finalidade)).campos, input);
+    },
 
     /**
      * The body to send to the operator for what the app submitted, validated against `formFor`;

@@ -20,7 +20,7 @@ const cadastro = formularioSchema.parse({
     { nome: 'nascimento', rotulo: 'Data de nascimento', tipo: 'data' },
     { nome: 'email', rotulo: 'E-mail', tipo: 'email', obrigatorio: false },
     { nome: 'celular', rotulo: 'Celular', tipo: 'telefone', obrigatorio: false },
-    { nome: 'senha', rotulo: 'Senha', tipo: 'senha', min: 8, max: 64, padrao: '(?=.*\\d).+' },
+    { nome: 'senha', rotulo: 'Senha', tipo: 'senha', min: 8, max: 64, padrao: '.*\\d.*' },
     { nome: 'idade', rotulo: 'Idade', tipo: 'numero', obrigatorio: false, min: 0, max: 130 },
     {
       nome: 'plano',
@@ -204,5 +204,23 @@ describe('default forms', () => {
   it('never lets the app supply the fields Ponte adds itself (trocarSenha)', () => {
     const result = validateSubmission(defaultForms.trocarSenha, { senhaAtual: SENHA, novaSenha: 'nova-123456', chaveUnica: 'outra-pessoa', integracao: {} });
     expect(result).toEqual({ ok: true, body: { senhaAtual: SENHA, novaSenha: 'nova-123456' }, ignorados: ['chaveUnica', 'integracao'] });
+  });
+});
+
+describe('patterns run on RE2', () => {
+  // Parsed without the schema: a pattern saved before RE2, which the schema now refuses.
+  const legado = { campos: [{ nome: 'senha', rotulo: 'Senha', tipo: 'senha' as const, obrigatorio: true, padrao: '(?=.*\\d).+' }] };
+
+  it('refuses, field by field, a value whose stored pattern RE2 cannot run (fails closed, never falls back to backtracking)', () => {
+    expect(validateSubmission(legado, { senha: 'abc123' })).toMatchObject({ ok: false, details: [{ field: 'senha' }] });
+  });
+
+  it('checks 30 fields of 1 000 characters against a pattern that backtracks catastrophically in JavaScript', () => {
+    // `(a|aa)+$`-style ambiguity is refused at save; here the definition skips the schema on purpose.
+    const campos = Array.from({ length: 30 }, (_, i) => ({ nome: `c${i}`, rotulo: `C${i}`, tipo: 'text' as const, obrigatorio: true, padrao: '(?:a|aa)+b' }));
+    const input = Object.fromEntries(campos.map((c) => [c.nome, 'a'.repeat(1000)]));
+    const result = validateSubmission({ campos }, input);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.details.map((d) => d.field)).toEqual(campos.map((c) => c.nome));
   });
 });

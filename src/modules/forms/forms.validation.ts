@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { ErrorDetail } from '../../platform/errors.ts';
 import { isValidCpf, isValidIsoDate } from '../contracts/validator.ts';
-import { compilePattern } from './forms.pattern.ts';
+import { compileLinearPattern } from './forms.regex.ts';
 import { formLimits, type Campo, type FormularioDefinicao } from './forms.schemas.ts';
 
 /**
@@ -20,15 +20,20 @@ type FieldOutcome = { value: string | number } | { error: string } | { absent: t
 
 const MAX_IGNORED_REPORTED = 30;
 
-// Patterns are checked for catastrophic backtracking when saved (forms.pattern.ts); compiled once.
-const compiled = new LRUCache<string, RegExp>({ max: 2_000 });
-function patternOf(padrao: string): RegExp {
+// Patterns run on RE2, in time linear in the value (forms.regex.ts); compiled once.
+// `nao-suportado`: a pattern saved before RE2 that it cannot run (lookaround, back-references).
+const compiled = new LRUCache<string, RegExp | 'nao-suportado'>({ max: 2_000 });
+function patternOf(padrao: string): RegExp | undefined {
   let re = compiled.get(padrao);
   if (!re) {
-    re = compilePattern(padrao);
+    try {
+      re = compileLinearPattern(padrao);
+    } catch {
+      re = 'nao-suportado';
+    }
     compiled.set(padrao, re);
   }
-  return re;
+  return re === 'nao-suportado' ? undefined : re;
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(?:\.[^\s@.]+)+$/;
@@ -50,8 +55,11 @@ function checkValue(campo: Campo, raw: string | number, label: string): FieldOut
       const value = campo.tipo === 'senha' ? String(raw) : text;
       const tooShortOrLong = lengthProblem(campo, value.length, label);
       if (tooShortOrLong) return { error: tooShortOrLong };
-      if (campo.padrao !== undefined && !patternOf(campo.padrao).test(value)) {
-        return { error: `${label} não está no formato esperado${campo.ajuda ? `: ${campo.ajuda}` : '.'}` };
+      if (campo.padrao !== undefined) {
+        const pattern = patternOf(campo.padrao);
+        // Fails closed: a value the server cannot check is not passed on as checked.
+        if (!pattern) return { error: `Não foi possível conferir ${label}: o formulário precisa ser corrigido pela operadora.` };
+        if (!pattern.test(value)) return { error: `${label} não está no formato esperado${campo.ajuda ? `: ${campo.ajuda}` : '.'}` };
       }
       return { value };
     }

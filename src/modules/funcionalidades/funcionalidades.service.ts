@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import { funcionalidadeUrlProblem } from './funcionalidade-url.ts';
 import { createFuncionalidadesRepo, type Funcionalidade } from './funcionalidades.repo.ts';
@@ -11,9 +12,14 @@ export const CHAVE_PASSE_MAX_MINUTES = 10;
 
 export type FuncionalidadeInput = { nome: string; url: string; codigo?: string | undefined; validadeMinutos?: number | undefined; ativa?: boolean | undefined };
 
-/** Funcionalidades customizadas (WebView): name, URL, generated chaveFuncionalidade, chave passe validity, active flag. */
-export function createFuncionalidadesService(deps: { db: Db; clock: Clock; audit: AuditService; onChange?: (f: Funcionalidade) => void }) {
+/**
+ * Funcionalidades customizadas (WebView): name, URL, generated chaveFuncionalidade, chave passe
+ * validity, active flag. An edit or removal publishes `funcionalidade`: resolved chaves passe
+ * cached on any node carry a copy of it.
+ */
+export function createFuncionalidadesService(deps: { db: Db; clock: Clock; audit: AuditService; invalidation?: Invalidation }) {
   const repo = createFuncionalidadesRepo(deps.db);
+  const invalidation = deps.invalidation ?? createLocalInvalidation();
   const describe = (f: Funcionalidade) => ({ nome: f.nome, url: f.url, codigo: f.codigo, validadeMinutos: f.validadeMinutos, ativa: f.ativa });
 
   function assertUrl(url: string, instancia: 1 | 2): void {
@@ -73,7 +79,7 @@ export function createFuncionalidadesService(deps: { db: Db; clock: Clock; audit
         await repo.update(f, trx);
         await deps.audit.record({ clienteId: f.clienteId, actor: input.actor, action: 'funcionalidade.alterada', targetType: 'funcionalidade', targetId: f.id, before: describe(before), after: describe(f) }, trx);
       });
-      deps.onChange?.(f);
+      await invalidation.publish('funcionalidade', f.id);
       return f;
     },
 
@@ -83,7 +89,7 @@ export function createFuncionalidadesService(deps: { db: Db; clock: Clock; audit
         await repo.delete(f.id, trx);
         await deps.audit.record({ clienteId: f.clienteId, actor: input.actor, action: 'funcionalidade.removida', targetType: 'funcionalidade', targetId: f.id, before: describe(f) }, trx);
       });
-      deps.onChange?.(f);
+      await invalidation.publish('funcionalidade', f.id);
     },
   };
 }

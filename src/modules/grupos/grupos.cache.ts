@@ -3,9 +3,11 @@ import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.ts';
 import type { SecretBox } from '../../platform/crypto.ts';
+import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { KeyValueStore, KvLock } from '../../platform/kv/kv.ts';
 import type { Violation } from '../contracts/validator.ts';
 import type { OperatorCaller } from '../outbound/operator-call.ts';
+import { createGrupoSenhas } from './grupo-senha.ts';
 import type { Grupo, GruposRepo } from './grupos.repo.ts';
 
 export type AuthPair = { chave: string; token: string };
@@ -83,6 +85,8 @@ export function createGrupoPairsCache(deps: {
   callOperator: OperatorCaller;
   clock: Clock;
   logger: Logger;
+  /** Tells every node a grupo changed, so none keeps serving its old pairs from memory. */
+  invalidation?: Invalidation;
   /** Jitter source; `Math.random` in production. */
   random?: () => number;
 }) {
@@ -90,6 +94,9 @@ export function createGrupoPairsCache(deps: {
   const inFlight = new Map<string, Promise<PairsResult>>();
   // The last pairs this node read or wrote, sealed: served while the shared store is unreachable.
   const lastGood = new Map<string, string>();
+  const invalidation = deps.invalidation ?? createLocalInvalidation();
+  const senhas = createGrupoSenhas({ secretBox: deps.secretBox, repo: deps.repo });
+  invalidation.subscribe('grupo', (grupoId) => (grupoId === undefined ? lastGood.clear() : lastGood.delete(grupoId)));
 
   async function readCached(grupo: Grupo): Promise<CachedPairs | undefined> {
     let sealed = await deps.kv.get(keys.pairs(grupo.id));
@@ -119,13 +126,20 @@ export function createGrupoPairsCache(deps: {
 
   /** Calls `/autorizacao` and returns the validated pairs, or why it failed. */
   async function fetchPairs(grupo: Grupo, timeoutMs: number): Promise<{ ok: true; pairs: AuthPair[] } | { ok: false; error: string; violations: Violation[] }> {
+    // The senha is sealed for the origin of the grupo's URL: for any other origin it does not
+    // open, and the call is not made (fail closed).
+    const senha = await senhas.forSending(grupo);
+    if (!senha.ok) {
+      deps.logger.warn({ grupoId: grupo.id }, 'grupo de autorização: a senha não abre para a origem da URL atual; chamada não feita');
+      return { ok: false, error: senha.error, violations: [] };
+    }
     const outcome = await deps.callOperator({
       clienteId: grupo.clienteId,
       instancia: grupo.instancia,
       method: 'autorizacao',
       url: grupo.url,
       headers: {},
-      body: { usuario: grupo.usuario, senha: deps.secretBox.open(grupo.senhaSelada, `grupo:${grupo.id}`) },
+      body: { usuario: grupo.usuario, senha: senha.senha },
       timeoutMs,
     });
     switch (outcome.kind) {
@@ -270,7 +284,7 @@ export function createGrupoPairsCache(deps: {
     check: fetchPairs,
 
     async forget(grupoId: string): Promise<void> {
-      lastGood.delete(grupoId);
+      await invalidation.publish('grupo', grupoId);
       await Promise.all([deps.kv.delete(keys.pairs(grupoId)), deps.kv.delete(keys.failure(grupoId)), deps.kv.delete(keys.forced(grupoId))]);
     },
 

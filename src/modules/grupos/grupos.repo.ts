@@ -84,6 +84,15 @@ export function createGruposRepo(db: Executor) {
         .execute();
     },
 
+    /**
+     * Replaces the sealed senha only if it is still `from` (a compare-and-set): a lazy re-seal
+     * never overwrites a senha someone saved meanwhile. Returns whether the row changed.
+     */
+    async replaceSenhaSelada(id: string, from: string, to: string, trx: Executor = db): Promise<boolean> {
+      const result = await trx.updateTable('grupos_autorizacao').set({ senha_selada: to }).where('id', '=', id).where('senha_selada', '=', from).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
     async findById(id: string, trx: Executor = db): Promise<Grupo | undefined> {
       const row = await trx.selectFrom('grupos_autorizacao').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toGrupo(row);

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCliente, loginAs } from '../../../test/support/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { createOperatorSimulator, GRUPO_CLIENTE, type OperatorSimulator } from '../../simulator/simulator.ts';
+import { grupoSenhaAad } from './grupo-senha.ts';
 
 /**
  * The painel API of grupos de autorização (SPEC §6 Segurança): saved only after a live call to
@@ -195,7 +196,7 @@ describe('painel API: grupos de autorização', () => {
       expect(await list()).toEqual([original]);
       // The stored senha is still the good one.
       const [row] = await storedRows();
-      expect(t.services.secretBox.open(row!.senha_selada, `grupo:${id}`)).toBe(SENHA);
+      expect(t.services.secretBox.open(row!.senha_selada, grupoSenhaAad(id, row!.url))).toBe(SENHA);
     });
 
     it('PUT with a new senha replaces it (a second operator with other credentials)', async () => {
@@ -210,7 +211,7 @@ describe('painel API: grupos de autorização', () => {
         expect(response.body).not.toContain(outraSenha);
         expect(other.calls().autorizacao.lastBody).toEqual({ usuario: USUARIO, senha: outraSenha });
         const [row] = await storedRows();
-        expect(t.services.secretBox.open(row!.senha_selada, `grupo:${id}`)).toBe(outraSenha);
+        expect(t.services.secretBox.open(row!.senha_selada, grupoSenhaAad(id, row!.url))).toBe(outraSenha);
       } finally {
         await other.close();
       }
@@ -318,7 +319,7 @@ describe('painel API: grupos de autorização', () => {
 
       const [row] = await storedRows();
       expect(row!.senha_selada).not.toContain(SENHA);
-      expect(t.services.secretBox.open(row!.senha_selada, `grupo:${id}`)).toBe(SENHA);
+      expect(t.services.secretBox.open(row!.senha_selada, grupoSenhaAad(id, row!.url))).toBe(SENHA);
 
       const sealed = (await t.kv.get(pairsKey(id)))!;
       const { pairs } = JSON.parse(t.services.secretBox.open(sealed, pairsKey(id))) as { pairs: { chave: string; token: string }[] };

@@ -1,12 +1,12 @@
 import type { Clock } from '../../platform/clock.ts';
-import type { SecretBox } from '../../platform/crypto.ts';
+import { originOf, type SecretBox } from '../../platform/crypto.ts';
 import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { urlProblem, type CidrList } from '../../platform/http-client/ssrf-guard.ts';
 import { newId } from '../../platform/ids.ts';
-import { createLocalInvalidation, integracaoKey, type Invalidation } from '../../platform/invalidation.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import { contracts } from '../contracts/contracts.ts';
+import { createGrupoSenhas } from './grupo-senha.ts';
 import type { GrupoPairsCache } from './grupos.cache.ts';
 import { createGruposRepo, type Grupo } from './grupos.repo.ts';
 
@@ -26,19 +26,34 @@ export function assertOperatorUrl(url: string, suffix: string, instancia: 1 | 2,
 
 /**
  * Grupos de autorização: saved only after a live call to their `/autorizacao` endpoint passes the
- * contract; `senha` sealed at rest; the pairs live in `GrupoPairsCache`.
+ * contract; `senha` sealed at rest and bound to the origin of the grupo's URL (`grupo-senha.ts`):
+ * moving the URL to another origin requires typing the senha again; the pairs live in `GrupoPairsCache`.
  */
-export function createGruposService(deps: {
-  db: Db;
-  clock: Clock;
-  secretBox: SecretBox;
-  audit: AuditService;
-  cache: GrupoPairsCache;
-  allowlist: CidrList;
-  invalidation?: Invalidation;
-}) {
+export function createGruposService(deps: { db: Db; clock: Clock; secretBox: SecretBox; audit: AuditService; cache: GrupoPairsCache; allowlist: CidrList }) {
   const repo = createGruposRepo(deps.db);
-  const invalidation = deps.invalidation ?? createLocalInvalidation();
+  const senhas = createGrupoSenhas({ secretBox: deps.secretBox, repo });
+
+  /**
+   * The sealed senha an update saves. Typed again: sealed for the new URL. Left out: the stored
+   * one, only while the URL keeps its origin (a path change is fine) — otherwise the update would
+   * hand the senha to an address nobody who knows it chose (this check runs before the live call).
+   */
+  function senhaFor(before: Grupo, url: string, senha: string | undefined): string {
+    if (senha) return senhas.seal(before.id, url, senha);
+    const [de, para] = [originOf(before.url), originOf(url)];
+    if (de !== para) {
+      throw new AppError('VALIDATION_FAILED', undefined, {
+        details: [{ field: 'senha', message: `A URL mudou de origem (de ${de ?? before.url} para ${para ?? url}): digite a senha de novo para enviá-la ao novo endereço.` }],
+      });
+    }
+    const stored = senhas.openStored(before);
+    if (!stored) {
+      throw new AppError('VALIDATION_FAILED', undefined, {
+        details: [{ field: 'senha', message: 'A senha guardada não pôde ser lida para este endereço (foi alterada fora do painel, ou a chave que a cifrou saiu do anel): digite a senha de novo.' }],
+      });
+    }
+    return senhas.seal(before.id, url, stored.senha);
+  }
 
   async function liveCheck(grupo: Grupo) {
     const checked = await deps.cache.check(grupo, 10_000);
@@ -73,7 +88,7 @@ export function createGruposService(deps: {
         nome: input.nome,
         url: input.url,
         usuario: input.usuario,
-        senhaSelada: deps.secretBox.seal(input.senha, `grupo:${id}`),
+        senhaSelada: senhas.seal(id, input.url, input.senha),
         ttlSegundos: input.ttlSegundos ?? DEFAULT_GRUPO_TTL_SECONDS,
         status: 'ativo',
         ultimaRenovacaoEm: now,
@@ -97,13 +112,14 @@ export function createGruposService(deps: {
     async update(input: GrupoInput & { clienteId: string; grupoId: string; actor: AuditActor }): Promise<Grupo> {
       const before = await owned(input.clienteId, input.grupoId);
       assertOperatorUrl(input.url, contracts.autorizacao.suffix, before.instancia, deps.allowlist, 'url');
+      const senhaSelada = senhaFor(before, input.url, input.senha);
       const now = deps.clock.now();
       const grupo: Grupo = {
         ...before,
         nome: input.nome,
         url: input.url,
         usuario: input.usuario,
-        senhaSelada: input.senha ? deps.secretBox.seal(input.senha, `grupo:${before.id}`) : before.senhaSelada,
+        senhaSelada,
         ttlSegundos: input.ttlSegundos ?? before.ttlSegundos,
         status: 'ativo',
         ultimaRenovacaoEm: now,
@@ -121,6 +137,16 @@ export function createGruposService(deps: {
       await deps.cache.forget(grupo.id);
       await deps.cache.prime(grupo, pairs);
       return grupo;
+    },
+
+    /**
+     * The senha to send to the grupo's current URL (the validador's `autorizacao` run). Fails
+     * closed: a senha that does not open for that origin is never sent — 502 with what to do.
+     */
+    async senhaParaEnvio(grupo: Grupo): Promise<string> {
+      const senha = await senhas.forSending(grupo);
+      if (!senha.ok) throw new AppError('OPERATOR_UNAVAILABLE', senha.error);
+      return senha.senha;
     },
 
     async refreshNow(clienteId: string, grupoId: string): Promise<Grupo> {
@@ -147,8 +173,6 @@ export function createGruposService(deps: {
         );
       });
       await deps.cache.forget(grupo.id);
-      // An integração that used the grupo lost its link with it (its row changed): cached copies are stale.
-      await invalidation.publish('integracao', integracaoKey(grupo.clienteId, grupo.instancia));
     },
   };
 }

@@ -18,8 +18,8 @@ export const comparacaoSchema = z.object({
     z.object({
       campo: z.string().describe('baseUrl, timeoutMs, metodos.<metodo>.url, metodos.<metodo>.formularioId, grupoId, headers.<nome>'),
       rotulo: z.string(),
-      sandbox: z.string().nullable().describe('Valor na Sandbox; headers secretos aparecem só como "valor secreto (será copiado)"'),
-      producao: z.string().nullable().describe('Valor atual em Produção; headers secretos aparecem só como "valor secreto"'),
+      sandbox: z.string().nullable().describe('Valor na Sandbox; um header secreto aparece só como "segredo definido" ou "não definido"'),
+      producao: z.string().nullable().describe('Valor atual em Produção; um header secreto aparece só como "segredo definido" ou "não definido" — segredos nunca são comparados'),
       muda: z.boolean(),
       observacao: z.string().nullable(),
     }),
@@ -44,7 +44,7 @@ export function copiaParaProducaoRoutes(deps: { copia: CopiaParaProducaoService 
       {
         schema: {
           tags,
-          summary: 'Compara a integração da Sandbox com a de Produção, item a item, antes de copiar (valores secretos nunca aparecem) — editores e admins',
+          summary: 'Compara a integração da Sandbox com a de Produção, item a item, antes de copiar (valores secretos nunca aparecem nem são comparados) — editores e admins',
           params: clienteIdParams,
           response: { 200: comparacaoSchema, 403: apiErrorSchema, 404: apiErrorSchema },
         },

@@ -8,7 +8,8 @@ import { createGruposRepo } from '../grupos/grupos.repo.ts';
 import { createIntegracoesRepo } from './integracoes.repo.ts';
 
 /**
- * "Copiar Sandbox → Produção": the comparison item by item (secrets only as "valor secreto"),
+ * "Copiar Sandbox → Produção": the comparison item by item (secrets only as "segredo definido" /
+ * "não definido", never compared),
  * grupos and formulários linked by name, Produção's rules blocking the copy, the copy itself
  * (secrets sealed again for Produção), and who may do it.
  */
@@ -139,7 +140,7 @@ describe('copiar a integração da Sandbox para Produção', () => {
     expect(itens['metodos.login.formularioId']).toMatchObject({ sandbox: 'Login por CPF', producao: 'Padrão', muda: true });
     expect(itens['metodos.trocarSenha.formularioId']).toMatchObject({ sandbox: 'Padrão', producao: 'Padrão', muda: false });
     expect(itens['headers.X-Canal']).toMatchObject({ sandbox: 'app', producao: null, muda: true, observacao: 'Será adicionado em Produção.' });
-    expect(itens['headers.X-Api-Key']).toMatchObject({ sandbox: 'valor secreto (será copiado)', producao: 'valor secreto', muda: true });
+    expect(itens['headers.X-Api-Key']).toMatchObject({ sandbox: 'segredo definido', producao: 'segredo definido', muda: true });
     expect(itens['headers.X-Legado']).toMatchObject({ sandbox: null, producao: 'sim', muda: true, observacao: 'Só existe em Produção: será removido.' });
     expect(comparacao.mudancas).toBe(comparacao.itens.filter((i) => i.muda).length);
   });
@@ -189,6 +190,83 @@ describe('copiar a integração da Sandbox para Produção', () => {
     const metodos = Object.fromEntries((producao.json().metodos as { metodo: string; url: string | null; formularioId: string | null }[]).map((m) => [m.metodo, m]));
     expect(metodos.login).toMatchObject({ url: null, formularioId: formProducao });
     expect(metodos.trocarSenha).toMatchObject({ url: 'https://senhas.operadora-exemplo.com.br/v2/trocarSenha', formularioId: null });
+  });
+
+  it('never compares secrets: Produção holding the same value as Sandbox or another one gives the very same comparison', async () => {
+    const comparacoes = [];
+    for (const producaoValue of [SEGREDO_SANDBOX, SEGREDO_PRODUCAO]) {
+      const { cliente } = await scenario();
+      await t.services.integracoes.save({
+        clienteId: cliente.id,
+        instancia: 2,
+        baseUrl: 'https://api-antiga.operadora-exemplo.com.br',
+        timeoutMs: 10_000,
+        grupoId: null,
+        metodos: {},
+        headers: [
+          { nome: 'X-Api-Key', valor: producaoValue, secreto: true },
+          { nome: 'X-Legado', valor: 'sim', secreto: false },
+        ],
+        actor,
+      });
+      const { versaoProducao: _versao, ...comparacao } = ok(await compare(platformAdmin, cliente.id));
+      expect(byCampo(comparacao.itens)['headers.X-Api-Key']).toEqual({
+        campo: 'headers.X-Api-Key',
+        rotulo: 'Header X-Api-Key',
+        sandbox: 'segredo definido',
+        producao: 'segredo definido',
+        muda: true,
+        observacao: 'Segredos não são comparados: o valor da Sandbox substituirá o de Produção.',
+      });
+      comparacoes.push(comparacao);
+    }
+    expect(comparacoes[0]).toEqual(comparacoes[1]);
+  });
+
+  it('a secret on one side only is "não definido" on the other; once copied it no longer changes, until Sandbox’s is typed again (even the same value)', async () => {
+    const cliente = await createCliente(t);
+    const sandbox = (headers: { nome: string; valor?: string; secreto: boolean }[]) =>
+      t.services.integracoes.save({ clienteId: cliente.id, instancia: 1, baseUrl: 'https://api.operadora-exemplo.com.br', grupoId: null, metodos: {}, headers, actor });
+    await sandbox([{ nome: 'X-Api-Key', valor: SEGREDO_SANDBOX, secreto: true }]);
+    await t.services.integracoes.save({
+      clienteId: cliente.id,
+      instancia: 2,
+      baseUrl: 'https://api.operadora-exemplo.com.br',
+      grupoId: null,
+      metodos: {},
+      headers: [{ nome: 'X-So-Producao', valor: SEGREDO_PRODUCAO, secreto: true }],
+      actor,
+    });
+    let itens = byCampo(ok(await compare(platformAdmin, cliente.id)).itens);
+    expect(itens['headers.X-Api-Key']).toMatchObject({ sandbox: 'segredo definido', producao: 'não definido', muda: true, observacao: 'Será adicionado em Produção.' });
+    expect(itens['headers.X-So-Producao']).toMatchObject({ sandbox: 'não definido', producao: 'segredo definido', muda: true });
+
+    const depois = ok(await apply(platformAdmin, cliente.id));
+    expect(depois.mudancas).toBe(0);
+    expect(byCampo(depois.itens)['headers.X-Api-Key']).toMatchObject({ sandbox: 'segredo definido', producao: 'segredo definido', muda: false, observacao: null });
+
+    // Saving Sandbox without retyping keeps it the copied value; typing it again (the same value) is a new value to copy.
+    await sandbox([{ nome: 'X-Api-Key', secreto: true }]);
+    expect(byCampo(ok(await compare(platformAdmin, cliente.id)).itens)['headers.X-Api-Key']!.muda).toBe(false);
+    await sandbox([{ nome: 'X-Api-Key', valor: SEGREDO_SANDBOX, secreto: true }]);
+    itens = byCampo(ok(await compare(platformAdmin, cliente.id)).itens);
+    expect(itens['headers.X-Api-Key']).toMatchObject({ muda: true, observacao: 'Segredos não são comparados: o valor da Sandbox substituirá o de Produção.' });
+  });
+
+  it('a copied secret is bound to the URLs it went with: moving Produção to another origin asks for it again', async () => {
+    const { cliente } = await scenario();
+    ok(await apply(platformAdmin, cliente.id));
+    const producao = (await t.services.integracoes.read(cliente.id, 2))!;
+    expect(producao.headers.find((h) => h.nome === 'X-Api-Key')!.destinos).toEqual(['https://api.operadora-exemplo.com.br', 'https://senhas.operadora-exemplo.com.br']);
+    const keep = producao.headers.map((h) => ({ nome: h.nome, secreto: h.secreto, ...(h.secreto ? {} : { valor: h.valor }) }));
+    const moved = await t.app.inject({
+      method: 'PUT',
+      url: `/painel/api/clientes/${cliente.id}/instancias/2/integracao`,
+      headers: platformAdmin.headers,
+      payload: { baseUrl: 'https://outra-operadora.example.com/api', grupoId: null, metodos: { trocarSenha: { url: 'https://senhas.operadora-exemplo.com.br/v2/trocarSenha' } }, headers: keep },
+    });
+    const error = expectError(moved, 400, 'VALIDATION_FAILED');
+    expect(error.details).toEqual([{ field: 'headers[1].valor', message: expect.stringContaining('https://outra-operadora.example.com') }]);
   });
 
   it('without a same-named grupo or formulário in Produção, keeps Produção’s and says so (not blocking)', async () => {

@@ -1,11 +1,10 @@
-import { safeEqual } from '../../platform/crypto.ts';
 import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditActor } from '../audit/audit.service.ts';
 import { contracts } from '../contracts/contracts.ts';
 import { createFormsRepo, type Formulario } from '../forms/forms.repo.ts';
 import { createGruposRepo, type Grupo } from '../grupos/grupos.repo.ts';
-import { createIntegracoesRepo, integrationMethods, type Integracao, type StaticHeader } from './integracoes.repo.ts';
+import { integrationMethods, type Integracao, type StaticHeader } from './integracoes.repo.ts';
 import type { IntegracaoInput, IntegracoesService } from './integracoes.service.ts';
 
 const SANDBOX = 1;
@@ -17,7 +16,7 @@ export type ItemDaCopia = {
   campo: string;
   /** The same, for people. */
   rotulo: string;
-  /** Display values; a secret header's value is never one of them. */
+  /** Display values; for a secret header only "segredo definido" or "não definido", never its value. */
   sandbox: string | null;
   producao: string | null;
   muda: boolean;
@@ -42,8 +41,9 @@ export type ComparacaoSandboxProducao = {
   podeAplicar: boolean;
 };
 
-const SEGREDO = 'valor secreto';
-const SEGREDO_COPIADO = 'valor secreto (será copiado)';
+/** All the comparison ever says about a secret, on each side. */
+export const SEGREDO_DEFINIDO = 'segredo definido';
+export const SEGREDO_NAO_DEFINIDO = 'não definido';
 
 const metodoLabel = (metodo: (typeof integrationMethods)[number]) => contracts[metodo].label;
 
@@ -52,8 +52,13 @@ const metodoLabel = (metodo: (typeof integrationMethods)[number]) => contracts[m
  * same plan, so what the painel shows is what gets saved:
  *
  * - URLs, timeout and static headers are copied as they are (Produção's headers become Sandbox's);
- *   secret header values are opened and sealed again for Produção inside this service, never
- *   shown: the comparison says only whether they differ.
+ *   secret header values are opened and sealed again for Produção inside this service. They are
+ *   never shown nor compared: each side says only "segredo definido" / "não definido" (comparing
+ *   them would let an editor test guesses of Produção's secret by typing them in Sandbox).
+ * - A secret goes with the URLs it was sealed for: the copy carries Sandbox's URLs, so Produção
+ *   sends Sandbox's secrets only to the origins they were bound to there (a Sandbox secret that
+ *   does not open for Sandbox's own URLs blocks the copy), and Produção's own secrets are
+ *   replaced or removed, never kept for a new address.
  * - A grupo de autorização belongs to one instância (its endpoint and senha are Produção's own), so
  *   it is never copied: Produção links its grupo with the same name as Sandbox's, and when it has
  *   none by that name its current link stays and the comparison says so.
@@ -61,12 +66,11 @@ const metodoLabel = (metodo: (typeof integrationMethods)[number]) => contracts[m
  * - The copy is saved through the integração's own `save`, so Produção's rules (https, public
  *   addresses, suffixes) are checked again at that moment.
  */
-export function createCopiaParaProducaoService(deps: { db: Db; integracoes: Pick<IntegracoesService, 'save' | 'validateFor' | 'openHeaders'> }) {
-  const integracoes = createIntegracoesRepo(deps.db);
+export function createCopiaParaProducaoService(deps: { db: Db; integracoes: Pick<IntegracoesService, 'save' | 'validateFor' | 'openHeaders' | 'read'> }) {
   const grupos = createGruposRepo(deps.db);
   const formularios = createFormsRepo(deps.db);
 
-  /** The value of a secret header, or undefined when it cannot be opened (e.g. its key left the ring). */
+  /** The value of a secret header, or undefined when it does not open for the integração's URLs (or its key left the ring). */
   function openSecret(integracao: Integracao, header: StaticHeader): string | undefined {
     try {
       return deps.integracoes.openHeaders({ ...integracao, headers: [header] })[header.nome];
@@ -78,8 +82,8 @@ export function createCopiaParaProducaoService(deps: { db: Db; integracoes: Pick
   async function plan(clienteId: string): Promise<{ comparacao: ComparacaoSandboxProducao; input: IntegracaoInput | null }> {
     // Straight from the database: the comparison must show what a save just wrote, not a cached read.
     const [sandbox, producao, gruposSandbox, gruposProducao, formsSandbox, formsProducao] = await Promise.all([
-      integracoes.find(clienteId, SANDBOX),
-      integracoes.find(clienteId, PRODUCAO),
+      deps.integracoes.read(clienteId, SANDBOX),
+      deps.integracoes.read(clienteId, PRODUCAO),
       grupos.list(clienteId, SANDBOX),
       grupos.list(clienteId, PRODUCAO),
       formularios.list(clienteId, SANDBOX),
@@ -162,30 +166,45 @@ export function createCopiaParaProducaoService(deps: { db: Db; integracoes: Pick
       }
     }
 
-    // Static headers, by name (case-insensitive, as HTTP). Secret values are compared, never shown.
+    // Static headers, by name (case-insensitive, as HTTP). A secret is neither shown nor compared
+    // with the other side: it "changes" unless Produção holds the very value an earlier copy took
+    // from this Sandbox (same `segredoId`, a random id given when a value is typed) — which tells
+    // nothing about values anyone typed, equal or not.
     const headersInput: IntegracaoInput['headers'] = [];
     const producaoHeaders = new Map((producao?.headers ?? []).map((h) => [h.nome.toLowerCase(), h]));
+    const exibir = (h: StaticHeader) => (h.secreto ? (h.valorSelado ? SEGREDO_DEFINIDO : SEGREDO_NAO_DEFINIDO) : (h.valor ?? ''));
     for (const header of sandbox.headers) {
       const campo = `headers.${header.nome}`;
       const rotulo = `Header ${header.nome}`;
       const destino = producaoHeaders.get(header.nome.toLowerCase());
       producaoHeaders.delete(header.nome.toLowerCase());
-      const valor = header.secreto ? openSecret(sandbox, header) : (header.valor ?? '');
-      if (valor === undefined) {
-        problemas.push({ campo, mensagem: `O valor secreto do header "${header.nome}" na Sandbox não pôde ser lido (a chave que o cifrou não está mais disponível). Informe o valor de novo na Sandbox.` });
-        item(campo, rotulo, SEGREDO, destino ? (destino.secreto ? SEGREDO : (destino.valor ?? '')) : null, true);
+      if (!header.secreto) {
+        const valor = header.valor ?? '';
+        headersInput.push({ nome: header.nome, valor, secreto: false });
+        const igual = destino !== undefined && destino.nome === header.nome && !destino.secreto && (destino.valor ?? '') === valor;
+        item(campo, rotulo, valor, destino ? exibir(destino) : null, !igual, destino ? null : 'Será adicionado em Produção.');
         continue;
       }
-      headersInput.push({ nome: header.nome, valor, secreto: header.secreto });
-      const valorProducao = destino ? (destino.secreto ? openSecret(producao!, destino) : (destino.valor ?? '')) : undefined;
-      const igual = destino !== undefined && destino.nome === header.nome && destino.secreto === header.secreto && valorProducao !== undefined && safeEqual(valorProducao, valor);
-      const exibirSandbox = header.secreto ? SEGREDO_COPIADO : valor;
-      const exibirProducao = destino ? (destino.secreto ? SEGREDO : (destino.valor ?? '')) : null;
-      const observacao = !destino ? 'Será adicionado em Produção.' : header.secreto && !igual ? 'O valor secreto de Produção é diferente e será substituído.' : null;
-      item(campo, rotulo, exibirSandbox, exibirProducao, !igual, observacao);
+      const valor = openSecret(sandbox, header);
+      if (valor === undefined) {
+        problemas.push({
+          campo,
+          mensagem: `O valor secreto do header "${header.nome}" na Sandbox não pôde ser lido (não vale para as URLs atuais da Sandbox, ou a chave que o cifrou saiu do anel). Informe o valor de novo na Sandbox.`,
+        });
+        item(campo, rotulo, SEGREDO_DEFINIDO, destino ? exibir(destino) : SEGREDO_NAO_DEFINIDO, true);
+        continue;
+      }
+      headersInput.push({ nome: header.nome, valor, secreto: true, copiaDe: header.segredoId });
+      const jaCopiado = destino !== undefined && destino.secreto && destino.nome === header.nome && header.segredoId !== undefined && destino.segredoId === header.segredoId;
+      const observacao = !destino
+        ? 'Será adicionado em Produção.'
+        : jaCopiado
+          ? null
+          : 'Segredos não são comparados: o valor da Sandbox substituirá o de Produção.';
+      item(campo, rotulo, SEGREDO_DEFINIDO, destino ? exibir(destino) : SEGREDO_NAO_DEFINIDO, !jaCopiado, observacao);
     }
     for (const sobra of producaoHeaders.values()) {
-      item(`headers.${sobra.nome}`, `Header ${sobra.nome}`, null, sobra.secreto ? SEGREDO : (sobra.valor ?? ''), true, 'Só existe em Produção: será removido.');
+      item(`headers.${sobra.nome}`, `Header ${sobra.nome}`, sobra.secreto ? SEGREDO_NAO_DEFINIDO : null, exibir(sobra), true, 'Só existe em Produção: será removido.');
     }
 
     const input: IntegracaoInput = {

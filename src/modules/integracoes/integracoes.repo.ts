@@ -8,7 +8,24 @@ export type IntegrationMethod = (typeof integrationMethods)[number];
 export type MethodConfig = { url?: string | undefined; formularioId?: string | undefined };
 
 /** A static header; a secret one keeps only its sealed value. */
-export type StaticHeader = { nome: string; secreto: boolean; valor?: string | undefined; valorSelado?: string | undefined };
+export type StaticHeader = {
+  nome: string;
+  secreto: boolean;
+  valor?: string | undefined;
+  valorSelado?: string | undefined;
+  /**
+   * The origins a secret value was sealed for (they are in its associated data): it is sent
+   * only while every URL of the integração stays within them. Absent: sealed before secrets
+   * were bound to their destination, re-sealed for the current URLs on the next read.
+   */
+  destinos?: string[] | undefined;
+  /**
+   * A random id given to a secret value when someone types it, kept when it is re-sealed and
+   * carried by the copy to Produção: equal ids mean "this very value was copied", while the
+   * values themselves are never compared.
+   */
+  segredoId?: string | undefined;
+};
 
 export type Integracao = {
   id: string;
@@ -45,6 +62,15 @@ export function createIntegracoesRepo(db: Executor) {
     async find(clienteId: string, instancia: 1 | 2, trx: Executor = db): Promise<Integracao | undefined> {
       const row = await trx.selectFrom('integracoes').selectAll().where('cliente_id', '=', clienteId).where('instancia', '=', instancia).executeTakeFirst();
       return row && toIntegracao(row);
+    },
+
+    /**
+     * Replaces the static headers only if they are still `fromJson` (a compare-and-set): a lazy
+     * re-seal never overwrites headers someone saved meanwhile. Returns whether the row changed.
+     */
+    async replaceHeaders(id: string, fromJson: string, headers: StaticHeader[], trx: Executor = db): Promise<boolean> {
+      const result = await trx.updateTable('integracoes').set({ headers_json: JSON.stringify(headers) }).where('id', '=', id).where('headers_json', '=', fromJson).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     /** Inserts or replaces the integração of the cliente's instância (one per instância). */

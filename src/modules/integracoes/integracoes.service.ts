@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../platform/clock.ts';
-import type { SecretBox } from '../../platform/crypto.ts';
+import { destinationAad, originOf, type SecretBox } from '../../platform/crypto.ts';
 import type { Db } from '../../platform/db/schema.ts';
 import { AppError, type ErrorDetail } from '../../platform/errors.ts';
 import { isForbiddenHeaderName, isValidHeaderName, isValidHeaderValue } from '../../platform/http/header-names.ts';
@@ -25,8 +26,13 @@ export type IntegracaoInput = {
   timeoutMs?: number | undefined;
   grupoId: string | null;
   metodos: Partial<Record<IntegrationMethod, { url?: string | null | undefined; formularioId?: string | null | undefined }>>;
-  /** A secret header sent without `valor` keeps the value already stored under that name. */
-  headers: { nome: string; valor?: string | undefined; secreto: boolean }[];
+  /**
+   * A secret header sent without `valor` keeps the value already stored under that name — only
+   * while the integração's URLs stay within the origins that value was sealed for.
+   * `copiaDe` (never accepted from the API: the route's schema does not have it) is the
+   * `segredoId` of the Sandbox value the copy to Produção carries.
+   */
+  headers: { nome: string; valor?: string | undefined; secreto: boolean; copiaDe?: string | undefined }[];
 };
 
 /** The URL a method is called at: its own, else the base URL plus the method's suffix. */
@@ -36,6 +42,23 @@ export function effectiveUrl(integracao: Pick<Integracao, 'baseUrl' | 'metodos'>
   return integracao.baseUrl ? `${integracao.baseUrl.replace(/\/+$/, '')}${contracts[method].suffix}` : undefined;
 }
 
+/**
+ * The origins an integração sends its static headers to: those of every method's effective URL
+ * (a base URL that every method overrides is no destination). Sorted, without repeats; a URL
+ * that does not parse stands for itself, so it never matches a real origin.
+ */
+export function destinationsOf(integracao: Pick<Integracao, 'baseUrl' | 'metodos'>): string[] {
+  const origins = new Set<string>();
+  for (const method of integrationMethods) {
+    const url = effectiveUrl(integracao, method);
+    if (url) origins.add(originOf(url) ?? `url-invalida:${url}`);
+  }
+  return [...origins].sort();
+}
+
+const newSegredoId = () => randomBytes(12).toString('base64url');
+const listOrigins = (origins: readonly string[]) => (origins.length > 0 ? origins.join(', ') : 'nenhum endereço');
+
 export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox: SecretBox; audit: AuditService; allowlist: CidrList; invalidation?: Invalidation }) {
   const repo = createIntegracoesRepo(deps.db);
   const grupos = createGruposRepo(deps.db);
@@ -43,7 +66,59 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
   const cacheKey = (clienteId: string, instancia: 1 | 2) => `${clienteId}:${instancia}`;
   const invalidation = deps.invalidation ?? createLocalInvalidation();
   invalidation.subscribe('integracao', (key) => (key === undefined ? cache.clear() : cache.delete(key)));
-  const aad = (clienteId: string, instancia: number, nome: string) => `integracao:${clienteId}:${instancia}:${nome.toLowerCase()}`;
+  /** The secret's identity; before secrets were bound to their destination, the whole associated data. */
+  const context = (clienteId: string, instancia: number, nome: string) => `integracao:${clienteId}:${instancia}:${nome.toLowerCase()}`;
+  const seal = (integracao: Pick<Integracao, 'clienteId' | 'instancia'>, nome: string, valor: string, destinos: string[]) =>
+    deps.secretBox.seal(valor, destinationAad(context(integracao.clienteId, integracao.instancia, nome), destinos));
+
+  /**
+   * Opens a secret header for the integração as it is now. A value bound to origins opens only
+   * while every current destination is among them, and with exactly those origins as associated
+   * data; a value from before the binding opens with its old associated data (the next read
+   * re-seals it). Anything else — the URLs or the sealed value edited behind Ponte's back, a key
+   * no longer in the ring — is undefined: the value is not sent.
+   */
+  function openSecret(integracao: Integracao, header: StaticHeader): string | undefined {
+    try {
+      if (!header.destinos) return deps.secretBox.open(header.valorSelado ?? '', context(integracao.clienteId, integracao.instancia, header.nome));
+      const outside = destinationsOf(integracao).filter((origin) => !header.destinos!.includes(origin));
+      if (outside.length > 0) return undefined;
+      return deps.secretBox.open(header.valorSelado ?? '', destinationAad(context(integracao.clienteId, integracao.instancia, header.nome), header.destinos));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Secrets sealed before the binding, sealed again for the origins the integração has now (the
+   * one moment their destination is taken on trust). Returns undefined when nothing changed.
+   */
+  function resealLegacy(integracao: Integracao): Integracao | undefined {
+    const destinos = destinationsOf(integracao);
+    let changed = false;
+    const headers = integracao.headers.map((h): StaticHeader => {
+      if (!h.secreto || !h.valorSelado || h.destinos) return h;
+      const valor = openSecret(integracao, h);
+      // Unreadable (its key left the ring): left as it is; sending it fails closed.
+      if (valor === undefined) return h;
+      changed = true;
+      return { nome: h.nome, secreto: true, valorSelado: seal(integracao, h.nome, valor, destinos), destinos, segredoId: h.segredoId ?? newSegredoId() };
+    });
+    return changed ? { ...integracao, headers } : undefined;
+  }
+
+  /** Reads from the database, re-sealing (and storing, compare-and-set) secrets from before the binding. */
+  async function read(clienteId: string, instancia: 1 | 2): Promise<Integracao | undefined> {
+    const found = await repo.find(clienteId, instancia);
+    const resealed = found && resealLegacy(found);
+    if (!found || !resealed) return found;
+    try {
+      await repo.replaceHeaders(found.id, JSON.stringify(found.headers), resealed.headers);
+    } catch {
+      // The database is unavailable: the old form is kept until the next read.
+    }
+    return resealed;
+  }
 
   function validate(input: IntegracaoInput, instancia: 1 | 2): ErrorDetail[] {
     const details: ErrorDetail[] = [];
@@ -77,18 +152,45 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
     return details;
   }
 
-  function sealHeaders(input: IntegracaoInput, previous: Integracao | undefined, clienteId: string, instancia: 1 | 2): StaticHeader[] {
-    const details: ErrorDetail[] = [];
-    const headers = input.headers.map((header, index): StaticHeader => {
+  /**
+   * The headers to store, with every secret sealed for `destinos` (the origins of the
+   * integração being saved). A secret typed again is sealed as typed. One left out keeps the
+   * stored value only while `destinos` stays within the origins it was sealed for: a URL moved to
+   * another origin needs the value typed again (a detail at its `valor`), since whoever moves the
+   * URL may not know the secret they would be sending there. Problems go to `details`.
+   */
+  function sealHeaders(input: IntegracaoInput, previous: Integracao | undefined, target: Pick<Integracao, 'clienteId' | 'instancia'>, destinos: string[], details: ErrorDetail[]): StaticHeader[] {
+    return input.headers.map((header, index): StaticHeader => {
       const nome = header.nome.trim();
+      const field = `headers[${index}].valor`;
       if (!header.secreto) return { nome, secreto: false, valor: header.valor ?? '' };
-      if (header.valor !== undefined) return { nome, secreto: true, valorSelado: deps.secretBox.seal(header.valor, aad(clienteId, instancia, nome)) };
+      if (header.valor !== undefined) {
+        return { nome, secreto: true, valorSelado: seal(target, nome, header.valor, destinos), destinos, segredoId: header.copiaDe ?? newSegredoId() };
+      }
       const kept = previous?.headers.find((h) => h.secreto && h.nome.toLowerCase() === nome.toLowerCase());
-      if (!kept?.valorSelado) details.push({ field: `headers[${index}].valor`, message: `Informe o valor do header secreto "${nome}".` });
-      return { nome, secreto: true, valorSelado: kept?.valorSelado };
+      if (!previous || !kept?.valorSelado) {
+        details.push({ field, message: `Informe o valor do header secreto "${nome}".` });
+        return { nome, secreto: true };
+      }
+      // Before the binding a value was sent wherever the integração pointed: that is what it is bound to now.
+      const sealedFor = kept.destinos ?? destinationsOf(previous);
+      const novos = destinos.filter((origin) => !sealedFor.includes(origin));
+      if (novos.length > 0) {
+        details.push({
+          field,
+          message: `A URL mudou de origem (de ${listOrigins(sealedFor)} para ${listOrigins(destinos)}): digite o valor do header secreto "${nome}" de novo para enviá-lo ao novo endereço.`,
+        });
+        return { nome, secreto: true };
+      }
+      if (kept.destinos && kept.destinos.join(' ') === destinos.join(' ')) return { ...kept, nome };
+      // Fewer origins than before (or the old form): sealed again for exactly the current ones.
+      const valor = openSecret(previous, kept);
+      if (valor === undefined) {
+        details.push({ field, message: `O valor guardado do header secreto "${nome}" não pôde ser lido (foi alterado fora do painel, ou a chave que o cifrou saiu do anel): digite-o de novo.` });
+        return { nome, secreto: true };
+      }
+      return { nome, secreto: true, valorSelado: seal(target, nome, valor, destinos), destinos, segredoId: kept.segredoId ?? newSegredoId() };
     });
-    if (details.length > 0) throw new AppError('VALIDATION_FAILED', undefined, { details });
-    return headers;
   }
 
   /** What the audit log keeps: secret values masked. */
@@ -106,10 +208,13 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
       const key = cacheKey(clienteId, instancia);
       const cached = cache.get(key);
       if (cached !== undefined) return cached === 'ausente' ? undefined : cached;
-      const found = await repo.find(clienteId, instancia);
+      const found = await read(clienteId, instancia);
       cache.set(key, found ?? 'ausente');
       return found;
     },
+
+    /** Straight from the database (no cache), for a comparison that must show what a save just wrote. */
+    read,
 
     /** What `save` would refuse in `input` for this instância (URLs, suffixes, headers), without saving. */
     validateFor(input: IntegracaoInput, instancia: 1 | 2): ErrorDetail[] {
@@ -125,7 +230,6 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
           details.push({ field: 'grupoId', message: 'Grupo de autorização não encontrado nesta instância.' });
         }
       }
-      if (details.length > 0) throw new AppError('VALIDATION_FAILED', undefined, { details });
       const previous = await repo.find(input.clienteId, input.instancia);
       const now = deps.clock.now();
       const metodos: Integracao['metodos'] = {};
@@ -136,14 +240,19 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
         if (given?.formularioId) config.formularioId = given.formularioId;
         if (config.url || config.formularioId) metodos[method] = config;
       }
+      const baseUrl = input.baseUrl?.trim() || null;
+      // Secrets are checked against where the integração will point only when those URLs are valid.
+      const urlsValid = !details.some((d) => d.field === 'baseUrl' || d.field?.startsWith('metodos.'));
+      const headers = urlsValid ? sealHeaders(input, previous, input, destinationsOf({ baseUrl, metodos }), details) : [];
+      if (details.length > 0) throw new AppError('VALIDATION_FAILED', undefined, { details });
       const integracao: Integracao = {
         id: previous?.id ?? newId('integracao'),
         clienteId: input.clienteId,
         instancia: input.instancia,
-        baseUrl: input.baseUrl?.trim() || null,
+        baseUrl,
         metodos,
         timeoutMs: input.timeoutMs ?? previous?.timeoutMs ?? integrationLimits.defaultTimeoutMs,
-        headers: sealHeaders(input, previous, input.clienteId, input.instancia),
+        headers,
         grupoId: input.grupoId,
         updatedBy: input.actor.userId,
         createdAt: previous?.createdAt ?? now,
@@ -217,11 +326,27 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
       return integracao;
     },
 
-    /** The static headers with secret values opened; only the layer that sends them calls this. */
+    /**
+     * The static headers with secret values opened; only the layer that sends them calls this.
+     * Fails closed: when a secret does not open for the integração's current origins (its URLs
+     * or the sealed value were edited behind Ponte's back) nothing is sent — 502
+     * OPERATOR_UNAVAILABLE saying which header to type again, thrown before any call is made.
+     */
     openHeaders(integracao: Integracao): Record<string, string> {
       const headers: Record<string, string> = {};
       for (const h of integracao.headers) {
-        headers[h.nome] = h.secreto ? deps.secretBox.open(h.valorSelado ?? '', aad(integracao.clienteId, integracao.instancia, h.nome)) : (h.valor ?? '');
+        if (!h.secreto) {
+          headers[h.nome] = h.valor ?? '';
+          continue;
+        }
+        const valor = openSecret(integracao, h);
+        if (valor === undefined) {
+          throw new AppError(
+            'OPERATOR_UNAVAILABLE',
+            `O valor guardado do header secreto "${h.nome}" não vale para os endereços atuais da integração (foram alterados fora do painel, ou a chave que o cifrou saiu do anel), então a Ponte não fez a chamada. Digite o valor de novo em Integração.`,
+          );
+        }
+        headers[h.nome] = valor;
       }
       return headers;
     },

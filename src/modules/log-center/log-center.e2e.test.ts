@@ -5,7 +5,7 @@ import { seedPeople } from '../../simulator/seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from '../../simulator/simulator.ts';
 import type { IntegrationMethod } from '../integracoes/integracoes.repo.ts';
 import type { OutboundOutcome, SegurancaPair } from '../outbound/outbound.service.ts';
-import { CPF_MASK, MASK } from './log-center.redaction.ts';
+import { CPF_MASK, MASK } from '../../platform/redaction.ts';
 
 /**
  * The central de logs end to end: real operator calls (through `services.outbound`, against the
@@ -189,7 +189,8 @@ describe('central de logs end to end', () => {
     };
     const trocar = await detail('corr-trocar');
     expect(trocar.requisicao.headers).toEqual({ 'X-Ambiente': MASK, 'X-Chave-Api': MASK, 'x-operadora-token': MASK, 'x-operadora-cliente': MASK, 'x-sessao-operadora': MASK });
-    expect(JSON.parse(trocar.requisicao.corpo)).toEqual({ chaveUnica: CPF_MASK, integracao: { codigoBeneficiario: ana.codigoBeneficiario }, senhaAtual: MASK, novaSenha: MASK });
+    // The CPF and the operator's identification keep only their shape.
+    expect(JSON.parse(trocar.requisicao.corpo)).toEqual({ chaveUnica: '***********', integracao: { codigoBeneficiario: '*******-**' }, senhaAtual: MASK, novaSenha: MASK });
     expect(trocar.correlationId).toBe('corr-trocar');
 
     const wrong = await detail('corr-login-401');
@@ -209,7 +210,7 @@ describe('central de logs end to end', () => {
     expect(body.seguranca.auth[0]).toMatchObject({ chave: 'x-recuperacao-token', token: MASK });
   });
 
-  it('no CPF, senha, birth date, token, e-mail or phone appears in the list or in any entry', async () => {
+  it('no CPF, senha, birth date, token, e-mail, phone, name or matrícula appears in the list or in any entry', async () => {
     const tokens = Object.values(outcomes).flatMap((o) => {
       const text = o.exchange?.response?.bodyText;
       try {
@@ -222,7 +223,20 @@ describe('central de logs end to end', () => {
     expect(tokens.length).toBeGreaterThanOrEqual(3);
     expect([...grupoJwts].map((jwt) => /^eyJ/.test(jwt))).toEqual([true, true]);
     const forbidden = [
-      ...seedPeople.flatMap((p) => [p.cpf, formatCpf(p.cpf), p.senha, p.dataNascimento, p.email, p.emailSecundario, p.celular]),
+      ...seedPeople.flatMap((p) => [
+        p.cpf,
+        formatCpf(p.cpf),
+        p.senha,
+        p.dataNascimento,
+        p.email,
+        p.emailSecundario,
+        p.celular,
+        // Names (also as printed on the card), matrícula and card number (simulator/responses.ts): family members included.
+        p.nome,
+        p.nome.toUpperCase(),
+        p.codigoBeneficiario,
+        `0999${p.codigoBeneficiario.replace(/\D/g, '')}`,
+      ]),
       SENHA_ERRADA,
       NOVA_SENHA,
       SEGREDO,

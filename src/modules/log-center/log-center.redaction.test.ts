@@ -1,25 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { isValidCpf } from '../contracts/validator.ts';
 import { describe, expect, it } from 'vitest';
 import { cpfFrom, cpfs, seedIdentificacaoBody, validLogin } from '../../../test/support/contract-samples.ts';
 import type { OutboundResult } from '../../platform/http-client/http-client.ts';
-import type { Violation } from '../contracts/validator.ts';
-import {
-  CPF_MASK,
-  MAX_NON_JSON_PREVIEW_BYTES,
-  MAX_STORED_BODY_BYTES,
-  MAX_STORED_VIOLATIONS,
-  PARTIAL_ROW_NOTE,
-  hashChaveUsuario,
-  maskChaveUsuario,
-  maskText,
-  minimalRow,
-  nonJsonPreview,
-  redactJson,
-  storedHeaders,
-  storedUrl,
-  toStoredRow,
-} from './log-center.redaction.ts';
+import { CLEAR_FIELDS, CPF_MASK, EMAIL_MASK, JWT_MASK, MASK, MAX_NON_JSON_PREVIEW_BYTES, MAX_STORED_BODY_BYTES, nonJsonPreview, redactOperatorJson } from '../../platform/redaction.ts';
+import type { FieldSpec } from '../contracts/contract-spec.ts';
+import { contracts } from '../contracts/contracts.ts';
+import { isValidCpf, type Violation } from '../contracts/validator.ts';
+import { MAX_STORED_VIOLATIONS, PARTIAL_ROW_NOTE, hashChaveUsuario, maskChaveUsuario, minimalRow, reRedactStoredBody, toStoredRow } from './log-center.redaction.ts';
 import type { OutboundCallRecord } from './log-center.types.ts';
 
 const hashKey = randomBytes(32);
@@ -164,14 +151,22 @@ describe('toStoredRow: nothing personal or secret survives', () => {
     for (const call of calls) {
       expect(survivors(toStoredRow(call, { id: 'log_3', hashKey }), [SENHA, NOVA_SENHA, GRUPO_TOKEN, SEGURANCA_JWT, ...cpfForms(cpfs.titular)])).toEqual([]);
     }
+    // The autorização body is the grupo's configuration: its usuario stays, as in the grupos screen.
+    const autorizacao = toStoredRow(calls[2]!, { id: 'log_3', hashKey });
+    expect(JSON.parse(autorizacao.request_body_json!)).toEqual({ usuario: 'integracao-ponte', senha: MASK });
+    expect(JSON.parse(autorizacao.response_body!)).toEqual({ auth: [{ token: MASK, chave: 'meutoken' }, { token: JWT_MASK, chave: 'X-Outro' }] });
   });
 
   it('a form field named outside every list is masked when the record names it sensitive', () => {
     const body = { usuarioApp: 'maria', pin: '948213', lembrar: true };
     const plain = toStoredRow(record({ requestBody: body }), { id: 'log_4', hashKey });
     const marked = toStoredRow(record({ requestBody: body, sensitiveFields: ['PIN'] }), { id: 'log_4', hashKey });
-    expect(JSON.parse(plain.request_body_json!)).toEqual(body);
-    expect(JSON.parse(marked.request_body_json!)).toEqual({ usuarioApp: 'maria', pin: '***', lembrar: true });
+    // Outside the allow-list every value is masked anyway; a field the form marks secret loses even its shape.
+    expect(JSON.parse(plain.request_body_json!)).toEqual({ usuarioApp: '*** (5)', pin: '******', lembrar: true });
+    expect(JSON.parse(marked.request_body_json!)).toEqual({ usuarioApp: '*** (5)', pin: MASK, lembrar: true });
+    // Form fields are named by the operator: a name the allow-list knows from responses means nothing in a request.
+    const named = toStoredRow(record({ requestBody: { id: cpfs.titular, tipo: 'Maria', mensagem: 'oi' } }), { id: 'log_4', hashKey });
+    expect(JSON.parse(named.request_body_json!)).toEqual({ id: '***********', tipo: '*** (5)', mensagem: '*** (2)' });
   });
 });
 
@@ -206,28 +201,55 @@ describe('toStoredRow: what is kept, and in which shape', () => {
     });
   });
 
-  it('masks sensitive fields with a hint of their shape and keeps everything else', () => {
-    expect(JSON.parse(row.request_body_json!)).toEqual({ login: CPF_MASK, senha: '***' });
+  it('keeps structure and the allow-listed contract fields; every other value is masked with a hint of its shape', () => {
+    expect(JSON.parse(row.request_body_json!)).toEqual({ login: CPF_MASK, senha: MASK });
     const stored = JSON.parse(row.response_body!);
     expect(stored.usuarioLogado).toEqual({
-      login: CPF_MASK,
-      chaveUnica: CPF_MASK,
-      nome: 'Maria da Conceição Souza',
-      contato: { email: 'm***@e***', telefoneCelular: CPF_MASK, telefoneFixo: '***' },
+      login: '***********',
+      chaveUnica: '***********',
+      nome: '*** (24)',
+      contato: { email: EMAIL_MASK, telefoneCelular: '***********', telefoneFixo: '**********' },
       esquemaCor: 'azul-operadora',
+      // The operator's own identification of the person: nothing of it, whatever its keys.
       integracao: {
-        codigoBeneficiario: '00012345',
-        plano: { id: 7, nome: 'Enfermaria' },
-        observacao: `Contato alternativo (**) *****-****, e-mail m***@e***, CPF ${CPF_MASK}`,
+        codigoBeneficiario: '********',
+        plano: { id: '#', nome: '*** (10)' },
+        observacao: `*** (${[...(loginResponse().usuarioLogado.integracao.observacao as string)].length})`,
         documento: '***********',
-        cpfComoNumero: '***',
+        cpfComoNumero: '###########',
       },
     });
-    expect(stored.beneficiarios[0].dadosPessoais).toEqual({ nome: 'Maria da Conceição Souza', dataNascimento: '***', cpf: CPF_MASK });
-    expect(stored.beneficiarios[0].cartao).toEqual({ numero: '****************', validade: '2027-12-31' });
+    // Family members: the list and its shape, no value of anyone in it.
+    expect(stored.beneficiarios).toEqual([
+      {
+        chaveUnica: '***********',
+        integracao: { codigoBeneficiario: '********' },
+        dadosPessoais: { nome: '*** (24)', dataNascimento: '****-**-**', cpf: '***********' },
+        cartao: { numero: '****************', validade: '****-**-**' },
+        bloqueio: null,
+      },
+      { chaveUnica: '***********', integracao: { codigoBeneficiario: '********' }, dadosPessoais: { nome: '*** (10)', dataNascimento: '****-**-**', cpf: '***********' } },
+    ]);
+    expect(stored.profissionaisSaude).toEqual([{ conselho: '*** (3)', numero: '*****', uf: '*** (2)' }]);
     // The header name of a seguranca pair is configuration, not a secret; its expiry is a timestamp.
-    expect(stored.seguranca.auth).toEqual([{ chave: 'X-Sessao-Operadora', token: 'eyJ***.***.***', expiracao: 1_900_000_000_000 }]);
-    expect(stored.contratos[0].permissoes[1]).toEqual({ funcionalidade: 'boleto', acesso: false, mensagemBloqueio: 'Boletos indisponíveis para o seu contrato.', ocultar: false });
+    expect(stored.seguranca.auth).toEqual([{ chave: 'X-Sessao-Operadora', token: JWT_MASK, expiracao: 1_900_000_000_000 }]);
+    expect(stored.contratos).toEqual([
+      {
+        numeroContrato: '*********',
+        tipo: 'beneficiario',
+        descricaoContrato: 'Plano Familiar Enfermaria',
+        permissoes: [
+          { funcionalidade: 'carteirinha', acesso: true, mensagemBloqueio: null, ocultar: false },
+          { funcionalidade: 'boleto', acesso: false, mensagemBloqueio: 'Boletos indisponíveis para o seu contrato.', ocultar: false },
+          { funcionalidade: 'reembolso', acesso: true, ocultar: true },
+        ],
+      },
+      { numeroContrato: '*** (5)', tipo: 'profissionalSaude', descricaoContrato: 'Rede credenciada' },
+    ]);
+    // Free-form extras are outside the allow-list; booleans outside personal data are structure.
+    expect(stored.segmentacao).toEqual(['*** (7)', { regiao: '*** (2)' }]);
+    expect(stored.agenteRelacionamento).toEqual({ nome: '*** (3)' });
+    expect(stored.compartilhamentoRisco).toEqual({ ativo: false });
   });
 
   it('keeps status, latency, outcome, violations and correlation id; the user key only hashed and masked', () => {
@@ -272,10 +294,12 @@ describe('toStoredRow: what is kept, and in which shape', () => {
 
 describe('response bodies', () => {
   it('caps a large JSON response at 64 KiB with a truncation marker', () => {
-    const items = Array.from({ length: 4000 }, (_, i) => ({ id: `item-${i}`, descricao: 'x'.repeat(40) }));
+    // Allow-listed fields only, so the stored text is the body itself up to the cut.
+    const items = Array.from({ length: 4000 }, (_, i) => ({ id: `item-${i}`, tipo: 'x'.repeat(40) }));
     const text = JSON.stringify({ itens: items });
     const row = toStoredRow(record({ result: response(text) }), { id: 'log_9', hashKey });
     const stored = row.response_body!;
+    expect(stored.startsWith('{"itens":[{"id":"item-0","tipo":"xxxx')).toBe(true);
     const [kept, marker] = stored.split('\n…[truncado: ');
     expect(Buffer.byteLength(kept!)).toBeLessThanOrEqual(MAX_STORED_BODY_BYTES);
     expect(Buffer.byteLength(kept!)).toBeGreaterThan(MAX_STORED_BODY_BYTES - 4);
@@ -287,7 +311,7 @@ describe('response bodies', () => {
     const html = `<html><body><p>Erro para ${EMAIL} (CPF ${cpfs.titular}, cartão 0001234500012345)</p>${'<p>detalhe</p>'.repeat(500)}</body></html>`;
     const row = toStoredRow(record({ result: response(html, 500) }), { id: 'log_10', hashKey });
     const stored = row.response_body!;
-    expect(stored.startsWith('<html><body><p>Erro para m***@e*** (CPF ***********, cartão ****************)</p><p>detalhe</p>')).toBe(true);
+    expect(stored.startsWith('<html><body><p>Erro para ***@*** (CPF ***********, cartão ****************)</p><p>detalhe</p>')).toBe(true);
     expect(stored.endsWith(`\n…[truncado: ${Buffer.byteLength(html)} bytes no total]`)).toBe(true);
     expect(Buffer.byteLength(stored.split('\n…[truncado')[0]!)).toBeLessThanOrEqual(MAX_NON_JSON_PREVIEW_BYTES);
     expect(survivors(row, [EMAIL, cpfs.titular, '0001234500012345'])).toEqual([]);
@@ -304,14 +328,14 @@ describe('response bodies', () => {
     const [preview, marker] = nonJsonPreview(body).split('\n…[truncado: ');
     expect(marker).toBe(`${Buffer.byteLength(body)} bytes no total]`);
     expect(preview!.length).toBeLessThan(MAX_NON_JSON_PREVIEW_BYTES);
-    expect(preview).toMatch(/^p\*\*\*@d\*\*\* p\*\*\*@d\*\*\*/);
+    expect(preview).toMatch(/^\*\*\*@\*\*\* \*\*\*@\*\*\*/);
     expect(preview).not.toMatch(/\d/);
   });
 
-  it('a plain number body that is a CPF is masked, a millisecond timestamp is not', () => {
-    expect(toStoredRow(record({ result: response(cpfs.titular) }), { id: 'log_11', hashKey }).response_body).toBe(JSON.stringify(CPF_MASK));
+  it('a plain number body is masked digit by digit; an allow-listed timestamp is not', () => {
+    expect(toStoredRow(record({ result: response(cpfs.titular) }), { id: 'log_11', hashKey }).response_body).toBe(JSON.stringify('###########'));
     const padded = cpfFrom('012345678'); // a CPF whose number form loses its leading zero
-    expect(redactJson({ a: Number(padded), b: 1_735_689_600_000 })).toEqual({ a: CPF_MASK, b: 1_735_689_600_000 });
+    expect(redactOperatorJson({ a: Number(padded), expiracao: 1_735_689_600_000 })).toEqual({ a: '##########', expiracao: 1_735_689_600_000 });
   });
 
   it('an empty body stays empty', () => {
@@ -320,50 +344,6 @@ describe('response bodies', () => {
 });
 
 describe('building blocks', () => {
-  it('maskText masks e-mails, formatted and bare CPFs, JWTs, phones and long digit runs inside text', () => {
-    expect(maskText(`Olá ${EMAIL}, CPF ${formatCpf(cpfs.titular)} ou ${cpfs.titular}, fone +55 27 99715-7620 / (27) 3333-4444, token ${SEGURANCA_JWT}.`)).toBe(
-      `Olá m***@e***, CPF ${CPF_MASK} ou ***********, fone (**) *****-**** / (**) *****-****, token eyJ***.***.***.`,
-    );
-    expect(maskText('Pedido 123, protocolo 2024-01-15, valor R$ 45,90')).toBe('Pedido 123, protocolo 2024-01-15, valor R$ 45,90');
-  });
-
-  it('matches sensitive keys case-insensitively, with any separator, at any depth', () => {
-    expect(redactJson({ SENHA: 'a1', Nova_Senha: 'b2', 'senha-atual': 'c3', Password: 'd4', accessToken: 'e5', 'E-mail': 'x@y.com', telefone_residencial: '12', CELULAR: '34', Login: 'f', ChaveUnica: 'g', contatos: [{ id: '1', contato: 'h', tipo: 2 }], deep: [[{ cpf: 'i' }]] })).toEqual({
-      SENHA: '***',
-      Nova_Senha: '***',
-      'senha-atual': '***',
-      Password: '***',
-      accessToken: '***',
-      'E-mail': 'x***@y***',
-      telefone_residencial: '***',
-      CELULAR: '***',
-      Login: '***',
-      ChaveUnica: '***',
-      contatos: [{ id: '1', contato: '***', tipo: 2 }],
-      deep: [[{ cpf: '***' }]],
-    });
-  });
-
-  it('masks everything under a sensitive key, keeping the structure', () => {
-    expect(redactJson({ contato: { email: 'a@b.com', principal: true, ddd: 27 } })).toEqual({ contato: { email: 'a***@b***', principal: true, ddd: '***' } });
-  });
-
-  it('survives nesting deeper than any real body', () => {
-    let deep: unknown = { senha: SENHA };
-    for (let i = 0; i < 10_000; i += 1) deep = [deep];
-    expect(JSON.stringify(redactJson(deep))).not.toContain(SENHA);
-  });
-
-  it('storedUrl strips credentials and query even from a URL that does not parse', () => {
-    expect(storedUrl(`http://[bad@host/x?token=${GRUPO_TOKEN}`)).toBe('http://host/x');
-    expect(storedUrl(`not a url//user:${SENHA}@host/login?senha=${SENHA}`)).toBe('not a url//host/login');
-  });
-
-  it('storedHeaders keeps a header literally named __proto__ as data', () => {
-    const headers = JSON.parse('{"__proto__": "x", "Accept": "application/json"}') as Record<string, string>;
-    expect(JSON.parse(JSON.stringify(storedHeaders(headers)))).toEqual(JSON.parse('{"__proto__": "***", "Accept": "application/json"}'));
-  });
-
   it('the user key hash is keyed, and formatted and bare CPFs hash alike', () => {
     expect(hashChaveUsuario(hashKey, formatCpf(cpfs.titular))).toBe(hashChaveUsuario(hashKey, ` ${cpfs.titular} `));
     expect(hashChaveUsuario(hashKey, cpfs.titular)).not.toBe(hashChaveUsuario(randomBytes(32), cpfs.titular));
@@ -401,5 +381,38 @@ describe('building blocks', () => {
       correlation_id: 'req_1',
       created_at: Date.UTC(2026, 0, 1),
     });
+  });
+
+  it('every allow-listed field is declared by an operator contract', () => {
+    const declared = new Set<string>();
+    const walk = (spec: FieldSpec | undefined) => {
+      if (!spec) return;
+      if (spec.type === 'object') for (const [name, child] of Object.entries(spec.fields ?? {})) (declared.add(name), walk(child));
+      if (spec.type === 'array') walk(spec.items);
+    };
+    for (const contract of Object.values(contracts)) {
+      walk(contract.response);
+      walk(contract.failure);
+    }
+    expect(CLEAR_FIELDS.filter((field) => !declared.has(field))).toEqual([]);
+  });
+
+  it('a row written before the allow-list reads masked; a row written under it reads the same', () => {
+    const old = JSON.stringify({
+      usuarioLogado: { login: CPF_MASK, nome: 'Maria da Conceição Souza', contato: { email: 'm***@e***' }, integracao: { matricula: 'ABC-123' } },
+      beneficiarios: [{ dadosPessoais: { nome: 'João Souza' }, cartao: { nomeCartao: 'JOAO SOUZA' } }],
+      contratos: [{ tipo: 'beneficiario' }],
+    });
+    expect(JSON.parse(reRedactStoredBody(old)!)).toEqual({
+      usuarioLogado: { login: CPF_MASK, nome: '*** (24)', contato: { email: EMAIL_MASK }, integracao: { matricula: '*** (7)' } },
+      beneficiarios: [{ dadosPessoais: { nome: '*** (10)' }, cartao: { nomeCartao: '*** (10)' } }],
+      contratos: [{ tipo: 'beneficiario' }],
+    });
+    const fresh = toStoredRow(record({ requestBody: { login: cpfs.titular, senha: SENHA }, result: response(loginResponse()) }), { id: 'log_14', hashKey });
+    expect(reRedactStoredBody(fresh.response_body)).toBe(fresh.response_body);
+    expect(reRedactStoredBody(fresh.request_body_json, { operacao: 'login' })).toBe(fresh.request_body_json);
+    // Cut at the size limit, a body is no longer JSON: the free-text net still applies.
+    expect(reRedactStoredBody(`{"nome":"Maria","cpf":"${formatCpf(cpfs.titular)}"\n…[truncado: 70000 bytes no total]`)).toBe(`{"nome":"Maria","cpf":"${CPF_MASK}"\n…[truncado: 70000 bytes no total]`);
+    expect(reRedactStoredBody(null)).toBeNull();
   });
 });

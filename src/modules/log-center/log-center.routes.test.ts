@@ -94,7 +94,7 @@ describe('central de logs painel API', () => {
     await writer.close();
     for (const row of await db.selectFrom('outbound_logs').select(['id', 'correlation_id']).execute()) ids[row.correlation_id!] = row.id;
 
-    const logCenter = createLogCenterService({ db, hashKey, clock, logger: silent });
+    const logCenter = createLogCenterService({ db, hashKey });
     const fastify = Fastify().withTypeProvider<ZodTypeProvider>();
     fastify.setValidatorCompiler(validatorCompiler);
     fastify.setSerializerCompiler(serializerCompiler);
@@ -173,7 +173,7 @@ describe('central de logs painel API', () => {
       chaveUsuario: '111***',
       correlationId: 'a2',
       requisicao: { headers: { 'content-type': 'application/json', meutoken: '***' }, corpo: JSON.stringify({ login: '***.***.***-**', senha: '***' }) },
-      resposta: { status: 200, statusText: 'OK', corpo: JSON.stringify({ usuarioLogado: { chaveUnica: '***.***.***-**', nome: 'Maria' } }) },
+      resposta: { status: 200, statusText: 'OK', corpo: JSON.stringify({ usuarioLogado: { chaveUnica: '***********', nome: '*** (5)' } }) },
       violacoes: [violation],
     });
     for (const secret of [CPF, CPF_FORMATADO, SENHA, GRUPO_TOKEN]) expect(response.body).not.toContain(secret);

@@ -2,15 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { DeleteQueryNode, type KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databaseKinds, openTestDatabase, type TestDatabase } from '../../../test/support/infrastructure.ts';
-import { manualClock, systemClock } from '../../platform/clock.ts';
+import { manualClock, systemClock, type Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { OutboundResult } from '../../platform/http-client/http-client.ts';
-import { createLogger } from '../../platform/logger.ts';
+import { createLogger, type Logger } from '../../platform/logger.ts';
+import { createMetrics } from '../../platform/metrics.ts';
+import { startRetentionJob } from '../../platform/retention.ts';
 import { createAuditService } from '../audit/audit.service.ts';
 import { createClientesService } from '../clientes/clientes.service.ts';
 import type { Violation } from '../contracts/validator.ts';
-import { createLogCenterService } from './log-center.service.ts';
+import { createLogCenterService, type LogCenterService } from './log-center.service.ts';
 import type { OutboundCallRecord } from './log-center.types.ts';
 import { createLogCenterWriter } from './log-center.writer.ts';
 
@@ -85,7 +87,7 @@ describe.each(databaseKinds())('log center service on %s', (kind) => {
     const clientes = createClientesService({ db: database.db, clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) });
     clienteA = (await clientes.create({ nome: 'Operadora A' })).id;
     clienteB = (await clientes.create({ nome: 'Operadora B' })).id;
-    service = createLogCenterService({ db: database.db, hashKey, clock: systemClock, logger: silent });
+    service = createLogCenterService({ db: database.db, hashKey });
     await writeAll(database.db, [
       call(clienteA, 'r1', T0, { chaveUsuario: CPF_1 }),
       call(clienteA, 'r2', T0 + 1000, { chaveUsuario: CPF_2, result: ok(401, { mensagem: 'Senha inválida' }), outcome: 'recusado_pela_operadora' }),
@@ -173,7 +175,7 @@ describe.each(databaseKinds())('log center service on %s', (kind) => {
       operacao: 'recuperarSenhaIdentificacao',
       url: 'https://operadora.example/api/login',
       requestHeaders: { 'content-type': 'application/json', 'x-grupo': '***' },
-      requestBody: JSON.stringify({ login: '***.***.***-**', senha: '***' }),
+      requestBody: JSON.stringify({ login: '***********', senha: '***' }),
       status: 200,
       statusText: 'OK',
       responseBody: JSON.stringify({ mensagem: 'ok' }),
@@ -206,6 +208,17 @@ describe.each(databaseKinds())('log center retention on %s', (kind) => {
     if (days !== undefined) await database.db.updateTable('clientes').set({ log_retention_days: days }).where('id', '=', cliente.id).execute();
     return cliente.id;
   }
+  /** The retention job (platform/retention.ts) with only the central de logs' task. */
+  const retentionJob = (service: LogCenterService, options: { clock: Clock; intervalMs?: number; batchSize?: number; logger?: Logger }) =>
+    startRetentionJob({
+      tasks: [service.retentionTask],
+      intervalMs: options.intervalMs ?? 60 * 60_000,
+      firstRunDelayMs: options.intervalMs ?? 60 * 60_000,
+      batchSize: options.batchSize ?? 1000,
+      logger: options.logger ?? silent,
+      metrics: createMetrics(),
+      clock: options.clock,
+    });
   const remaining = async (clienteId: string) =>
     (await database.db.selectFrom('outbound_logs').select('correlation_id').where('cliente_id', '=', clienteId).orderBy('created_at').execute()).map((r) => r.correlation_id);
 
@@ -220,21 +233,23 @@ describe.each(databaseKinds())('log center retention on %s', (kind) => {
       call(curta, 'c-new', now - 6 * DAY),
     ]);
     const counting = countingDeletes(database.db);
-    const service = createLogCenterService({ db: counting.db, hashKey, clock: systemClock, logger: silent, purgeBatchSize: 2 });
+    const service = createLogCenterService({ db: counting.db, hashKey });
+    const job = retentionJob(service, { clock: manualClock(now), batchSize: 2 });
 
-    expect(await service.purgeExpired(now)).toBe(9);
+    expect(await job.runOnce()).toEqual({ outbound_logs: 9 });
     expect(await remaining(padrao)).toEqual(['p-edge', 'p-new']);
     expect(await remaining(curta)).toEqual(['c-new']);
     expect(counting.deletes.every((n) => n <= 2)).toBe(true);
     expect(counting.deletes.reduce((a, b) => a + b, 0)).toBe(9);
-    expect(await service.purgeExpired(now)).toBe(0);
+    expect(await job.runOnce()).toEqual({ outbound_logs: 0 });
+    await job.stop();
   });
 
   it('the retention job purges on its own schedule and stops when told', async () => {
     const cliente = await clienteWithRetention(1);
     await writeAll(database.db, [call(cliente, 'job-old', now - 2 * DAY), call(cliente, 'job-new', now)]);
-    const service = createLogCenterService({ db: database.db, hashKey, clock: manualClock(now), logger: silent });
-    const job = service.startRetentionJob({ intervalMs: 20 });
+    const service = createLogCenterService({ db: database.db, hashKey });
+    const job = retentionJob(service, { clock: manualClock(now), intervalMs: 20 });
     await vi.waitFor(async () => expect(await remaining(cliente)).toEqual(['job-new']), { timeout: 5000, interval: 20 });
     await job.stop();
   });
@@ -244,8 +259,8 @@ describe.each(databaseKinds())('log center retention on %s', (kind) => {
     await doomed.dispose();
     const lines: string[] = [];
     const logger = createLogger({ logLevel: 'error', nodeEnv: 'test' }, { destination: { write: (line: string) => lines.push(line) } });
-    const service = createLogCenterService({ db: doomed.db, hashKey, clock: systemClock, logger });
-    const job = service.startRetentionJob({ intervalMs: 20 });
+    const service = createLogCenterService({ db: doomed.db, hashKey });
+    const job = retentionJob(service, { clock: systemClock, intervalMs: 20, logger });
     await vi.waitFor(() => expect(lines.filter((l) => l.includes('retention purge failed')).length).toBeGreaterThanOrEqual(2), { timeout: 5000, interval: 20 });
     await job.stop();
   });

@@ -1,9 +1,8 @@
-import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { Logger } from '../../platform/logger.ts';
+import type { RetentionTask } from '../../platform/retention.ts';
 import type { OperatorMethod } from '../contracts/contract-spec.ts';
-import { hashChaveUsuario } from './log-center.redaction.ts';
+import { hashChaveUsuario, redactedForReading } from './log-center.redaction.ts';
 import { createLogCenterRepo, type OutboundLog, type OutboundLogSummary } from './log-center.repo.ts';
 import type { Outcome } from './log-center.types.ts';
 
@@ -31,22 +30,22 @@ export type LogSearchPage = { items: OutboundLogSummary[]; pagina: number; porPa
  * The central de logs' read side and its retention. Reads are always scoped to one cliente (and
  * instância for searches); retention follows each cliente's `log_retention_days`.
  */
-export function createLogCenterService(deps: { db: Db; hashKey: Buffer; clock: Clock; logger: Logger; purgeBatchSize?: number }) {
+export function createLogCenterService(deps: { db: Db; hashKey: Buffer }) {
   const repo = createLogCenterRepo(deps.db);
-  const purgeBatchSize = deps.purgeBatchSize ?? 1000;
 
-  async function purgeExpired(now: number = deps.clock.now()): Promise<number> {
-    let deleted = 0;
+  /**
+   * Deletes at most `batchSize` entries older than their cliente's retention at `now` (epoch ms),
+   * cliente after cliente, and returns how many went; fewer than `batchSize` means none is left.
+   * Each cliente's delete is one bounded statement on its (cliente_id, created_at) index.
+   */
+  async function purgeExpired(now: number, batchSize: number): Promise<number> {
+    let remaining = batchSize;
     for (const { clienteId, retentionDays } of await repo.retentionByCliente()) {
       if (!Number.isFinite(retentionDays)) continue;
-      const cutoff = now - retentionDays * DAY_MS;
-      for (;;) {
-        const count = await repo.deleteOlderThan(clienteId, cutoff, purgeBatchSize);
-        deleted += count;
-        if (count < purgeBatchSize) break;
-      }
+      remaining -= await repo.deleteOlderThan(clienteId, now - retentionDays * DAY_MS, remaining);
+      if (remaining <= 0) break;
     }
-    return deleted;
+    return batchSize - remaining;
   }
 
   return {
@@ -70,43 +69,15 @@ export function createLogCenterService(deps: { db: Db; hashKey: Buffer; clock: C
       return { items, pagina, porPagina, total };
     },
 
-    /** NOT_FOUND when the entry does not exist or belongs to another cliente. */
+    /** NOT_FOUND when the entry does not exist or belongs to another cliente. Rows written before the allow-list are masked on the way out. */
     async get(clienteId: string, logId: string): Promise<OutboundLog> {
       const entry = await repo.findById(clienteId, logId);
       if (!entry) throw new AppError('NOT_FOUND', 'Registro não encontrado na central de logs.');
-      return entry;
+      return redactedForReading(entry);
     },
 
-    /** Deletes every entry older than its cliente's retention, in bounded batches; returns how many. */
-    purgeExpired,
-
-    /**
-     * Runs `purgeExpired` every `intervalMs` on an unref'd timer (it never keeps the process
-     * alive), one run at a time; failures are logged and the next tick tries again.
-     */
-    startRetentionJob(options: { intervalMs: number }) {
-      let running: Promise<void> | undefined;
-      const run = () => {
-        if (running) return;
-        running = purgeExpired()
-          .then((deleted) => {
-            if (deleted > 0) deps.logger.info({ deleted }, 'central de logs: expired entries purged');
-          })
-          .catch((err: unknown) => deps.logger.error({ err }, 'central de logs: retention purge failed'))
-          .finally(() => {
-            running = undefined;
-          });
-      };
-      const timer = setInterval(run, options.intervalMs);
-      timer.unref();
-      return {
-        /** Stops the timer and waits for a run in progress. */
-        async stop(): Promise<void> {
-          clearInterval(timer);
-          await running;
-        },
-      };
-    },
+    /** The central de logs' part of the retention job (`platform/retention.ts`). */
+    retentionTask: { name: 'outbound_logs', purge: purgeExpired } satisfies RetentionTask,
   };
 }
 

@@ -23,8 +23,9 @@ export type OutboundCallRecord = {
   /** Request id of the app or painel request that caused the call. */
   correlationId?: string | undefined;
   /**
-   * Request body field names the form declares as personal or secret (types senha, cpf, data,
-   * email, telefone), masked whatever they are called: a Formbuilder field may be named `pin`.
+   * Request body field names to mask as secrets (`***`, not even their shape), whatever they are
+   * called: a Formbuilder senha field may be named `pin`. Every other request value is masked by
+   * shape anyway (`platform/redaction.ts`: no request field name is allow-listed).
    */
   sensitiveFields?: readonly string[] | undefined;
   at: number;

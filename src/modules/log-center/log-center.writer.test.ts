@@ -90,9 +90,9 @@ describe.each(databaseKinds())('log center writer on %s', (kind) => {
       cliente_id: clienteId,
       url: 'https://operadora.example/api/login',
       request_headers_json: JSON.stringify({ 'content-type': 'application/json', 'x-grupo': '***' }),
-      request_body_json: JSON.stringify({ login: '***.***.***-**', senha: '***' }),
+      request_body_json: JSON.stringify({ login: '***********', senha: '***' }),
       status: 200,
-      response_body: JSON.stringify({ usuarioLogado: { login: '***.***.***-**' } }),
+      response_body: JSON.stringify({ usuarioLogado: { login: '***********' } }),
       chave_usuario_mascarada: '529***',
     });
     expect(row!.id).toMatch(/^log_[0-9a-f]{24}$/);

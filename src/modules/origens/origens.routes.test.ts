@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCliente, loginAs } from '../../../test/support/fixtures.ts';
+import { createClientToken, createCliente, loginAs } from '../../../test/support/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 
 /**
@@ -118,6 +118,46 @@ describe('origens painel API', () => {
     expect(String(allowed.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
     expect((await remove(admin, origem.id)).statusCode).toBe(204);
     expect((await preflight(origin)).headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('a preflight from an origin nobody registered is 403 in the /clientes envelope, naming Segurança → Origens', async () => {
+    const response = await preflight('https://desconhecida.operadora.example');
+    expect(response.statusCode).toBe(403);
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    const body = response.json();
+    expect(Object.keys(body).sort()).toEqual(['critical', 'data', 'message', 'status', 'statusCode', 'timestamp']);
+    expect(body).toMatchObject({ status: false, data: [], statusCode: 403, critical: [] });
+    expect(body.message).toContain('Segurança → Origens');
+    expect(body.message).toContain('https://desconhecida.operadora.example');
+  });
+
+  it("an actual response is readable from an origin only with a token of a cliente that registered it", async () => {
+    const origin = 'https://so-do-cliente.operadora.example';
+    await added(origin);
+    const nosso = (await createClientToken(t, clienteId, ['chavePasse'])).plaintext;
+    const alheio = (await createClientToken(t, outroClienteId, ['chavePasse'])).plaintext;
+    const mint = (authorization?: string) =>
+      t.app.inject({ method: 'POST', url: '/clientes/auth/temp-authorization', headers: { origin, ...(authorization ? { authorization } : {}) } });
+
+    const own = await mint(nosso);
+    expect(own.statusCode).toBe(200);
+    expect(own.headers['access-control-allow-origin']).toBe(origin);
+    expect(String(own.headers.vary)).toContain('Origin');
+
+    const other = await mint(alheio);
+    expect(other.statusCode).toBe(200);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+
+    // A refused token carries no data: the page may read the error to show it.
+    const invalid = await mint('token-invalido');
+    expect(invalid.statusCode).toBe(401);
+    expect(invalid.headers['access-control-allow-origin']).toBe(origin);
+  });
+
+  it('CORS is answered only under /clientes: the painel API has no preflight', async () => {
+    const response = await t.app.inject({ method: 'OPTIONS', url: `/painel/api/clientes/${clienteId}/origens`, headers: { origin: 'https://cors.operadora.example', 'access-control-request-method': 'POST' } });
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    expect(response.statusCode).toBe(404);
   });
 
   it('records additions and removals in the audit', async () => {

@@ -3,11 +3,12 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 
 export type Origem = { id: string; origem: string; criadaEm: number };
 
-/** How long a node may answer CORS from what it read before; saving invalidates the saving node. */
+/** How long a node may answer CORS from what it read before: a safety net, since a change publishes `origem` to every node. */
 const CORS_CACHE_TTL_MS = 10_000;
 
 /** `https://app.operadora.com.br[:port]` exactly as browsers send `Origin`, or why not. */
@@ -24,8 +25,10 @@ export function normalizeOrigin(raw: string): { origem: string } | { problem: st
 }
 
 /** Origens (Segurança → Origens): which browser origins may call `/clientes` from WebViews and pages. */
-export function createOrigensService(deps: { db: Db; clock: Clock; audit: AuditService }) {
+export function createOrigensService(deps: { db: Db; clock: Clock; audit: AuditService; invalidation?: Invalidation }) {
   const clientesByOrigin = new LRUCache<string, string[]>({ max: 10_000, ttl: CORS_CACHE_TTL_MS });
+  const invalidation = deps.invalidation ?? createLocalInvalidation();
+  invalidation.subscribe('origem', (origin) => (origin === undefined ? clientesByOrigin.clear() : clientesByOrigin.delete(origin)));
 
   return {
     async list(clienteId: string): Promise<Origem[]> {
@@ -50,7 +53,7 @@ export function createOrigensService(deps: { db: Db; clock: Clock; audit: AuditS
         if (raced) throw new AppError('CONFLICT', `A origem ${normalized.origem} já está cadastrada.`);
         throw error;
       }
-      clientesByOrigin.delete(origem.origem);
+      await invalidation.publish('origem', origem.origem);
       return origem;
     },
 
@@ -61,7 +64,7 @@ export function createOrigensService(deps: { db: Db; clock: Clock; audit: AuditS
         await trx.deleteFrom('origens').where('id', '=', row.id).execute();
         await deps.audit.record({ clienteId: input.clienteId, actor: input.actor, action: 'origem.removida', targetType: 'origem', targetId: row.id, before: { origem: row.origem } }, trx);
       });
-      clientesByOrigin.delete(row.origem);
+      await invalidation.publish('origem', row.origem);
     },
 
     /** The clientes that registered `origin` (cached briefly: CORS preflights are frequent). */

@@ -1,27 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
-import type { AuthFailureLimiter } from '../../platform/http/auth-failure-limiter.ts';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import type { ClientesService } from '../clientes/clientes.service.ts';
+import { painelContaRoutes } from './painel-conta.routes.ts';
 import { actorOf, SESSION_COOKIE } from './painel-guard.ts';
-import { loginBodySchema, sessionSchema, toPainelUserDto } from './painel-users.schemas.ts';
-import { csrfTokenFor, roleIn, sessionPolicy, type PainelActor, type PainelUsersService } from './painel-users.service.ts';
+import { sessionView, setSessionCookie, type PainelSessionDeps } from './painel-session.http.ts';
+import { loginBodySchema, sessionSchema } from './painel-users.schemas.ts';
 
 const tags = ['Painel — sessão'];
 
-type Deps = { users: PainelUsersService; clientes: ClientesService; limiter: AuthFailureLimiter; secureCookies: boolean };
+type Deps = PainelSessionDeps;
 
-async function sessionView(deps: Deps, actor: PainelActor, sessionToken: string) {
-  const clientes = await deps.clientes.list(actor.user.isPlatformAdmin ? {} : { ids: actor.memberships.map((m) => m.clienteId) });
-  return {
-    usuario: toPainelUserDto(actor.user),
-    clientes: clientes.map((c) => ({ id: c.id, nome: c.nome, papel: roleIn(actor, c.id) ?? 'leitor' })),
-    csrfToken: csrfTokenFor(sessionToken),
-  };
-}
-
-/** Login is the painel API's only public route; it sets the HttpOnly session cookie. */
+/**
+ * Login, outside the painel guard; it sets the HttpOnly session cookie. The other public painel
+ * routes (invitation links, "esqueci minha senha") are behind the guard as `config.publica`.
+ */
 export function painelLoginRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
@@ -29,38 +22,35 @@ export function painelLoginRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Entra no painel com e-mail e senha',
+          summary:
+            'Entra no painel com e-mail e senha. E-mail desconhecido, senha errada e conta desativada dão o mesmo 401; depois de 5 erros, aquele e-mail espera (429 com Retry-After, de 30 s dobrando até 15 min) só a partir daquele endereço',
           body: loginBodySchema,
-          response: { 200: sessionSchema, 401: apiErrorSchema, 423: apiErrorSchema, 429: apiErrorSchema },
+          response: { 200: sessionSchema, 401: apiErrorSchema, 429: apiErrorSchema },
         },
       },
       async (request, reply) => {
         await deps.limiter.assertNotBlocked('painel', request.ip);
         let result;
         try {
-          result = await deps.users.login(request.body.email, request.body.senha);
+          result = await deps.users.login(request.body.email, request.body.senha, request.ip);
         } catch (error) {
           if (error instanceof AppError && error.code === 'INVALID_CREDENTIALS') await deps.limiter.recordFailure('painel', request.ip);
           throw error;
         }
         const actor = await deps.users.resolveSession(result.sessionToken);
         if (!actor) throw new AppError('INTERNAL');
-        reply.setCookie(SESSION_COOKIE, result.sessionToken, {
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: deps.secureCookies,
-          path: '/',
-          maxAge: sessionPolicy.absoluteMs / 1000,
-        });
+        setSessionCookie(reply, deps, result.sessionToken);
         return sessionView(deps, actor, result.sessionToken);
       },
     );
   };
 }
 
-/** Routes behind the painel guard. */
+/** Routes behind the painel guard: the session, and the account's own routes (some public). */
 export function painelSessionRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
+    await app.register(painelContaRoutes(deps));
+
     app.get(
       '/painel/api/auth/sessao',
       { schema: { tags, summary: 'Usuário logado, seus clientes e o token CSRF', response: { 200: sessionSchema, 401: apiErrorSchema } } },

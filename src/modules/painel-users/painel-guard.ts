@@ -17,6 +17,13 @@ declare module 'fastify' {
     leitorPode?: boolean;
     /** A painel route only platform admins may call. */
     somenteAdminPlataforma?: boolean;
+    /**
+     * A painel route anyone may call (invitation links, "esqueci minha senha"). The guard still
+     * tells it who is logged in — `request.painelActor`, null when nobody is — but only through a
+     * session that passes every check (with its CSRF token on unsafe methods): anything less is
+     * anonymous, never an error.
+     */
+    publica?: boolean;
   }
 }
 
@@ -31,15 +38,23 @@ declare module 'fastify' {
  * answer whatever body they send, instead of a 400 that describes the body's rules.
  */
 export function createPainelGuard(users: PainelUsersService) {
+  const csrfOk = (request: FastifyRequest, sessionToken: string) => {
+    if (SAFE_METHODS.has(request.method)) return true;
+    const sent = request.headers[CSRF_HEADER];
+    return typeof sent === 'string' && safeEqual(sent, csrfTokenFor(sessionToken));
+  };
+
   return async function requirePainelActor(request: FastifyRequest): Promise<void> {
+    const config = request.routeOptions.config;
     const sessionToken = request.cookies[SESSION_COOKIE];
+    if (config.publica) {
+      const actor = sessionToken && csrfOk(request, sessionToken) ? await users.resolveSession(sessionToken) : undefined;
+      request.painelActor = actor ?? null;
+      return;
+    }
     const actor = sessionToken ? await users.resolveSession(sessionToken) : undefined;
     if (!actor || !sessionToken) throw new AppError('UNAUTHENTICATED');
-    if (!SAFE_METHODS.has(request.method)) {
-      const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !safeEqual(sent, csrfTokenFor(sessionToken))) throw new AppError('CSRF_REJECTED');
-    }
-    const config = request.routeOptions.config;
+    if (!csrfOk(request, sessionToken)) throw new AppError('CSRF_REJECTED');
     const clienteId = (request.params as Record<string, unknown> | undefined)?.clienteId;
     if (typeof clienteId === 'string') {
       const role = roleIn(actor, clienteId.trim());
@@ -51,7 +66,7 @@ export function createPainelGuard(users: PainelUsersService) {
   };
 }
 
-/** The actor set by the guard; routes behind it can rely on it being there. */
+/** The actor set by the guard; routes behind it (not `publica`) can rely on it being there. */
 export function actorOf(request: FastifyRequest): PainelActor {
   if (!request.painelActor) throw new AppError('UNAUTHENTICATED');
   return request.painelActor;

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/schema.ts';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { DatabaseSchema, Executor } from '../../platform/db/schema.ts';
 
 export const roles = ['admin', 'editor', 'leitor'] as const;
 export type Role = (typeof roles)[number];
@@ -95,6 +95,33 @@ export function createPainelUsersRepo(db: Executor) {
 
     async recordSuccessfulLogin(id: string, now: number, trx: Executor = db): Promise<void> {
       await trx.updateTable('painel_users').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', id).execute();
+    },
+
+    async updatePassword(id: string, passwordHash: string, now: number, trx: Executor = db): Promise<void> {
+      await trx.updateTable('painel_users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', id).execute();
+    },
+
+    /** The papel of whoever has this e-mail in the cliente, or undefined when nobody there has it. */
+    async roleInClienteByEmail(clienteId: string, email: string, trx: Executor = db): Promise<Role | undefined> {
+      const row = await trx
+        .selectFrom('painel_memberships')
+        .innerJoin('painel_users', 'painel_users.id', 'painel_memberships.user_id')
+        .select('painel_memberships.role')
+        .where('painel_memberships.cliente_id', '=', clienteId)
+        .where('painel_users.email', '=', email)
+        .executeTakeFirst();
+      return row?.role as Role | undefined;
+    },
+
+    /**
+     * A cliente to file the user's painel e-mails under in the development outbox (which is kept
+     * per cliente): their oldest membership, or else the oldest cliente. Undefined without clientes.
+     */
+    async outboxClienteFor(userId: string, trx: Executor = db): Promise<string | undefined> {
+      const own = await trx.selectFrom('painel_memberships').select('cliente_id').where('user_id', '=', userId).orderBy('created_at').orderBy('cliente_id').limit(1).executeTakeFirst();
+      if (own) return own.cliente_id;
+      const any = await trx.selectFrom('clientes').select('id').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+      return any?.id;
     },
 
     async setActive(id: string, active: boolean, now: number, trx: Executor = db): Promise<void> {
@@ -198,8 +225,25 @@ export function createPainelSessionsRepo(db: Executor) {
       await trx.deleteFrom('painel_sessions').where('user_id', '=', userId).execute();
     },
 
-    async deleteExpired(now: number, trx: Executor = db): Promise<number> {
-      const result = await trx.deleteFrom('painel_sessions').where((eb) => eb.or([eb('expires_at', '<=', now), eb('idle_expires_at', '<=', now)])).executeTakeFirst();
+    /** Ends every session of the user but the one with `keepTokenHash` (a password change keeps the session that made it). */
+    async deleteForUserExcept(userId: string, keepTokenHash: string, trx: Executor = db): Promise<number> {
+      const result = await trx.deleteFrom('painel_sessions').where('user_id', '=', userId).where('token_hash', '<>', keepTokenHash).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    /**
+     * Deletes at most `batchSize` (default 1000) sessions expired at `now` (epoch ms), idle or
+     * absolute, and returns how many went: the guard answers the same for a missing session as for
+     * an expired one. Race-safe on both databases: one bounded statement whose condition is
+     * repeated on the DELETE itself, so PostgreSQL checks it again on the row version it deletes
+     * (a session touched meanwhile stays) and two nodes purging at once delete each row once.
+     */
+    async deleteExpired(now: number, batchSize = 1000, trx: Executor = db): Promise<number> {
+      const expired = (eb: ExpressionBuilder<DatabaseSchema, 'painel_sessions'>) => eb.or([eb('expires_at', '<=', now), eb('idle_expires_at', '<=', now)]);
+      const result = await trx
+        .deleteFrom('painel_sessions')
+        .where((eb) => eb.and([eb('id', 'in', eb.selectFrom('painel_sessions').select('id').where(expired).limit(batchSize)), expired(eb)]))
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

@@ -51,48 +51,29 @@ describe('painel — usuários do cliente', () => {
   };
   const request = (options: InjectOptions) => t.app.inject(options);
 
-  describe('POST …/usuarios — incluir pessoa', () => {
-    it('creates a user without a senha: 201 with a generated one, shown once, that logs in', async () => {
-      const cliente = await createCliente(t);
+  describe('POST …/usuarios — convidar pessoa', () => {
+    // Invitations in depth (links, acceptance, the takeover scenario): painel-contas.routes.test.ts.
+    it('answers 202 with the invitation only: nobody joins, no password exists, nothing of any account is returned', async () => {
+      const [cliente, outro] = [await createCliente(t), await createCliente(t)];
       const admin = await person([{ clienteId: cliente.id, role: 'admin' }]);
-      const email = uniqueEmail('novo');
-      const response = await request({ method: 'POST', url: usuariosUrl(cliente.id), headers: admin.headers, payload: { email, nome: 'Pessoa Nova', papel: 'editor' } });
-      expect(response.statusCode).toBe(201);
-      const body = response.json();
-      expect(Object.keys(body).sort()).toEqual(['administradorPlataforma', 'ativo', 'criadoEm', 'email', 'id', 'nome', 'papel', 'senhaGerada', 'ultimoAcessoEm', 'usuarioExistente']);
-      expect(body).toMatchObject({ email, nome: 'Pessoa Nova', papel: 'editor', ativo: true, usuarioExistente: false, administradorPlataforma: false });
-      expect(body.senhaGerada).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{4}(-[a-km-zA-HJ-NP-Z2-9]{4}){3}$/);
-      expect((await login(email, body.senhaGerada)).statusCode).toBe(200);
-      const listed = await t.app.inject({ method: 'GET', url: usuariosUrl(cliente.id), headers: { cookie: admin.cookieHeader } });
-      expect(listed.body).not.toContain(body.senhaGerada);
-      expect((await auditActions(cliente.id, admin, body.id)).map((e) => e.acao)).toEqual(['usuario.criado']);
-      expect(JSON.stringify(await auditActions(cliente.id, admin, body.id))).not.toContain(body.senhaGerada);
-    });
-
-    it('creates a user with the senha the admin chose: senhaGerada null and the senha never echoed', async () => {
-      const cliente = await createCliente(t);
-      const admin = await person([{ clienteId: cliente.id, role: 'admin' }]);
-      const email = uniqueEmail('escolhida');
-      const response = await request({ method: 'POST', url: usuariosUrl(cliente.id), headers: admin.headers, payload: { email, nome: 'Com Senha', senha: 'senha-escolhida-1', papel: 'leitor' } });
-      expect(response.statusCode).toBe(201);
-      expect(response.json()).toMatchObject({ senhaGerada: null, usuarioExistente: false, papel: 'leitor' });
-      expect(response.body).not.toContain('senha-escolhida-1');
-      expect((await login(email, 'senha-escolhida-1')).statusCode).toBe(200);
-    });
-
-    it('needs a nome for a new e-mail: 400 on nome, nothing created', async () => {
-      const cliente = await createCliente(t);
-      const admin = await person([{ clienteId: cliente.id, role: 'admin' }]);
-      const email = uniqueEmail('semnome');
-      const error = expectError(await request({ method: 'POST', url: usuariosUrl(cliente.id), headers: admin.headers, payload: { email, papel: 'editor' } }), 400, 'VALIDATION_FAILED');
-      expect(error.details?.map((d) => d.field)).toEqual(['nome']);
+      const existing = await member([{ clienteId: outro.id, role: 'editor' }]);
+      for (const email of [uniqueEmail('novo'), existing.email.toUpperCase()]) {
+        const response = await request({ method: 'POST', url: usuariosUrl(cliente.id), headers: admin.headers, payload: { email, nome: 'Ignorado', senha: 'senha-escolhida-1', papel: 'editor' } });
+        expect(response.statusCode).toBe(202);
+        expect(response.json()).toEqual({
+          convite: { id: expect.stringMatching(/^cnv_/), email: email.toLowerCase(), papel: 'editor', status: 'pendente', expiraEm: expect.any(Number), criadoEm: expect.any(Number) },
+        });
+        expectError(await login(email, 'senha-escolhida-1'), 401, 'INVALID_CREDENTIALS');
+      }
       expect((await list(cliente.id, admin)).map((u) => u.email)).toEqual([admin.email]);
+      const sessao = await t.app.inject({ method: 'GET', url: '/painel/api/auth/sessao', headers: { cookie: (await person([{ clienteId: outro.id, role: 'leitor' }])).cookieHeader } });
+      expect(sessao.statusCode).toBe(200);
+      expect((await t.services.users.listMembers(outro.id)).find((m) => m.id === existing.id)?.role).toBe('editor');
     });
 
     it.each([
-      ['an invalid e-mail', { email: 'não-é-email', nome: 'X', papel: 'editor' }, 'email'],
-      ['an unknown papel', { email: 'a@b.com.br', nome: 'X', papel: 'dono' }, 'papel'],
-      ['a short senha', { email: 'a@b.com.br', nome: 'X', senha: 'curta', papel: 'editor' }, 'senha'],
+      ['an invalid e-mail', { email: 'não-é-email', papel: 'editor' }, 'email'],
+      ['an unknown papel', { email: 'a@b.com.br', papel: 'dono' }, 'papel'],
     ])('refuses %s with 400 on that field', async (_label, payload, field) => {
       const cliente = await createCliente(t);
       const admin = await person([{ clienteId: cliente.id, role: 'admin' }]);
@@ -100,37 +81,9 @@ describe('painel — usuários do cliente', () => {
       expect(error.details?.some((d) => d.field === field)).toBe(true);
     });
 
-    it('adds an existing user by e-mail: 201, their own nome and senha kept, both clientes in their session', async () => {
-      const [cliente, outro] = [await createCliente(t, 'Um'), await createCliente(t, 'Outro')];
+    it('refuses an e-mail already in the cliente (409), leaving the papel as it was', async () => {
+      const cliente = await createCliente(t);
       const admin = await person([{ clienteId: cliente.id, role: 'admin' }]);
-      const existing = await person([{ clienteId: outro.id, role: 'editor' }]);
-      const response = await request({
-        method: 'POST',
-        url: usuariosUrl(cliente.id),
-        headers: admin.headers,
-        payload: { email: existing.email.toUpperCase(), nome: 'Nome Ignorado', papel: 'leitor' },
-      });
-      expect(response.statusCode).toBe(201);
-      expect(response.json()).toMatchObject({ id: existing.id, email: existing.email, nome: existing.user.nome, papel: 'leitor', usuarioExistente: true, senhaGerada: null });
-      const sessao = await t.app.inject({ method: 'GET', url: '/painel/api/auth/sessao', headers: { cookie: existing.cookieHeader } });
-      expect(sessao.json().clientes.map((c: { id: string; papel: string }) => [c.id, c.papel]).sort()).toEqual([[cliente.id, 'leitor'], [outro.id, 'editor']].sort());
-      expect((await login(existing.email, TEST_PASSWORD)).statusCode).toBe(200);
-      expect((await auditActions(cliente.id, admin, existing.id)).map((e) => e.acao)).toEqual(['usuario.incluido']);
-    });
-
-    it('refuses a senha for an existing user (400 on senha) and an e-mail already in the cliente (409)', async () => {
-      const [cliente, outro] = [await createCliente(t), await createCliente(t)];
-      const admin = await person([{ clienteId: cliente.id, role: 'admin' }]);
-      const existing = await member([{ clienteId: outro.id, role: 'editor' }]);
-      const error = expectError(
-        await request({ method: 'POST', url: usuariosUrl(cliente.id), headers: admin.headers, payload: { email: existing.email, senha: 'outra-senha-longa', papel: 'editor' } }),
-        400,
-        'VALIDATION_FAILED',
-      );
-      expect(error.details?.map((d) => d.field)).toEqual(['senha']);
-      expect((await list(cliente.id, admin)).map((u) => u.id)).not.toContain(existing.id);
-      expect((await login(existing.email, 'outra-senha-longa')).statusCode).toBe(401);
-
       const colleague = await member([{ clienteId: cliente.id, role: 'editor' }]);
       expectError(await request({ method: 'POST', url: usuariosUrl(cliente.id), headers: admin.headers, payload: { email: colleague.email, papel: 'admin' } }), 409, 'CONFLICT');
       expect((await list(cliente.id, admin)).find((u) => u.id === colleague.id)?.papel).toBe('editor');

@@ -3,21 +3,28 @@ import { z } from 'zod';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
 import { clienteIdParams } from '../clientes/clientes.routes.ts';
 import { actorOf, auditActorOf } from './painel-guard.ts';
+import type { Convite } from './painel-convites.repo.ts';
 import {
   changeRoleBodySchema,
-  createdMemberSchema,
-  createMemberBodySchema,
+  conviteBodySchema,
+  conviteCriadoSchema,
+  conviteSchema,
   memberListItemSchema,
   memberSchema,
   setActiveBodySchema,
   toMemberDto,
-  toPainelUserDto,
 } from './painel-users.schemas.ts';
 import { assertClienteRole, type PainelUsersService } from './painel-users.service.ts';
 
 const tags = ['Painel — usuários'];
 
 const usuarioParams = clienteIdParams.extend({ usuarioId: z.string().trim().min(1).max(64) });
+const conviteParams = clienteIdParams.extend({ conviteId: z.string().trim().min(1).max(64) });
+
+/** The invitation as the answer to inviting: nothing in it depends on whether the e-mail has an account. */
+const conviteCriado = (convite: Convite) => ({
+  convite: { id: convite.id, email: convite.email, papel: convite.papel, status: 'pendente' as const, expiraEm: convite.expiraEm, criadoEm: convite.criadoEm },
+});
 
 export function painelUsersRoutes(deps: { users: PainelUsersService }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -40,17 +47,68 @@ export function painelUsersRoutes(deps: { users: PainelUsersService }): FastifyP
         schema: {
           tags,
           summary:
-            'Inclui uma pessoa no cliente com um papel — admins do cliente. E-mail sem usuário: cria o usuário (sem senha, a Ponte gera uma e a devolve só nesta resposta). E-mail de um usuário existente: inclui esse usuário, que mantém a senha',
+            'Convida uma pessoa para o cliente com um papel — admins do cliente. A pessoa recebe por e-mail um link de uso único (72 h): sem conta no painel, escolhe nome e senha; com conta, entra com ela e aceita. A resposta é a mesma para qualquer e-mail e não diz se ele já tem conta; convidar de novo o mesmo e-mail troca o link',
           params: clienteIdParams,
-          body: createMemberBodySchema,
-          response: { 201: createdMemberSchema, 400: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
+          body: conviteBodySchema,
+          response: { 202: conviteCriadoSchema, 400: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema, 503: apiErrorSchema },
         },
       },
       async (request, reply) => {
         const { clienteId } = request.params;
         assertClienteRole(actorOf(request), clienteId, 'admin');
-        const added = await deps.users.addMember({ ...request.body, clienteId, actor: auditActorOf(request) });
-        return reply.code(201).send({ ...toPainelUserDto(added.user), papel: added.papel, usuarioExistente: added.usuarioExistente, senhaGerada: added.senhaGerada });
+        const convite = await deps.users.convites.convidar({ ...request.body, clienteId, actor: auditActorOf(request) });
+        return reply.code(202).send(conviteCriado(convite));
+      },
+    );
+
+    app.get(
+      '/painel/api/clientes/:clienteId/convites',
+      {
+        schema: {
+          tags,
+          summary: 'Convites ainda não aceitos do cliente (pendentes e expirados), do mais novo ao mais antigo — admins do cliente',
+          params: clienteIdParams,
+          response: { 200: z.object({ convites: z.array(conviteSchema) }), 403: apiErrorSchema, 404: apiErrorSchema },
+        },
+      },
+      async (request) => {
+        assertClienteRole(actorOf(request), request.params.clienteId, 'admin');
+        return { convites: await deps.users.convites.listar(request.params.clienteId) };
+      },
+    );
+
+    app.post(
+      '/painel/api/clientes/:clienteId/convites/:conviteId/reenviar',
+      {
+        schema: {
+          tags,
+          summary: 'Reenvia o convite com um link novo (vale mais 72 h; o link anterior deixa de funcionar) — admins do cliente',
+          params: conviteParams,
+          response: { 202: conviteCriadoSchema, 403: apiErrorSchema, 404: apiErrorSchema, 503: apiErrorSchema },
+        },
+      },
+      async (request, reply) => {
+        const { clienteId, conviteId } = request.params;
+        assertClienteRole(actorOf(request), clienteId, 'admin');
+        return reply.code(202).send(conviteCriado(await deps.users.convites.reenviar({ clienteId, conviteId, actor: auditActorOf(request) })));
+      },
+    );
+
+    app.delete(
+      '/painel/api/clientes/:clienteId/convites/:conviteId',
+      {
+        schema: {
+          tags,
+          summary: 'Cancela o convite: o link deixa de funcionar na hora — admins do cliente',
+          params: conviteParams,
+          response: { 204: z.null().describe('Convite cancelado'), 403: apiErrorSchema, 404: apiErrorSchema },
+        },
+      },
+      async (request, reply) => {
+        const { clienteId, conviteId } = request.params;
+        assertClienteRole(actorOf(request), clienteId, 'admin');
+        await deps.users.convites.cancelar({ clienteId, conviteId, actor: auditActorOf(request) });
+        return reply.code(204).send(null);
       },
     );
 

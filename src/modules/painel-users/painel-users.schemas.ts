@@ -37,21 +37,54 @@ export const memberListItemSchema = memberSchema.extend({
   podeAlterarStatus: z.boolean().describe('Se quem pediu a lista pode desativar ou reativar esta conta'),
 });
 
-/**
- * Adds someone to the cliente. An e-mail without a user creates one (`nome` required; without
- * `senha` the server generates one); an e-mail that already has a user adds that user (no `senha`).
- */
-export const createMemberBodySchema = z.object({
-  email: emailSchema,
-  nome: nomeSchema.optional().describe('Obrigatório quando o e-mail ainda não tem usuário; ignorado quando já tem'),
-  senha: senhaNovaSchema.optional().describe('Senha inicial; sem ela a Ponte gera uma e a devolve uma única vez. Não envie para um usuário que já existe'),
+/** Invites an e-mail into the cliente: no name, no password — the person chooses their own. */
+export const conviteBodySchema = z.object({ email: emailSchema, papel: roleSchema });
+
+export const conviteStatusSchema = z.enum(['pendente', 'expirado']);
+
+/** An invitation as the cliente's admins see it: the e-mail and papel only, nothing of any account. */
+export const conviteSchema = z.object({
+  id: z.string(),
+  email: z.string(),
   papel: roleSchema,
+  status: conviteStatusSchema.describe('pendente: o link ainda vale; expirado: reenvie para gerar um novo'),
+  expiraEm: z.number().int(),
+  criadoEm: z.number().int(),
+  convidadoPor: z.string().nullable().describe('Nome de quem convidou (null se a conta não existe mais)'),
 });
 
-export const createdMemberSchema = memberSchema.extend({
-  usuarioExistente: z.boolean().describe('true: o e-mail já tinha usuário, que foi incluído no cliente com a senha que já tinha'),
-  senhaGerada: z.string().nullable().describe('A senha inicial gerada pela Ponte — exibida só nesta resposta; null quando foi informada ou o usuário já existia'),
+/** The answer to inviting: the same shape whatever the e-mail (account or not, in another cliente or not). */
+export const conviteCriadoSchema = z.object({
+  convite: conviteSchema.omit({ convidadoPor: true }).extend({ status: z.literal('pendente') }),
 });
+
+const tokenSchema = z.string().trim().min(1, 'O link está incompleto: abra de novo o link recebido por e-mail.').max(200, 'O link está incorreto: abra de novo o link recebido por e-mail.');
+
+export const conviteTokenBodySchema = z.object({ token: tokenSchema });
+
+/** What the invitation link shows before accepting. */
+export const conviteConsultaSchema = z.object({
+  cliente: z.object({ nome: z.string() }),
+  email: z.string(),
+  papel: roleSchema,
+  expiraEm: z.number().int(),
+  contaExistente: z.boolean().describe('true: entre com a conta deste e-mail para aceitar; false: informe nome e senha para criá-la'),
+});
+
+export const aceitarConviteBodySchema = z.object({
+  token: tokenSchema,
+  nome: nomeSchema.optional().describe('Para criar a conta (e-mail sem conta no painel)'),
+  senha: senhaNovaSchema.optional().describe('Para criar a conta (e-mail sem conta no painel)'),
+});
+
+export const trocarSenhaBodySchema = z.object({
+  senhaAtual: z.string().min(1, 'Informe a senha atual.').max(200),
+  senhaNova: senhaNovaSchema,
+});
+
+export const esqueciSenhaBodySchema = z.object({ email: emailSchema });
+
+export const redefinirSenhaBodySchema = z.object({ token: tokenSchema, senhaNova: senhaNovaSchema });
 
 export const changeRoleBodySchema = z.object({ papel: roleSchema });
 export const setActiveBodySchema = z.object({ ativo: z.boolean({ error: 'Informe ativo: true ou false.' }) });

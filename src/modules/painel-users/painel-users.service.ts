@@ -1,11 +1,19 @@
 import { hash, verify } from '@node-rs/argon2';
-import { randomInt } from 'node:crypto';
+import pino, { type Logger } from 'pino';
 import type { Clock } from '../../platform/clock.ts';
 import { newSecretToken, sha256Hex } from '../../platform/crypto.ts';
 import type { Db, Executor } from '../../platform/db/schema.ts';
 import { AppError, assertThat } from '../../platform/errors.ts';
+import { createAttemptLimiter } from '../../platform/http/auth-failure-limiter.ts';
 import { newId } from '../../platform/ids.ts';
+import type { KeyValueStore } from '../../platform/kv/kv.ts';
+import { createMemoryKv } from '../../platform/kv/memory-kv.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import { createLoginBackoff } from './login-backoff.ts';
+import { createPainelConvitesService } from './painel-convites.service.ts';
+import type { PainelMail } from './painel-mail.ts';
+import { createPainelSenhasService } from './painel-senhas.service.ts';
+import { normalizeEmail } from './painel-users.rules.ts';
 import {
   createPainelSessionsRepo,
   createPainelUsersRepo,
@@ -17,6 +25,10 @@ import {
 /** OWASP's Argon2id baseline: 19 MiB, 2 iterations, 1 lane (Argon2id is the library's default algorithm). */
 const argon2Options = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
+export function hashPassword(senha: string): Promise<string> {
+  return hash(senha, argon2Options);
+}
+
 export const sessionPolicy = {
   /** A session unused for this long ends. */
   idleMs: 2 * 60 * 60 * 1000,
@@ -24,8 +36,6 @@ export const sessionPolicy = {
   absoluteMs: 12 * 60 * 60 * 1000,
   /** `last_seen_at` is written at most this often per session. */
   touchEveryMs: 60 * 1000,
-  maxFailedLogins: 5,
-  lockMs: 15 * 60 * 1000,
 } as const;
 
 const roleRank: Record<Role, number> = { leitor: 1, editor: 2, admin: 3 };
@@ -37,10 +47,6 @@ export type PainelActor = {
   sessionTokenHash: string;
 };
 
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
 /**
  * CSRF token derived from the session token: recomputable on every page load without storing it,
  * and useless to an attacker who cannot read the HttpOnly cookie it derives from.
@@ -49,32 +55,65 @@ export function csrfTokenFor(sessionToken: string): string {
   return sha256Hex(`csrf:${sessionToken}`);
 }
 
-/** Letters and digits that cannot be mistaken for one another when read aloud or retyped. */
-const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** Painel e-mails refused: what a service built without a mailer (in-process tools) answers. */
+const noMail: PainelMail = {
+  sender: {
+    async send() {
+      throw new AppError('SERVICE_UNAVAILABLE', 'O envio de e-mails do painel não está configurado neste processo. Use o servidor da Ponte (ponte serve).');
+    },
+  },
+  painelUrl: undefined,
+};
 
 /**
- * An initial password for a user an admin creates without choosing one: 16 characters from a
- * 55-letter alphabet (~92 bits), in groups of four so it can be read out and retyped.
+ * Painel accounts: login and sessions, members of each cliente, invitations (`convites`) and
+ * passwords (`senhas`). `kv` shares the login backoff and the attempt limits between nodes (an
+ * in-process store when not given, e.g. by tools that only create users); `mail` sends the
+ * invitation and "esqueci minha senha" links.
  */
-export function generateInitialPassword(): string {
-  const groups: string[] = [];
-  for (let g = 0; g < 4; g += 1) {
-    let group = '';
-    for (let i = 0; i < 4; i += 1) group += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
-    groups.push(group);
-  }
-  return groups.join('-');
-}
-
-const papelNomes: Record<Role, string> = { admin: 'administrador', editor: 'editor', leitor: 'leitor' };
-
-export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: AuditService }) {
+export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: AuditService; kv?: KeyValueStore; mail?: PainelMail; logger?: Logger }) {
   const users = createPainelUsersRepo(deps.db);
   const sessions = createPainelSessionsRepo(deps.db);
+  const kv = deps.kv ?? createMemoryKv({ clock: deps.clock });
+  const backoff = createLoginBackoff(kv);
+  const logger = deps.logger ?? pino({ level: 'silent' });
   // Verifying against a real hash when the e-mail is unknown keeps both paths equally slow.
   const dummyHash = hash('ponte-dummy-password', argon2Options);
+  // E-mails sent after the answer ("esqueci minha senha" answers before knowing whether there is anyone to write to).
+  const background = new Set<Promise<void>>();
+
+  /** Opens a session for the user and returns its token (the browser gets it once, as a cookie). */
+  async function openSession(userId: string, trx: Executor = deps.db): Promise<string> {
+    const now = deps.clock.now();
+    const sessionToken = newSecretToken('psess');
+    await sessions.insert(
+      { id: newId('painelSession'), tokenHash: sha256Hex(sessionToken), userId, now, idleExpiresAt: now + sessionPolicy.idleMs, expiresAt: now + sessionPolicy.absoluteMs },
+      trx,
+    );
+    return sessionToken;
+  }
+
+  const shared = {
+    db: deps.db,
+    clock: deps.clock,
+    audit: deps.audit,
+    mail: deps.mail ?? noMail,
+    logger,
+    limiter: createAttemptLimiter(kv),
+    hashPassword,
+    openSession,
+    inBackground(work: () => Promise<void>): void {
+      const task = work().catch((error: unknown) => logger.error({ err: error }, 'painel: falha num envio de e-mail em segundo plano'));
+      background.add(task);
+      void task.finally(() => background.delete(task));
+    },
+  };
 
   const service = {
+    /**
+     * Creates an account with a password — for whoever runs Ponte (`ponte admin create`, the demo,
+     * tests). Nobody in the painel can: people join a cliente only through `convites`.
+     */
     async create(input: {
       email: string;
       nome: string;
@@ -86,7 +125,7 @@ export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: Au
       const email = normalizeEmail(input.email);
       const existing = await users.findCredentialsByEmail(email);
       assertThat(!existing, 'CONFLICT', `Já existe um usuário do painel com o e-mail "${email}".`);
-      const passwordHash = await hash(input.senha, argon2Options);
+      const passwordHash = await hashPassword(input.senha);
       const now = deps.clock.now();
       const user: PainelUser = {
         id: newId('painelUser'),
@@ -121,29 +160,23 @@ export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: Au
 
     /**
      * Checks e-mail and senha; on success opens a session and returns its token (shown to the
-     * browser once, as a cookie). Five failures in a row lock the account for 15 minutes.
+     * browser once, as a cookie). Unknown e-mail, wrong password and inactive account are the same
+     * 401; repeated failures make that e-mail wait from that IP only (`login-backoff.ts`).
+     * `ip` is the caller's address; in-process callers leave it out and share one bucket.
      */
-    async login(emailInput: string, senha: string): Promise<{ sessionToken: string; user: PainelUser }> {
-      const found = await users.findCredentialsByEmail(normalizeEmail(emailInput));
-      const now = deps.clock.now();
-      if (found?.user.lockedUntil && found.user.lockedUntil > now) {
-        throw new AppError('ACCOUNT_LOCKED', undefined, { retryAfterSeconds: Math.ceil((found.user.lockedUntil - now) / 1000) });
-      }
+    async login(emailInput: string, senha: string, ip = 'processo'): Promise<{ sessionToken: string; user: PainelUser }> {
+      const email = normalizeEmail(emailInput);
+      await backoff.assertMayTry(email, ip);
+      const found = await users.findCredentialsByEmail(email);
       const passwordOk = await verify(found?.passwordHash ?? (await dummyHash), senha);
       if (!found || !passwordOk || !found.user.active) {
-        if (found && !passwordOk) await users.recordFailedLogin(found.user.id, sessionPolicy.maxFailedLogins, now + sessionPolicy.lockMs);
+        await backoff.recordFailure(email, ip);
         throw new AppError('INVALID_CREDENTIALS');
       }
+      const now = deps.clock.now();
+      await backoff.clear(email, ip);
       await users.recordSuccessfulLogin(found.user.id, now);
-      const sessionToken = newSecretToken('psess');
-      await sessions.insert({
-        id: newId('painelSession'),
-        tokenHash: sha256Hex(sessionToken),
-        userId: found.user.id,
-        now,
-        idleExpiresAt: now + sessionPolicy.idleMs,
-        expiresAt: now + sessionPolicy.absoluteMs,
-      });
+      const sessionToken = await openSession(found.user.id);
       return { sessionToken, user: { ...found.user, failedLogins: 0, lockedUntil: null, lastLoginAt: now } };
     },
 
@@ -172,55 +205,6 @@ export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: Au
     async setActive(userId: string, active: boolean): Promise<void> {
       await users.setActive(userId, active, deps.clock.now());
       if (!active) await sessions.deleteForUser(userId);
-    },
-
-    /**
-     * Gives a person a papel in the cliente. An e-mail nobody uses creates the user (`nome`
-     * required; without `senha` one is generated and returned once as `senhaGerada`). An e-mail
-     * that already has a user adds that user as they are: no `senha` (they keep theirs), `nome`
-     * ignored. Someone already in the cliente is a 409.
-     */
-    async addMember(input: {
-      clienteId: string;
-      email: string;
-      nome?: string | undefined;
-      senha?: string | undefined;
-      papel: Role;
-      actor: AuditActor;
-    }): Promise<{ user: PainelUser; papel: Role; usuarioExistente: boolean; senhaGerada: string | null }> {
-      const email = normalizeEmail(input.email);
-      const existing = await users.findCredentialsByEmail(email);
-      if (!existing) {
-        const nome = input.nome?.trim();
-        if (!nome) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ field: 'nome', message: 'Informe o nome: não há usuário do painel com este e-mail, ele será criado.' }] });
-        const senhaGerada = input.senha === undefined ? generateInitialPassword() : null;
-        const user = await service.create({
-          email,
-          nome,
-          senha: input.senha ?? (senhaGerada as string),
-          memberships: [{ clienteId: input.clienteId, role: input.papel }],
-          actor: input.actor,
-        });
-        return { user, papel: input.papel, usuarioExistente: false, senhaGerada };
-      }
-      const alreadyIn = (await users.membershipsOf(existing.user.id)).find((m) => m.clienteId === input.clienteId);
-      if (alreadyIn) throw alreadyMember(email, alreadyIn.role);
-      if (input.senha !== undefined) {
-        throw new AppError('VALIDATION_FAILED', undefined, {
-          details: [{ field: 'senha', message: `Já existe um usuário do painel com o e-mail "${email}": ele será incluído com a senha que já tem. Deixe a senha em branco.` }],
-        });
-      }
-      const user = existing.user;
-      await deps.db.transaction().execute(async (trx) => {
-        const inserted = await users.insertMembershipIfAbsent(user.id, { clienteId: input.clienteId, role: input.papel }, deps.clock.now(), trx);
-        // Someone else added them a moment ago.
-        if (!inserted) throw alreadyMember(email, (await users.membershipsOf(user.id, trx)).find((m) => m.clienteId === input.clienteId)?.role);
-        await deps.audit.record(
-          { clienteId: input.clienteId, actor: input.actor, action: 'usuario.incluido', targetType: 'usuario', targetId: user.id, after: { email, nome: user.nome, role: input.papel } },
-          trx,
-        );
-      });
-      return { user, papel: input.papel, usuarioExistente: true, senhaGerada: null };
     },
 
     /**
@@ -318,6 +302,17 @@ export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: Au
         })),
       );
     },
+
+    /** Invitations into a cliente: the only way a person gets into one from the painel. */
+    convites: createPainelConvitesService(shared),
+
+    /** Changing, forgetting and resetting one's own password. */
+    senhas: createPainelSenhasService({ ...shared, verifyPassword: (passwordHash: string, senha: string) => verify(passwordHash, senha) }),
+
+    /** Waits for the e-mails still being sent in the background (before closing the database). */
+    async settle(): Promise<void> {
+      while (background.size > 0) await Promise.allSettled([...background]);
+    },
   };
   return service;
 
@@ -334,10 +329,6 @@ export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: Au
     const admins = await users.countActiveAdmins(clienteId, trx);
     assertThat(admins > 1, 'CONFLICT', `"${member.email}" é o único administrador ativo deste cliente. Promova outra pessoa a administrador antes de ${verb}.`);
   }
-}
-
-function alreadyMember(email: string, role: Role | undefined): AppError {
-  return new AppError('CONFLICT', `"${email}" já participa deste cliente${role ? ` como ${papelNomes[role]}` : ''}. Para mudar o papel, use a lista de usuários.`);
 }
 
 function auditActor(actor: PainelActor): AuditActor {

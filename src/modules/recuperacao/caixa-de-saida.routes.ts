@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
 import { instanciaParams } from '../clientes/instancia.schemas.ts';
 import { actorOf } from '../painel-users/painel-guard.ts';
-import { assertClienteRole } from '../painel-users/painel-users.service.ts';
+import { assertClienteRole, assertPlatformAdmin } from '../painel-users/painel-users.service.ts';
 import { MAX_PAGE_SIZE, type CaixaDeSaida } from './caixa-de-saida.ts';
 
 const mensagemSchema = z.object({ id: z.string(), canal: z.enum(['email', 'sms']), destino: z.string(), texto: z.string(), criadaEm: z.number().int() });
@@ -16,7 +16,7 @@ export function caixaDeSaidaRoutes(deps: { caixaDeSaida: CaixaDeSaida }): Fastif
       {
         schema: {
           tags: ['Painel — mensagens (caixa de saída de desenvolvimento)'],
-          summary: 'Mensagens (e-mail e SMS) que a Ponte guardou em vez de enviar, da mais recente à mais antiga',
+          summary: 'Mensagens (e-mail e SMS) que a Ponte guardou em vez de enviar, da mais recente à mais antiga (só administradores da plataforma)',
           params: instanciaParams,
           querystring: z.object({
             pagina: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -25,13 +25,18 @@ export function caixaDeSaidaRoutes(deps: { caixaDeSaida: CaixaDeSaida }): Fastif
           response: {
             200: z.object({ itens: z.array(mensagemSchema), pagina: z.number().int(), porPagina: z.number().int(), total: z.number().int() }),
             400: apiErrorSchema,
+            403: apiErrorSchema,
             404: apiErrorSchema,
           },
         },
       },
       async (request) => {
         const { clienteId, instancia } = request.params;
-        assertClienteRole(actorOf(request), clienteId, 'leitor');
+        // Codes and painel links are credentials: only platform admins read the outbox, whatever
+        // their role in the cliente (and another cliente's id is still a 404 for everyone else).
+        const actor = actorOf(request);
+        assertClienteRole(actor, clienteId, 'leitor');
+        assertPlatformAdmin(actor);
         return deps.caixaDeSaida.listar({ clienteId, instancia, ...request.query });
       },
     );

@@ -130,6 +130,21 @@ export function createRecuperacaoRepo(db: Executor) {
     async releaseConclusion(id: string, claimedAt: number, trx: Executor = db): Promise<void> {
       await trx.updateTable('recuperacoes').set({ concluido_em: null }).where('id', '=', id).where('concluido_em', '=', claimedAt).execute();
     },
+
+    /**
+     * Deletes at most `batchSize` flows expired at `now` (epoch ms) and returns how many went. A
+     * concluded flow is kept until then, so its later steps still answer 409 rather than 404; an
+     * expired one answers 404 either way. Race-safe on both databases: one bounded statement whose
+     * condition is repeated on the DELETE itself (`expires_at` never changes once written).
+     */
+    async deleteExpired(now: number, batchSize: number, trx: Executor = db): Promise<number> {
+      const result = await trx
+        .deleteFrom('recuperacoes')
+        .where('id', 'in', (eb) => eb.selectFrom('recuperacoes').select('id').where('expires_at', '<=', now).limit(batchSize))
+        .where('expires_at', '<=', now)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }
 

@@ -301,7 +301,7 @@ describe('recuperar senha (app API)', () => {
       expect(sim.calls().recuperarSenhaIdentificacao.count).toBe(before);
     });
 
-    it('when the operator refuses the new password, the verified flow can try again', async () => {
+    it('when the operator fails on the new password (500: an outage, not a refusal), the verified flow can try again', async () => {
       const flaky = await createOperatorSimulator({ port: 0, fault: 'status-500', faultMethods: ['recuperarSenhaNovaSenha'] });
       try {
         const op = await operadoraAt(t, flaky);
@@ -312,8 +312,9 @@ describe('recuperar senha (app API)', () => {
         expect((await app.verificar(id, await outbox.codeSentTo(helena.celular))).statusCode).toBe(200);
 
         const refused = await app.novaSenha(id, { novaSenha: 'helena-nova-1' });
-        expect(refused.statusCode).toBe(422);
-        expect(errorOf(refused).code).toBe('OPERATOR_REFUSED');
+        expect(refused.statusCode).toBe(502);
+        expect(errorOf(refused).code).toBe('OPERATOR_UNAVAILABLE');
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
         flaky.setFault(null);
         const ok = await app.novaSenha(id, { novaSenha: 'helena-nova-1' });
         expect(ok.statusCode, ok.body).toBe(200);
@@ -383,15 +384,22 @@ describe('recuperar senha (app API)', () => {
   });
 
   describe('development outbox (painel API)', () => {
-    it('lists newest first with pagination, for leitor and up, only within its cliente and instância', async () => {
+    it('lists newest first with pagination, for platform admins only, within the cliente and instância', async () => {
       const op = await operadoraAt(t, sim);
       const app = appClient(t, op.appId);
       const id = await startFlow(app, ana);
       for (const contato of [EMAIL, EMAIL_SEM_OFUSCADO, CELULAR]) await app.enviar(id, contato);
 
-      const leitor = (await loginAs(t, { clienteId: op.clienteId, role: 'leitor' })).headers;
       const url = `/painel/api/clientes/${op.clienteId}/instancias/1/mensagens`;
-      const all = await t.app.inject({ method: 'GET', url, headers: { cookie: leitor.cookie } });
+      // The outbox holds codes and painel links: the cliente's own people, even its admin, can't read it.
+      for (const role of ['leitor', 'admin'] as const) {
+        const member = (await loginAs(t, { clienteId: op.clienteId, role })).headers;
+        const refused = await t.app.inject({ method: 'GET', url, headers: { cookie: member.cookie } });
+        expect(refused.statusCode, role).toBe(403);
+        expect(refused.body).not.toContain(ana.email);
+      }
+      const platformAdmin = (await loginAs(t, { platformAdmin: true })).headers;
+      const all = await t.app.inject({ method: 'GET', url, headers: { cookie: platformAdmin.cookie } });
       expect(all.statusCode, all.body).toBe(200);
       const page = all.json();
       expect(page).toMatchObject({ pagina: 1, porPagina: 20, total: 3 });
@@ -399,11 +407,11 @@ describe('recuperar senha (app API)', () => {
       const times = page.itens.map((m: { criadaEm: number }) => m.criadaEm);
       expect(times).toEqual([...times].sort((a, b) => b - a));
 
-      const second = await t.app.inject({ method: 'GET', url: `${url}?pagina=2&porPagina=1`, headers: { cookie: leitor.cookie } });
+      const second = await t.app.inject({ method: 'GET', url: `${url}?pagina=2&porPagina=1`, headers: { cookie: platformAdmin.cookie } });
       expect(second.json()).toMatchObject({ pagina: 2, porPagina: 1, total: 3 });
       expect(second.json().itens[0].id).toBe(page.itens[1].id);
 
-      const sandboxOnly = await t.app.inject({ method: 'GET', url: `/painel/api/clientes/${op.clienteId}/instancias/2/mensagens`, headers: { cookie: leitor.cookie } });
+      const sandboxOnly = await t.app.inject({ method: 'GET', url: `/painel/api/clientes/${op.clienteId}/instancias/2/mensagens`, headers: { cookie: platformAdmin.cookie } });
       expect(sandboxOnly.json()).toMatchObject({ itens: [], total: 0 });
 
       const stranger = await createCliente(t);

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AttemptLimiter } from '../../platform/http/auth-failure-limiter.ts';
 import { newId } from '../../platform/ids.ts';
-import type { AppContext, FormSubmission } from '../app-sessions/app-sessions.service.ts';
+import type { AppContext, AppSessionsService, FormIdentifier, FormSubmission } from '../app-sessions/app-sessions.service.ts';
 import { operatorMessage } from '../outbound/operator-call.ts';
 import { valueOrThrow } from '../outbound/outcome-to-error.ts';
 import type { OutboundService, SegurancaPair } from '../outbound/outbound.service.ts';
@@ -55,6 +55,9 @@ export function createRecuperacaoService(deps: {
   outbound: OutboundService;
   limiter: AttemptLimiter;
   submission: FormSubmission;
+  identifierOf: FormIdentifier;
+  /** A completed recovery ends every app session of the person (and their chaves passe). */
+  endSessionsOf: AppSessionsService['endSessionsOf'];
   mensageiro: Mensageiro;
   /** Secret for the code and contact hashes, so a leaked table or KV cannot be brute-forced offline. */
   hashKey: Buffer;
@@ -90,8 +93,8 @@ export function createRecuperacaoService(deps: {
   return {
     /** Step 1: the identification form goes to the operator; the contacts come back obfuscated. */
     async identificar(input: { app: AppContext; campos: unknown; ip: string; correlationId: string }): Promise<{ id: string; contatos: ContatoParaApp[] }> {
-      const body = await deps.submission(input.app, 'recuperarSenhaIdentificacao', input.campos);
-      const identificador = typeof body.cpf === 'string' ? body.cpf.replace(/\D/g, '') : JSON.stringify(body);
+      // Limits first, on the form's identifier field as sent (a CPF as its digits): validation costs more.
+      const identificador = await deps.identifierOf(input.app, 'recuperarSenhaIdentificacao', input.campos);
       await deps.limiter.consume(
         [
           { key: `recuperacao:id:${hmac('identificador', `${input.app.clienteId}:${identificador}`)}`, ...policy.identificationPerIdentifier },
@@ -99,6 +102,7 @@ export function createRecuperacaoService(deps: {
         ],
         'Muitas tentativas de recuperar a senha. Aguarde alguns minutos e tente novamente.',
       );
+      const body = await deps.submission(input.app, 'recuperarSenhaIdentificacao', input.campos);
       const outcome = await deps.outbound.call({
         clienteId: input.app.clienteId,
         instancia: input.app.instancia,
@@ -199,7 +203,7 @@ export function createRecuperacaoService(deps: {
       return { verificado: true };
     },
 
-    /** Step 4: the new password at the operator, once per flow. */
+    /** Step 4: the new password at the operator, once per flow; then every app session of the person ends. */
     async novaSenha(input: { app: AppContext; id: string; campos: unknown; correlationId: string }): Promise<{ mensagem: string }> {
       const flow = await openFlow(input.app, input.id);
       if (flow.verificadoEm === null) throw new AppError('CONFLICT', 'Confirme o código enviado antes de definir a nova senha.');
@@ -209,6 +213,7 @@ export function createRecuperacaoService(deps: {
       if (!(await repo.claimConclusion(flow.id, claimedAt))) {
         throw new AppError('CONFLICT', 'Esta recuperação de senha já foi concluída ou expirou. Comece novamente.');
       }
+      let answer: unknown;
       try {
         const outcome = await deps.outbound.call({
           clienteId: input.app.clienteId,
@@ -219,12 +224,15 @@ export function createRecuperacaoService(deps: {
           chaveUsuario: estado.chaveUnica,
           correlationId: input.correlationId,
         });
-        return { mensagem: operatorMessage(valueOrThrow(outcome)) ?? 'Senha alterada com sucesso.' };
+        answer = valueOrThrow(outcome);
       } catch (error) {
         // The operator did not change the password: the verified flow stays usable for another try.
         await repo.releaseConclusion(flow.id, claimedAt);
         throw error;
       }
+      // Whoever held a session with the old password (maybe who made the person recover it) is out.
+      await deps.endSessionsOf({ clienteId: input.app.clienteId, instancia: input.app.instancia, chaveUnica: estado.chaveUnica });
+      return { mensagem: operatorMessage(answer) ?? 'Senha alterada com sucesso.' };
     },
   };
 }

@@ -80,8 +80,11 @@ export type Mensagem = { id: string; canal: 'email' | 'sms'; destino: string; te
  */
 export function outboxOf(t: TestApp, op: Operadora, instancia: 1 | 2 = 1) {
   const seen = new Set<string>();
+  // Only platform admins read the development outbox.
+  let platformAdmin: Promise<Record<string, string>> | undefined;
   const all = async (): Promise<Mensagem[]> => {
-    const response = await t.app.inject({ method: 'GET', url: `/painel/api/clientes/${op.clienteId}/instancias/${instancia}/mensagens?porPagina=100`, headers: op.painel });
+    platformAdmin ??= loginAs(t, { platformAdmin: true }).then((session) => session.headers);
+    const response = await t.app.inject({ method: 'GET', url: `/painel/api/clientes/${op.clienteId}/instancias/${instancia}/mensagens?porPagina=100`, headers: await platformAdmin });
     expect(response.statusCode, response.body).toBe(200);
     return response.json().itens as Mensagem[];
   };

@@ -14,6 +14,9 @@ export type TempTokenClaims = { key: string; idCliente: string; iat: number; exp
  * Temporary tokens: HS256 JWTs `{key, aud, idCliente, iat, exp}` signed with the first JWT key
  * (its `kid` in the header); every key still in the ring verifies, so rotation is: put a new key
  * first, wait 12 h, remove the old one. Verified tokens are cached by hash until they expire.
+ * The cache holds only what the signature proves, never whether the parent token is still active:
+ * `client-auth` asks `verifyById` about the parent on every call, so a temp token dies with its
+ * parent as soon as the parent's revocation reaches the node.
  */
 export async function createTempTokenService(deps: { jwtKeys: JwtKey[]; clock: Clock }) {
   const [signingKey] = deps.jwtKeys;

@@ -21,6 +21,7 @@ type Report = {
   aprovado: boolean;
   resultado: string;
   mensagem: string | null;
+  mascarado: boolean;
   requisicao: { url: string | null; headers: string[]; corpo: Record<string, unknown> };
   resposta: { status: number; statusText: string; corpo: string } | null;
   latenciaMs: number | null;
@@ -38,6 +39,7 @@ describe('POST /painel/api/clientes/:clienteId/instancias/:instancia/validador',
   let clienteId: string;
   let grupoId: string;
   let editor: Awaited<ReturnType<typeof loginAs>>;
+  let admin: Awaited<ReturnType<typeof loginAs>>;
   const loginUrl = () => `${sim.url}/mobilesaude/login`;
   const grupoUrl = () => `${sim.url}/mobilesaude/autorizacao`;
   const validadorOf = (cliente: string, instancia = 1) => `/painel/api/clientes/${cliente}/instancias/${instancia}/validador`;
@@ -45,8 +47,8 @@ describe('POST /painel/api/clientes/:clienteId/instancias/:instancia/validador',
   const run = (payload: unknown, headers: Record<string, string> = editor.headers, cliente = clienteId, instancia = 1) =>
     t.app.inject({ method: 'POST', url: validadorOf(cliente, instancia), headers, payload: payload as object });
 
-  async function report(payload: unknown): Promise<{ response: LightMyRequestResponse; report: Report }> {
-    const response = await run(payload);
+  async function report(payload: unknown, headers: Record<string, string> = editor.headers): Promise<{ response: LightMyRequestResponse; report: Report }> {
+    const response = await run(payload, headers);
     expect(response.statusCode, response.body).toBe(200);
     return { response, report: response.json() as Report };
   }
@@ -67,6 +69,7 @@ describe('POST /painel/api/clientes/:clienteId/instancias/:instancia/validador',
     t = await createTestApp();
     clienteId = (await createCliente(t)).id;
     editor = await loginAs(t, { clienteId, role: 'editor' });
+    admin = await loginAs(t, { clienteId, role: 'admin' });
 
     const grupo = await t.app.inject({
       method: 'POST',
@@ -101,11 +104,11 @@ describe('POST /painel/api/clientes/:clienteId/instancias/:instancia/validador',
 
   it('runs login against the configured URL: approved, request redacted, header names only', async () => {
     const { response, report: r } = await report({ metodo: 'login', entrada: { login: ana.cpf, senha: ana.senha } });
-    expect(r).toMatchObject({ metodo: 'login', aprovado: true, resultado: 'sucesso', violacoes: [] });
+    expect(r).toMatchObject({ metodo: 'login', aprovado: true, resultado: 'sucesso', mascarado: true, violacoes: [] });
     expect(r.requisicao.url).toBe(loginUrl());
     expect([...r.requisicao.headers].sort()).toEqual(['X-Api-Key', 'X-Canal', GRUPO_CLIENTE_HEADER, GRUPO_TOKEN_HEADER].sort());
     expect(r.resposta).toMatchObject({ status: 200, statusText: 'OK' });
-    expect(JSON.parse(r.resposta!.corpo).usuarioLogado.chaveUnica).toBe(ana.cpf);
+    expect(JSON.parse(r.resposta!.corpo).usuarioLogado.chaveUnica).toBe('***********');
     expect(r.latenciaMs).toEqual(expect.any(Number));
 
     // The operator got the real values…
@@ -121,6 +124,35 @@ describe('POST /painel/api/clientes/:clienteId/instancias/:instancia/validador',
     const corpo = JSON.stringify(r.requisicao.corpo);
     expect(corpo).not.toContain(ana.senha);
     expect(corpo).not.toContain(ana.cpf);
+  });
+
+  it('an editor sees the answer as the central de logs keeps it: no name, CPF, e-mail, phone, matrícula or token of anyone', async () => {
+    const { response, report: r } = await report({ metodo: 'login', entrada: { login: ana.cpf, senha: ana.senha } });
+    expect(r.mascarado).toBe(true);
+    const family = seedPeople.filter((p) => p.beneficiario?.codFamilia === ana.beneficiario!.codFamilia);
+    expect(family.length).toBeGreaterThan(1);
+    const forbidden = family.flatMap((p) => [p.cpf, p.nome, p.nome.toUpperCase(), p.email, p.celular, p.dataNascimento, p.codigoBeneficiario]);
+    expect(forbidden.filter((value) => response.body.includes(value))).toEqual([]);
+    const body = JSON.parse(r.resposta!.corpo);
+    // What the operator's developer debugs with stays: structure, contract kinds, permissoes, header names.
+    expect(body.usuarioLogado).toMatchObject({ nome: `*** (${ana.nome.length})`, contato: { email: '***@***', telefoneCelular: '***********' }, integracao: { codigoBeneficiario: '*******-**' } });
+    expect(body.contratos[0]).toMatchObject({ tipo: 'beneficiario', permissoes: [{ funcionalidade: 'reembolso', acesso: false, ocultar: false }, { funcionalidade: 'telemedicina', acesso: true, ocultar: true }] });
+    expect(body.beneficiarios).toHaveLength(family.length);
+    expect(body.seguranca.auth[0]).toMatchObject({ chave: 'x-sessao-operadora', token: '***' });
+  });
+
+  it('a cliente admin — or a platform admin — sees the answer in clear, senhas still masked', async () => {
+    const platformAdmin = await loginAs(t, { platformAdmin: true });
+    for (const session of [admin, platformAdmin]) {
+      const { report: r } = await report({ metodo: 'login', entrada: { login: ana.cpf, senha: ana.senha } }, session.headers);
+      expect(r).toMatchObject({ aprovado: true, mascarado: false });
+      const body = JSON.parse(r.resposta!.corpo);
+      expect(body.usuarioLogado).toMatchObject({ chaveUnica: ana.cpf, nome: ana.nome, contato: { email: ana.email, telefoneCelular: ana.celular } });
+      expect(body.seguranca.auth[0].token).toMatch(/\S{8,}/);
+      expect(body.seguranca.auth[0].token).not.toBe('***');
+      // The request as typed, but never the senha.
+      expect(r.requisicao.corpo).toEqual({ login: ana.cpf, senha: '***' });
+    }
   });
 
   it('records the run in the central de logs under the request id, masked', async () => {
@@ -174,9 +206,19 @@ describe('POST /painel/api/clientes/:clienteId/instancias/:instancia/validador',
     const { response, report: r } = await report({ metodo: 'autorizacao', grupoId });
     expect(r).toMatchObject({ metodo: 'autorizacao', aprovado: true, resultado: 'sucesso', violacoes: [], resposta: { status: 200 } });
     expect(r.requisicao.url).toBe(grupoUrl());
-    expect(r.requisicao.corpo).toMatchObject({ usuario: 'demo' });
-    expect(r.requisicao.corpo.senha).not.toBe(GRUPO_SENHA);
-    expect(sim.calls().autorizacao.count).toBe(before + 1);
+    // The grupo's usuario is its configuration, shown in the grupos screen; the senha never.
+    expect(r.requisicao.corpo).toEqual({ usuario: 'demo', senha: '***' });
+    // The grupo's live tokens never reach an editor: the header names do.
+    const pairs = JSON.parse(r.resposta!.corpo).auth as { chave: string; token: string }[];
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(pairs.every((p) => p.token === '***' || p.token === 'eyJ***.***.***')).toBe(true);
+    expect(pairs.map((p) => p.chave)).toContain(GRUPO_TOKEN_HEADER);
+    expect(response.body).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+
+    const asAdmin = await report({ metodo: 'autorizacao', grupoId }, admin.headers);
+    expect(asAdmin.report.requisicao.corpo).toEqual({ usuario: 'demo', senha: '***' });
+    expect((JSON.parse(asAdmin.report.resposta!.corpo).auth as { token: string }[]).some((p) => /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(p.token))).toBe(true);
+    expect(sim.calls().autorizacao.count).toBe(before + 2);
     expect(sim.calls().autorizacao.lastBody).toEqual({ usuario: 'demo', senha: GRUPO_SENHA });
     expect(response.statusCode).toBe(200);
 

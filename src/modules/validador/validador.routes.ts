@@ -21,6 +21,7 @@ export const validationReportSchema = z.object({
   aprovado: z.boolean(),
   resultado: z.enum(['sucesso', 'violacao_contrato', 'recusado_pela_operadora', 'falha_comunicacao', 'bloqueado', 'nao_configurado']),
   mensagem: z.string().nullable(),
+  mascarado: z.boolean().describe('true: resposta mascarada como na central de logs (só administradores do cliente a veem completa)'),
   requisicao: z.object({ url: z.string().nullable(), headers: z.array(z.string()).describe('Nomes dos headers enviados (valores nunca exibidos)'), corpo: z.unknown() }),
   resposta: z.object({ status: z.number().int(), statusText: z.string(), corpo: z.string() }).nullable(),
   latenciaMs: z.number().nullable(),
@@ -35,6 +36,7 @@ export function validadorRoutes(deps: { validador: ValidadorService }): FastifyP
         schema: {
           tags: ['Painel — validador de integração'],
           summary: 'Executa um método contra o endpoint configurado, com entrada de teste, e lista cada violação do contrato',
+          description: 'A resposta da operadora aparece completa para administradores do cliente; para editores, mascarada como na central de logs (dados pessoais e tokens).',
           params: instanciaParams,
           body: z.object({
             metodo: z.enum(operatorMethods, { error: `O método deve ser um de: ${operatorMethods.join(', ')}.` }),
@@ -46,9 +48,11 @@ export function validadorRoutes(deps: { validador: ValidadorService }): FastifyP
       },
       async (request) => {
         const { clienteId, instancia } = request.params;
-        assertClienteRole(actorOf(request), clienteId, 'editor');
+        const role = assertClienteRole(actorOf(request), clienteId, 'editor');
         const { metodo, entrada, grupoId } = request.body;
-        return deps.validador.run({ clienteId, instancia, method: metodo, body: entrada, grupoId, correlationId: request.id });
+        // Admins configure the operator and see its answers whole; editors see what the central de logs keeps.
+        const view = role === 'admin' ? 'completo' : 'mascarado';
+        return deps.validador.run({ clienteId, instancia, method: metodo, body: entrada, grupoId, correlationId: request.id, view });
       },
     );
   };

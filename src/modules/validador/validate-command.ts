@@ -66,7 +66,8 @@ export async function runValidateCommand(options: ValidateOptions): Promise<Vali
   try {
     const callOperator = createOperatorCaller({ http, logCenter: noLogCenter, clock: systemClock });
     const outcome = await callOperator({ clienteId: 'cli', instancia: 1, method, url: options.url, headers, body, timeoutMs: options.timeoutMs });
-    return toValidationReport(method, body, outcome);
+    // No painel role here, and the output lands in CI logs: masked as the central de logs keeps it.
+    return toValidationReport(method, body, outcome, 'mascarado');
   } finally {
     await http.close();
   }

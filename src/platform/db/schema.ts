@@ -234,6 +234,39 @@ export interface MensagensEnviadasTable {
   created_at: number;
 }
 
+/** One change every node must drop its cached copies of (`platform/invalidation.ts`); kept ~10 minutes. */
+export interface InvalidacoesTable {
+  /** Only grows: nodes read the rows after the last id they saw. */
+  id: Generated<number>;
+  /** An `InvalidationTopic`. */
+  topico: string;
+  /** What to drop within the topic (a token id, a session id…); null drops the whole topic. */
+  chave: string | null;
+  criado_em: number;
+}
+
+/** An invitation of an e-mail into a cliente (`painel-users/painel-convites.*`); deleted when accepted. */
+export interface PainelConvitesTable {
+  id: string;
+  cliente_id: string;
+  /** Normalized (trimmed, lowercase). */
+  email: string;
+  papel: string;
+  /** SHA-256 of the link's token: the token itself is only in the e-mail. */
+  token_hash: string;
+  convidado_por: string | null;
+  criado_em: number;
+  expira_em: number;
+}
+
+/** A painel "esqueci minha senha" link (SHA-256 of its token); deleted when used. */
+export interface PainelRedefinicoesSenhaTable {
+  token_hash: string;
+  user_id: string;
+  criado_em: number;
+  expira_em: number;
+}
+
 export interface DatabaseSchema {
   formularios: FormulariosTable;
   funcionalidades: FuncionalidadesTable;
@@ -252,6 +285,9 @@ export interface DatabaseSchema {
   painel_sessions: PainelSessionsTable;
   client_tokens: ClientTokensTable;
   audit_events: AuditEventsTable;
+  invalidacoes: InvalidacoesTable;
+  painel_convites: PainelConvitesTable;
+  painel_redefinicoes_senha: PainelRedefinicoesSenhaTable;
 }
 
 export type Db = Kysely<DatabaseSchema>;

@@ -35,6 +35,10 @@ const actionLabels: Record<string, string> = {
   'usuario.removido': 'Usuário removido do cliente',
   'usuario.desativado': 'Conta desativada',
   'usuario.reativado': 'Conta reativada',
+  'usuario.convidado': 'Convite enviado',
+  'usuario.convite_reenviado': 'Convite reenviado',
+  'usuario.convite_cancelado': 'Convite cancelado',
+  'usuario.convite_aceito': 'Convite aceito',
 };
 
 const targetLabels: Record<string, string> = {
@@ -45,11 +49,12 @@ const targetLabels: Record<string, string> = {
   formulario: 'Formulário',
   funcionalidade: 'Funcionalidade',
   usuario: 'Usuário',
+  convite: 'Convite',
   cliente: 'Cliente',
 };
 
 function actionColor(acao: string): string {
-  if (/removid|revogad/.test(acao)) return 'red';
+  if (/removid|revogad|cancelad/.test(acao)) return 'red';
   if (/criad/.test(acao)) return 'teal';
   return 'indigo';
 }

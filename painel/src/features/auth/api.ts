@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken } from '../../api/client.ts';
-import type { Sessao } from '../../api/types.ts';
+import type { ConviteAceito, ConviteConsulta, Sessao } from '../../api/types.ts';
+import { lembrarCliente } from '../shell/workspace.tsx';
 
 export const sessionKeys = { current: ['sessao'] as const };
 
@@ -43,8 +44,58 @@ export function useLogout() {
     mutationFn: () => api.post<void>('/auth/logout'),
     onSettled: () => {
       setCsrfToken(null);
-      queryClient.clear();
+      // The session query is set, not dropped: what observes it (the screens behind the login) must
+      // hear "nobody" to go to the login — a query recreated after clear() has no observers.
       queryClient.setQueryData(sessionKeys.current, null);
+      // Nothing the previous user loaded stays for whoever logs in next.
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKeys.current[0] });
+      queryClient.getMutationCache().clear();
+    },
+  });
+}
+
+/** "Esqueci minha senha": the answer is the same whether or not the e-mail has an account. */
+export function useEsqueciSenha() {
+  return useMutation({ mutationFn: (body: { email: string }) => api.post<{ mensagem: string }>('/auth/senha/esqueci', body) });
+}
+
+/** Sets the new password with the e-mailed link; every session of that account ends (this browser's too). */
+export function useRedefinirSenha() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { token: string; senhaNova: string }) => api.post<void>('/auth/senha/redefinir', body),
+    onSuccess: () => {
+      setCsrfToken(null);
+      queryClient.setQueryData(sessionKeys.current, null);
+    },
+  });
+}
+
+/** Changes the logged user's password; the other sessions end, this one stays. */
+export function useTrocarSenha() {
+  return useMutation({ mutationFn: (body: { senhaAtual: string; senhaNova: string }) => api.put<{ sessoesEncerradas: number }>('/auth/senha', body) });
+}
+
+/** What an invitation link shows (cliente, e-mail, papel, whether the e-mail has an account). */
+export function useConsultaConvite(token: string) {
+  return useQuery({
+    queryKey: ['convite', token],
+    queryFn: () => api.post<ConviteConsulta>('/convites/consultar', { token }),
+    enabled: token.length > 0,
+    retry: false,
+    staleTime: Infinity,
+  });
+}
+
+/** Accepts the invitation; the painel then opens on the cliente just joined. */
+export function useAceitarConvite() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { token: string; nome?: string; senha?: string }) => api.post<ConviteAceito>('/convites/aceitar', body),
+    onSuccess: ({ clienteId, ...sessao }) => {
+      setCsrfToken(sessao.csrfToken);
+      lembrarCliente(clienteId);
+      queryClient.setQueryData(sessionKeys.current, sessao);
     },
   });
 }

@@ -3,6 +3,7 @@ import type { UseFormReturnType } from '@mantine/form';
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash, IconX } from '@tabler/icons-react';
 import { exemploDeMascara } from '../../shared/formulario/mascara.ts';
 import {
+  aceitaIdentificador,
   aceitaMascara,
   aceitaMinMax,
   aceitaPadrao,
@@ -108,6 +109,14 @@ export function CampoEditorCard({ form, index, total, onMover, onRemover }: Prop
             <Switch label="Obrigatório" {...form.getInputProps(`${p}.obrigatorio`, { type: 'checkbox' })} />
           </Box>
         </SimpleGrid>
+
+        {aceitaIdentificador(form.values.finalidade, campo.tipo) ? (
+          <Switch
+            label="Identifica a pessoa"
+            description="CPF, matrícula ou e-mail: os limites de tentativas contam por este campo (sem marca, vale o campo de CPF)"
+            {...form.getInputProps(`${p}.identificador`, { type: 'checkbox' })}
+          />
+        ) : null}
 
         {aceitaMinMax(campo.tipo) ? (
           <SimpleGrid cols={2} spacing="sm">

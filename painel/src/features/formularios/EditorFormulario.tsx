@@ -99,7 +99,7 @@ export function EditorFormulario({
 
   const emUso = formulario?.emUso ?? false;
   const definicao = paraEnvio(form.values);
-  const campos = form.values.campos.map((c) => ({ chave: c.chave, campo: campoParaEnvio(c) }));
+  const campos = form.values.campos.map((c) => ({ chave: c.chave, campo: campoParaEnvio(c, form.values.finalidade) }));
   const quantosProblemas = Object.keys(problemas).length;
 
   function mover(de: number, para: number) {

@@ -67,6 +67,25 @@ describe('validarFormulario', () => {
     expect(Object.keys(erros)).toEqual(['campos.0.max', 'campos.1.opcoes']);
   });
 
+  it('checks patterns with the server’s own rules: lookaround (RE2 has none) and costly ones are refused as typed', () => {
+    const erros = validarFormulario(
+      formulario([
+        campo({ nome: 'a', rotulo: 'A', tipo: 'text', padrao: '(?=.*\\d).+' }),
+        campo({ nome: 'b', rotulo: 'B', tipo: 'text', padrao: '(a+)+' }),
+        campo({ nome: 'c', rotulo: 'C', tipo: 'text', padrao: '.*\\d.*' }),
+      ]),
+    );
+    expect(Object.keys(erros)).toEqual(['campos.0.padrao', 'campos.1.padrao']);
+    expect(erros['campos.0.padrao']).toContain('lookahead');
+  });
+
+  it('marks one identifier field, never a senha, and sends the mark only where the finalidade uses it', () => {
+    const campos = [campo({ nome: 'cpf', rotulo: 'CPF', tipo: 'cpf', identificador: true }), campo({ nome: 'email', rotulo: 'E-mail', tipo: 'email', identificador: true }), campo({ nome: 'senha', rotulo: 'Senha', tipo: 'senha', identificador: true })];
+    expect(Object.keys(validarFormulario(formulario(campos)))).toEqual(['campos.1.identificador']);
+    expect(paraEnvio(formulario(campos)).campos.map((c) => c.identificador)).toEqual([true, true, undefined]);
+    expect(paraEnvio(formulario(campos, { finalidade: 'trocarSenha' })).campos.map((c) => c.identificador)).toEqual([undefined, undefined, undefined]);
+  });
+
   it('ignores properties the type does not accept (they are not sent)', () => {
     expect(validarFormulario(formulario([campo({ nome: 'cpf', rotulo: 'CPF', tipo: 'cpf', min: 'x', padrao: '(' })]))).toEqual({});
   });

@@ -1,4 +1,5 @@
-import { formLimits, lengthTypes, maskTypes, patternTypes } from '../../../../src/modules/forms/forms.rules.ts';
+import { patternProblem } from '../../../../src/modules/forms/forms.pattern.ts';
+import { formLimits, identifierFinalidades, lengthTypes, maskTypes, patternTypes } from '../../../../src/modules/forms/forms.rules.ts';
 import type { CampoFormulario, DefinicaoFormulario, DefinicaoFormularioEntrada, MetodoIntegracao } from '../../api/types.ts';
 import { mascarasPadrao } from '../../shared/formulario/CamposFormulario.tsx';
 
@@ -45,6 +46,8 @@ export const aceitaMinMax = (tipo: TipoCampo) => tipo === 'numero' || lengthType
 export const aceitaPadrao = (tipo: TipoCampo) => patternTypes.includes(tipo);
 export const aceitaMascara = (tipo: TipoCampo) => maskTypes.includes(tipo);
 export const minMaxEhTamanho = (tipo: TipoCampo) => lengthTypes.includes(tipo);
+/** Login and recovery forms mark the field that identifies the person (never a senha): attempt limits count by it. */
+export const aceitaIdentificador = (finalidade: MetodoIntegracao, tipo: TipoCampo) => identifierFinalidades.includes(finalidade) && tipo !== 'senha';
 
 /** The mask the app applies when the field has none (CamposFormulario). */
 export const mascaraPadrao = mascarasPadrao;
@@ -64,6 +67,7 @@ export type CampoEditor = {
   mascara: string;
   opcoes: OpcaoEditor[];
   ajuda: string;
+  identificador: boolean;
 };
 
 export type FormularioEditor = { nome: string; finalidade: MetodoIntegracao; campos: CampoEditor[] };
@@ -73,7 +77,7 @@ let sequencia = 0;
 export const novaChave = (prefixo: string) => `${prefixo}${++sequencia}`;
 
 export function campoVazio(tipo: TipoCampo = 'text'): CampoEditor {
-  return { chave: novaChave('c'), nome: '', rotulo: '', tipo, obrigatorio: true, min: '', max: '', padrao: '', mascara: '', opcoes: [], ajuda: '' };
+  return { chave: novaChave('c'), nome: '', rotulo: '', tipo, obrigatorio: true, min: '', max: '', padrao: '', mascara: '', opcoes: [], ajuda: '', identificador: false };
 }
 
 export function opcaoVazia(): OpcaoEditor {
@@ -96,6 +100,7 @@ export function paraEditor(definicao: Pick<DefinicaoFormulario, 'nome' | 'finali
       mascara: c.mascara ?? '',
       opcoes: (c.opcoes ?? []).map((o) => ({ chave: novaChave('o'), valor: o.valor, rotulo: o.rotulo })),
       ajuda: c.ajuda ?? '',
+      identificador: c.identificador ?? false,
     })),
   };
 }
@@ -107,7 +112,7 @@ const texto = (v: string): string | undefined => (v.trim() === '' ? undefined : 
  * One field as the server takes it. Properties the type does not accept are left out, so switching
  * a field from text to cpf does not carry a forgotten pattern along.
  */
-export function campoParaEnvio(c: CampoEditor): CampoFormulario {
+export function campoParaEnvio(c: CampoEditor, finalidade: MetodoIntegracao): CampoFormulario {
   const campo: CampoFormulario = { nome: c.nome.trim(), rotulo: c.rotulo.trim(), tipo: c.tipo, obrigatorio: c.obrigatorio };
   if (aceitaMinMax(c.tipo)) {
     const min = numero(c.min);
@@ -122,25 +127,24 @@ export function campoParaEnvio(c: CampoEditor): CampoFormulario {
   if (c.tipo === 'select') campo.opcoes = c.opcoes.map((o) => ({ valor: o.valor.trim(), rotulo: o.rotulo.trim() }));
   const ajuda = texto(c.ajuda)?.trim();
   if (ajuda !== undefined) campo.ajuda = ajuda;
+  if (c.identificador && aceitaIdentificador(finalidade, c.tipo)) campo.identificador = true;
   return campo;
 }
 
 export function paraEnvio(f: FormularioEditor): DefinicaoFormularioEntrada {
-  return { nome: f.nome.trim(), finalidade: f.finalidade, campos: f.campos.map(campoParaEnvio) };
+  return { nome: f.nome.trim(), finalidade: f.finalidade, campos: f.campos.map((c) => campoParaEnvio(c, f.finalidade)) };
 }
 
 const NOME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const reservadosJs = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Why a pattern does not compile as the server applies it (`^(?:…)$`, flag u); the server also refuses costly ones. */
+/**
+ * Why the server would refuse a pattern: the server's own save-time checks (forms.pattern.ts: syntax,
+ * lookaround and back-references, which RE2 lacks, and backtracking cost). The server also compiles
+ * it with RE2 on save; what only RE2 refuses comes back beside the field.
+ */
 export function problemaDoPadrao(padrao: string): string | undefined {
-  if (padrao.length > limites.maxPadrao) return `O padrão deve ter no máximo ${limites.maxPadrao} caracteres.`;
-  try {
-    new RegExp(`^(?:${padrao})$`, 'u');
-    return undefined;
-  } catch (error) {
-    return `O padrão não é uma expressão regular válida (${(error as Error).message.replace(/^Invalid regular expression: /, '')}).`;
-  }
+  return patternProblem(padrao);
 }
 
 /**
@@ -184,6 +188,10 @@ export function validarFormulario(f: FormularioEditor, reservados: readonly stri
     if (aceitaPadrao(c.tipo) && c.padrao !== '') {
       const problema = problemaDoPadrao(c.padrao);
       if (problema) erros[`${p}.padrao`] = problema;
+    }
+    if (c.identificador && aceitaIdentificador(f.finalidade, c.tipo)) {
+      const primeiro = f.campos.findIndex((outro) => outro.identificador && aceitaIdentificador(f.finalidade, outro.tipo));
+      if (primeiro !== i) erros[`${p}.identificador`] = `Só um campo identifica a pessoa: o campo ${primeiro + 1} já está marcado.`;
     }
     if (aceitaMascara(c.tipo) && c.mascara.trim().length > limites.maxMascara) erros[`${p}.mascara`] = `A máscara deve ter no máximo ${limites.maxMascara} caracteres.`;
     if (c.ajuda.trim().length > 200) erros[`${p}.ajuda`] = 'O texto de ajuda deve ter no máximo 200 caracteres.';

@@ -1,17 +1,28 @@
 import { Alert, Button, Code, Group, Modal, NumberInput, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconAlertTriangle, IconPlugConnected } from '@tabler/icons-react';
+import { IconAlertTriangle, IconLockExclamation, IconPlugConnected } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { ApiError } from '../../api/client.ts';
 import type { Grupo, Instancia } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { notifySuccess } from '../../lib/errors.ts';
 import { useApiFormErrors } from '../../lib/use-api-form-errors.ts';
+import { origemDe } from '../integracao/origem.ts';
 import { useSaveGrupo } from './api.ts';
 
 const SUFIXO = '/autorizacao';
 
 type Values = { nome: string; url: string; usuario: string; senha: string; ttlSegundos: number | string };
+
+/**
+ * The stored senha is bound to the origin of the grupo's URL: when an edit points the URL at
+ * another origin, the senha must be typed again (the server refuses otherwise, at `senha`).
+ * Returns the saved and the new origin when that is the case.
+ */
+function origemMudada(grupo: Grupo | null, url: string): { de: string; para: string } | null {
+  const [de, para] = [origemDe(grupo?.url), origemDe(url)];
+  return grupo && de && para && de !== para ? { de, para } : null;
+}
 
 /**
  * Creates or edits a grupo de autorização. Saving calls the operator's /autorizacao live: when the
@@ -26,7 +37,12 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
       nome: (v) => (v.trim() ? null : 'Informe o nome do grupo.'),
       url: (v) => (!v.trim() ? 'Informe a URL do endpoint /autorizacao.' : !/^https?:\/\//i.test(v.trim()) ? 'Use uma URL completa, começando por https://.' : null),
       usuario: (v) => (v.trim() ? null : 'Informe o usuário.'),
-      senha: (v) => (grupo || v ? null : 'Informe a senha.'),
+      senha: (v, values) => {
+        if (v) return null;
+        if (!grupo) return 'Informe a senha.';
+        const mudou = origemMudada(grupo, values.url);
+        return mudou ? `A URL mudou de origem (de ${mudou.de} para ${mudou.para}): digite a senha de novo para enviá-la ao novo endereço.` : null;
+      },
       ttlSegundos: (v) => (v === '' || (Number(v) >= 60 && Number(v) <= 86_400) ? null : 'Use de 60 a 86400 segundos.'),
     },
   });
@@ -44,6 +60,18 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
   const liveCheckFailed = save.error instanceof ApiError && save.error.status === 422;
   const urlValue = form.values.url.trim();
   const suffixHint = urlValue && !urlValue.replace(/[?#].*$/, '').replace(/\/+$/, '').endsWith(SUFIXO);
+  const mudou = origemMudada(grupo, form.values.url);
+  // Once the field shows the error (which says the same), the hint steps aside.
+  const senhaDescricao = mudou && !form.errors.senha ? (
+    <Text span size="xs" c="orange.8" data-testid="senha-nova-origem">
+      <IconLockExclamation size={12} style={{ verticalAlign: -1 }} /> A URL agora aponta para <b>{mudou.para}</b>: a senha guardada só vale para {mudou.de}. Digite-a de
+      novo.
+    </Text>
+  ) : mudou ? undefined : grupo ? (
+    'Guardada cifrada, só para a origem desta URL; nunca é exibida.'
+  ) : (
+    'Guardada cifrada; nunca é exibida de novo.'
+  );
 
   const submit = form.onSubmit((values) => {
     const body = {
@@ -126,9 +154,9 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
             <PasswordInput
               label="Senha"
               autoComplete="new-password"
-              required={!grupo}
-              placeholder={grupo ? 'Deixe em branco para manter a atual' : undefined}
-              description={grupo ? 'Guardada cifrada; nunca é exibida.' : 'Guardada cifrada; nunca é exibida de novo.'}
+              required={!grupo || mudou !== null}
+              placeholder={grupo && !mudou ? 'Deixe em branco para manter a atual' : undefined}
+              description={senhaDescricao}
               {...form.getInputProps('senha')}
             />
           </Group>

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Code, Group, List, Modal, Paper, Skeleton, Stack, Switch, Table, Text, ThemeIcon, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconAlertTriangle, IconArrowRight, IconCircleCheck, IconCopy, IconInfoCircle, IconLock } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowRight, IconCircleCheck, IconCopy, IconInfoCircle, IconLock, IconLockOpen } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import type { ComparacaoCopia, ItemDaCopia } from '../../api/types.ts';
@@ -9,7 +9,11 @@ import { notifySuccess } from '../../lib/errors.ts';
 import { useCliente } from '../shell/workspace.tsx';
 import { useAplicarCopia, useComparacao } from './copia-api.ts';
 
-/** A value in the comparison: secrets as a lock badge, empty as a dash, URLs in monospace. */
+/** All the server ever says about a secret header, on each side: never its value, never whether the two are equal. */
+const SEGREDO_DEFINIDO = 'segredo definido';
+const SEGREDO_NAO_DEFINIDO = 'não definido';
+
+/** A value in the comparison: secrets as a lock badge (defined or not), empty as a dash, URLs in monospace. */
 function Valor({ valor, campo }: { valor: string | null; campo: string }) {
   if (valor === null) {
     return (
@@ -18,9 +22,18 @@ function Valor({ valor, campo }: { valor: string | null; campo: string }) {
       </Text>
     );
   }
-  if (valor.startsWith('valor secreto')) {
+  if (campo.startsWith('headers.') && valor === SEGREDO_DEFINIDO) {
     return (
-      <Badge variant="light" color="gray" leftSection={<IconLock size={12} />} style={{ textTransform: 'none' }}>
+      <Tooltip label="Valor cifrado: nunca é exibido nem comparado com o da outra instância" withArrow>
+        <Badge variant="light" color="gray" leftSection={<IconLock size={12} />} style={{ textTransform: 'none' }}>
+          {valor}
+        </Badge>
+      </Tooltip>
+    );
+  }
+  if (campo.startsWith('headers.') && valor === SEGREDO_NAO_DEFINIDO) {
+    return (
+      <Badge variant="outline" color="gray" leftSection={<IconLockOpen size={12} />} style={{ textTransform: 'none' }}>
         {valor}
       </Badge>
     );
@@ -135,8 +148,8 @@ function Comparacao({ comparacao, mostrarIguais, setMostrarIguais }: { comparaca
             bloqueados={new Set(comparacao.problemas.map((p) => p.campo))}
           />
           <Text size="xs" c="dimmed">
-            Valores secretos nunca são exibidos: a Ponte os copia e cifra de novo para Produção no servidor. Grupos de autorização e formulários não são copiados — cada
-            instância tem os seus, ligados pelo mesmo nome.
+            Valores secretos nunca são exibidos nem comparados: cada lado diz só se há um segredo definido. A Ponte os copia e cifra de novo para Produção no servidor,
+            valendo para as mesmas URLs da Sandbox. Grupos de autorização e formulários não são copiados — cada instância tem os seus, ligados pelo mesmo nome.
           </Text>
         </>
       ) : null}

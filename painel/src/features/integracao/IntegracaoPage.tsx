@@ -1,6 +1,6 @@
 import { ActionIcon, Alert, Badge, Button, Code, Group, NumberInput, Paper, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconAlertTriangle, IconArrowRight, IconDeviceFloppy, IconInfoCircle, IconLock, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowRight, IconDeviceFloppy, IconInfoCircle, IconLock, IconLockExclamation, IconPlus, IconTrash } from '@tabler/icons-react';
 import type { Grupo, Instancia, Integracao, IntegracaoEntrada, ListaFormularios, MetodoIntegracao } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { InstanciaBadge } from '../../components/InstanciaBadge.tsx';
@@ -14,6 +14,7 @@ import { useGrupos } from '../grupos/api.ts';
 import { useCliente } from '../shell/workspace.tsx';
 import { terminaComSufixo, urlEfetiva, useIntegracao, useSaveIntegracao } from './api.ts';
 import { CopiarParaProducaoButton } from './CopiaParaProducaoModal.tsx';
+import { listaDeOrigens, origensDe, origensNovas } from './origem.ts';
 
 type HeaderRow = {
   /** React key only. */
@@ -49,6 +50,24 @@ function toValues(integracao: Integracao): Values {
   };
 }
 
+/**
+ * Stored secrets are sealed for the origins the saved integração calls: when the form points a
+ * URL at an origin not among them, every stored secret must be typed again (the server refuses
+ * otherwise, at each `headers[i].valor`). Returns the saved and the new origins when that is so.
+ */
+function destinoMudado(integracao: Integracao, values: Values): { salvas: string[]; atuais: string[]; novas: string[] } | null {
+  const salvas = origensDe(integracao.metodos.map((m) => m.urlEfetiva));
+  const atuais = origensDe(integracao.metodos.map((m) => urlEfetiva(values.baseUrl, values.metodos[m.metodo].url, m.sufixo)));
+  const novas = origensNovas(salvas, atuais);
+  return novas.length > 0 ? { salvas, atuais, novas } : null;
+}
+
+/** A secret the server keeps and the user has not touched: sent without `valor`. */
+const guardado = (h: HeaderRow) => h.secreto && h.definido && !h.substituir && h.valor === '';
+
+const mensagemDestino = (mudou: { salvas: string[]; atuais: string[] }) =>
+  `A URL mudou de origem (de ${listaDeOrigens(mudou.salvas)} para ${listaDeOrigens(mudou.atuais)}): digite o valor de novo para enviá-lo ao novo endereço.`;
+
 function toBody(values: Values): IntegracaoEntrada {
   return {
     baseUrl: values.baseUrl.trim() || null,
@@ -58,14 +77,22 @@ function toBody(values: Values): IntegracaoEntrada {
       Object.entries(values.metodos).map(([metodo, m]) => [metodo, { url: m.url.trim() || null, formularioId: m.formularioId || null }]),
     ) as IntegracaoEntrada['metodos'],
     // A stored secret not being replaced goes without `valor`: the server keeps it.
-    headers: values.headers.map((h) => (h.secreto && h.definido && !h.substituir ? { nome: h.nome.trim(), secreto: true } : { nome: h.nome.trim(), valor: h.valor, secreto: h.secreto })),
+    headers: values.headers.map((h) => (guardado(h) ? { nome: h.nome.trim(), secreto: true } : { nome: h.nome.trim(), valor: h.valor, secreto: h.secreto })),
   };
 }
 
-function HeadersEditor({ form, disabled }: { form: ReturnType<typeof useForm<Values>>; disabled: boolean }) {
+function HeadersEditor({ form, disabled, mudou }: { form: ReturnType<typeof useForm<Values>>; disabled: boolean; mudou: ReturnType<typeof destinoMudado> }) {
   const rows = form.values.headers;
+  const aRedigitar = mudou ? rows.filter((r) => r.secreto && r.definido && !r.substituir).length : 0;
   return (
     <Stack gap="sm">
+      {aRedigitar > 0 && mudou ? (
+        <Alert color="orange" variant="light" icon={<IconLockExclamation size={18} />} title="Digite de novo os valores secretos" data-testid="segredos-nova-origem">
+          A integração passará a chamar {listaDeOrigens(mudou.novas)}. {aRedigitar === 1 ? 'O valor secreto guardado só vale' : 'Os valores secretos guardados só valem'} para{' '}
+          {listaDeOrigens(mudou.salvas)}: digite {aRedigitar === 1 ? 'o valor marcado abaixo' : `os ${aRedigitar} valores marcados abaixo`} para salvar, ou volte as URLs
+          para a origem anterior.
+        </Alert>
+      ) : null}
       {rows.length === 0 ? (
         <Text size="sm" c="dimmed">
           Nenhum header estático. Eles seguem em toda chamada à operadora (ex.: uma chave de API fixa).
@@ -89,7 +116,7 @@ function HeadersEditor({ form, disabled }: { form: ReturnType<typeof useForm<Val
                   <TextInput aria-label={`Nome do header ${index + 1}`} placeholder="X-Api-Key" disabled={disabled} {...form.getInputProps(`headers.${index}.nome`)} />
                 </Table.Td>
                 <Table.Td valign="top">
-                  {row.secreto && row.definido && !row.substituir ? (
+                  {row.secreto && row.definido && !row.substituir && row.valor === '' && !mudou && !form.errors[`headers.${index}.valor`] ? (
                     <Group gap="sm" wrap="nowrap" h={36}>
                       <Tooltip label="Valor guardado cifrado; nunca é exibido">
                         <Badge color="gray" variant="light" leftSection={<IconLock size={12} />}>
@@ -106,6 +133,15 @@ function HeadersEditor({ form, disabled }: { form: ReturnType<typeof useForm<Val
                       placeholder={row.definido ? 'Novo valor (substitui o guardado)' : 'Valor secreto'}
                       autoComplete="new-password"
                       disabled={disabled}
+                      // Below the input, so the row's fields stay aligned.
+                      inputWrapperOrder={['label', 'input', 'description', 'error']}
+                      description={
+                        mudou && row.definido && !row.substituir && !form.errors[`headers.${index}.valor`] ? (
+                          <Text span size="xs" c="orange.8">
+                            <IconLockExclamation size={12} style={{ verticalAlign: -1 }} /> Obrigatório: o valor guardado só vale para {listaDeOrigens(mudou.salvas)}.
+                          </Text>
+                        ) : undefined
+                      }
                       {...form.getInputProps(`headers.${index}.valor`)}
                     />
                   ) : (
@@ -220,12 +256,21 @@ function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios,
     initialValues: toValues(integracao),
     validate: {
       timeoutMs: (v) => (v === '' || (Number(v) >= 1000 && Number(v) <= 30_000) ? null : 'Use de 1.000 a 30.000 ms.'),
-      headers: { nome: (v) => (v.trim() ? null : 'Informe o nome do header.') },
+      headers: {
+        nome: (v) => (v.trim() ? null : 'Informe o nome do header.'),
+        // A stored secret left as it is may not follow the URLs to a new origin.
+        valor: (_value, values, path) => {
+          const row = values.headers[Number(path.split('.')[1])];
+          const mudou = destinoMudado(integracao, values);
+          return row && guardado(row) && mudou ? mensagemDestino(mudou) : null;
+        },
+      },
     },
   });
   const { rest, showAlert } = useApiFormErrors(form, save.error);
   const disabled = !podeEditar;
   const dirty = form.isDirty();
+  const mudou = destinoMudado(integracao, form.values);
 
   const submit = form.onSubmit((values) =>
     save.mutate(toBody(values), {
@@ -255,6 +300,12 @@ function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios,
               disabled={disabled}
               {...form.getInputProps('baseUrl')}
             />
+            {mudou && form.values.headers.some((h) => h.secreto && h.definido && !h.substituir) ? (
+              <Text size="xs" c="orange.8" mt={-8} role="status">
+                <IconLockExclamation size={12} style={{ verticalAlign: -1 }} /> Nova origem ({listaDeOrigens(mudou.novas)}): os headers secretos guardados precisam ser digitados
+                de novo em Headers estáticos.
+              </Text>
+            ) : null}
             <Group grow align="flex-start">
               <NumberInput
                 label="Tempo limite por chamada (ms)"
@@ -298,7 +349,7 @@ function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios,
           <Text size="sm" c="dimmed" mb="md">
             Enviados em toda chamada. Valores marcados como secretos são cifrados e nunca mais exibidos. Em conflito de nomes valem, nesta ordem, os headers de segurança do usuário, os do grupo e estes.
           </Text>
-          <HeadersEditor form={form} disabled={disabled} />
+          <HeadersEditor form={form} disabled={disabled} mudou={mudou} />
         </Paper>
 
         <Paper withBorder radius="md" p="md" shadow="sm" style={{ position: 'sticky', bottom: 16, zIndex: 2 }}>

@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { JsonView } from '../../components/JsonView.tsx';
 import { formatDateTime, formatMs } from '../../lib/format.ts';
 import { metodoLabels, resultadoColors, resultadoLabels, statusColor } from '../../lib/labels.ts';
-import { ViolacoesTable } from '../validador/ResultadoValidacao.tsx';
+import { LegendaMascaras, ViolacoesTable } from '../validador/ResultadoValidacao.tsx';
 import { useLog } from './api.ts';
 
 function Item({ label, children }: { label: string; children: ReactNode }) {
@@ -109,6 +109,7 @@ export function LogDrawer({ clienteId, logId, onClose }: { clienteId: string; lo
               {data.resposta.statusText ?? ''}
             </Text>
             <JsonView text={data.resposta.corpo} marks={data.violacoes} label="Corpo recebido" />
+            <LegendaMascaras />
           </Paper>
         </Stack>
       ) : null}

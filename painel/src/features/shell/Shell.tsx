@@ -1,10 +1,11 @@
-import { AppShell, Avatar, Badge, Box, Button, Divider, Group, NavLink, ScrollArea, SegmentedControl, Select, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { AppShell, Avatar, Badge, Box, Button, Divider, Group, Menu, NavLink, ScrollArea, SegmentedControl, Select, Stack, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconApi,
   IconApps,
   IconBuilding,
   IconChartLine,
+  IconChevronDown,
   IconChecklist,
   IconFileSearch,
   IconForms,
@@ -15,11 +16,12 @@ import {
   IconPlug,
   IconPlus,
   IconShieldLock,
+  IconUserCircle,
   IconUsers,
   IconWorld,
 } from '@tabler/icons-react';
 import { Suspense, type ReactNode } from 'react';
-import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { BrandMark } from '../../components/BrandMark.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { notifyError } from '../../lib/errors.ts';
@@ -29,7 +31,7 @@ import { AppDemoLink } from './AppDemoLink.tsx';
 import { CreateClienteModal } from '../clientes/CreateClienteModal.tsx';
 import { papelLabels, useWorkspace } from './workspace.tsx';
 
-type Item = { to: string; label: string; icon: ReactNode; exact?: boolean; only?: 'admin' };
+type Item = { to: string; label: string; icon: ReactNode; exact?: boolean; only?: 'admin' | 'plataforma' };
 
 const sections: { title?: string; items: Item[] }[] = [
   {
@@ -45,7 +47,7 @@ const sections: { title?: string; items: Item[] }[] = [
     items: [
       { to: '/funcionalidades', label: 'Funcionalidades', icon: <IconApps size={18} /> },
       { to: '/formularios', label: 'Formulários', icon: <IconForms size={18} /> },
-      { to: '/caixa-de-saida', label: 'Caixa de saída (dev)', icon: <IconMail size={18} /> },
+      { to: '/caixa-de-saida', label: 'Caixa de saída (dev)', icon: <IconMail size={18} />, only: 'plataforma' },
     ],
   },
   {
@@ -156,28 +158,40 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
             <InstanciaSwitch />
           </Group>
           <Group gap="md" wrap="nowrap">
-            <Group gap={10} wrap="nowrap">
-              <Avatar color="indigo" radius="xl" size={34}>
-                {initials(sessao.usuario.nome)}
-              </Avatar>
-              <Stack gap={0}>
-                <Text size="sm" fw={600} lh={1.2}>
-                  {sessao.usuario.nome}
-                </Text>
-                <Text size="xs" c="dimmed" lh={1.2}>
-                  {sessao.usuario.email}
-                </Text>
-              </Stack>
-            </Group>
-            <Button
-              variant="default"
-              size="sm"
-              leftSection={<IconLogout size={16} />}
-              loading={logout.isPending}
-              onClick={() => logout.mutate(undefined, { onError: (error) => notifyError(error) })}
-            >
-              Sair
-            </Button>
+            <Menu position="bottom-end" width={240} shadow="md" withinPortal>
+              <Menu.Target>
+                <UnstyledButton aria-label={`Conta de ${sessao.usuario.nome}`} px={8} py={4} style={{ borderRadius: 'var(--mantine-radius-md)' }} className="conta-menu">
+                  <Group gap={10} wrap="nowrap">
+                    <Avatar color="indigo" radius="xl" size={34}>
+                      {initials(sessao.usuario.nome)}
+                    </Avatar>
+                    <Stack gap={0}>
+                      <Text size="sm" fw={600} lh={1.2}>
+                        {sessao.usuario.nome}
+                      </Text>
+                      <Text size="xs" c="dimmed" lh={1.2}>
+                        {sessao.usuario.email}
+                      </Text>
+                    </Stack>
+                    <IconChevronDown size={16} color="var(--mantine-color-gray-6)" aria-hidden />
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item component={Link} to="/conta" leftSection={<IconUserCircle size={16} />}>
+                  Minha conta
+                </Menu.Item>
+                <Menu.Divider />
+                <Menu.Item
+                  color="red"
+                  leftSection={<IconLogout size={16} />}
+                  disabled={logout.isPending}
+                  onClick={() => logout.mutate(undefined, { onError: (error) => notifyError(error) })}
+                >
+                  Sair
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
           </Group>
         </Group>
       </AppShell.Header>
@@ -193,7 +207,7 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
                   </Text>
                 ) : null}
                 {section.items
-                  .filter((item) => item.only !== 'admin' || workspace.podeAdministrar)
+                  .filter((item) => (item.only === 'admin' ? workspace.podeAdministrar : item.only === 'plataforma' ? workspace.sessao.usuario.administradorPlataforma : true))
                   .map((item) => (
                   <NavLink
                     key={item.to}
@@ -243,7 +257,7 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
           </Text>
         </VisuallyHidden>
         <Box maw={1360} mx="auto">
-          {clienteId ? (
+          {clienteId || location.pathname === '/conta' ? (
             <Suspense fallback={fallback}>
               <Outlet />
             </Suspense>

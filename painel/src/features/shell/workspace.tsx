@@ -21,9 +21,17 @@ export type Workspace = {
 
 const WorkspaceContext = createContext<Workspace | null>(null);
 
+const CLIENTE_KEY = 'ponte.painel.cliente';
+
+/** Opens the painel on this cliente next time the workspace mounts (after accepting an invitation). */
+export function lembrarCliente(clienteId: string): void {
+  // Same encoding as Mantine's useLocalStorage (JSON).
+  window.localStorage.setItem(CLIENTE_KEY, JSON.stringify(clienteId));
+}
+
 /** Which cliente and instância every screen works on; remembered in this browser. */
 export function WorkspaceProvider({ sessao, children }: { sessao: Sessao; children: ReactNode }) {
-  const [storedCliente, setClienteId] = useLocalStorage<string>({ key: 'ponte.painel.cliente', defaultValue: '', getInitialValueInEffect: false });
+  const [storedCliente, setClienteId] = useLocalStorage<string>({ key: CLIENTE_KEY, defaultValue: '', getInitialValueInEffect: false });
   const [storedInstancia, setInstancia] = useLocalStorage<Instancia>({ key: 'ponte.painel.instancia', defaultValue: 1, getInitialValueInEffect: false });
 
   const value = useMemo<Workspace>(() => {

@@ -1,8 +1,8 @@
 import { ActionIcon, Avatar, Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconLock, IconPlus, IconSearch, IconUserCheck, IconUserMinus, IconUserOff, IconUsers } from '@tabler/icons-react';
+import { IconLock, IconMail, IconMailX, IconSearch, IconSend, IconUserCheck, IconUserMinus, IconUserOff, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
-import type { Membro, Papel } from '../../api/types.ts';
+import type { Convite, Membro, Papel } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -11,8 +11,8 @@ import { TableSkeleton } from '../../components/TableSkeleton.tsx';
 import { notifyError, notifySuccess } from '../../lib/errors.ts';
 import { formatDateTime, formatRelative, initials } from '../../lib/format.ts';
 import { papelLabels, useCliente } from '../shell/workspace.tsx';
-import { useChangePapel, useMembros, useRemoveMembro, useSetAtivo } from './api.ts';
-import { NovoUsuarioModal } from './NovoUsuarioModal.tsx';
+import { useCancelarConvite, useChangePapel, useConvites, useMembros, useReenviarConvite, useRemoveMembro, useSetAtivo } from './api.ts';
+import { ConvidarModal } from './ConvidarModal.tsx';
 
 const papelOptions = (['admin', 'editor', 'leitor'] as const).map((papel) => ({ value: papel, label: papelLabels[papel] }));
 
@@ -50,7 +50,7 @@ function SoAdministradores({ papel }: { papel: Papel | null }) {
         description={
           <>
             A lista de pessoas e os papéis deste cliente são gerenciados pelos administradores dele.
-            {papel ? ` Seu papel aqui é ${papelLabels[papel].toLowerCase()}.` : ''} Para incluir alguém ou mudar um papel, fale com um administrador do cliente.
+            {papel ? ` Seu papel aqui é ${papelLabels[papel].toLowerCase()}.` : ''} Para convidar alguém ou mudar um papel, fale com um administrador do cliente.
           </>
         }
       />
@@ -67,6 +67,9 @@ export function UsuariosPage() {
 function UsuariosDoCliente() {
   const { clienteId, clienteNome, sessao } = useCliente();
   const membros = useMembros(clienteId);
+  const convites = useConvites(clienteId);
+  const reenviar = useReenviarConvite(clienteId);
+  const cancelar = useCancelarConvite(clienteId);
   const changePapel = useChangePapel(clienteId);
   const setAtivo = useSetAtivo(clienteId);
   const remove = useRemoveMembro(clienteId);
@@ -78,10 +81,11 @@ function UsuariosDoCliente() {
 
   const activeAdmins = useMemo(() => (membros.data ?? []).filter((m) => m.papel === 'admin' && m.ativo).length, [membros.data]);
   const inativas = (membros.data ?? []).filter((m) => !m.ativo).length;
-  const visiveis = useMemo(() => {
-    const termo = busca.trim().toLowerCase();
-    return (membros.data ?? []).filter((m) => !termo || m.nome.toLowerCase().includes(termo) || m.email.includes(termo));
-  }, [membros.data, busca]);
+  const termo = busca.trim().toLowerCase();
+  const visiveis = useMemo(() => (membros.data ?? []).filter((m) => !termo || m.nome.toLowerCase().includes(termo) || m.email.includes(termo)), [membros.data, termo]);
+  const convitesVisiveis = useMemo(() => (convites.data ?? []).filter((c) => !termo || c.email.includes(termo)), [convites.data, termo]);
+  const pendentes = (convites.data ?? []).filter((c) => c.status === 'pendente').length;
+  const expirados = (convites.data ?? []).length - pendentes;
 
   /** Why this member's papel cannot change or they cannot leave the cliente, if so. */
   const membershipBlock = (m: Membro, acao: 'papel' | 'remover'): string | null => {
@@ -108,29 +112,41 @@ function UsuariosDoCliente() {
   const reactivate = (m: Membro) =>
     setAtivo.mutate({ usuarioId: m.id, ativo: true }, { onSuccess: () => notifySuccess(`A conta de ${m.nome} foi reativada.`), onError: (error) => notifyError(error) });
 
+  const onReenviar = (c: Convite) =>
+    reenviar.mutate(c, {
+      onSuccess: () => notifySuccess(`Um novo link foi enviado para ${c.email}, válido por 72 horas. O link anterior deixou de funcionar.`, 'Convite reenviado'),
+      onError: (error) => notifyError(error, 'O convite não foi reenviado'),
+    });
+  const onCancelar = (c: Convite) =>
+    cancelar.mutate(c, {
+      onSuccess: () => notifySuccess(`O link enviado para ${c.email} deixou de funcionar. Para convidar de novo, use “Convidar”.`, 'Convite cancelado'),
+      onError: (error) => notifyError(error, 'O convite não foi cancelado'),
+    });
+
   const newButton = (
-    <Button leftSection={<IconPlus size={16} />} onClick={open}>
-      Novo usuário
+    <Button leftSection={<IconUserPlus size={16} />} onClick={open}>
+      Convidar
     </Button>
   );
+  const nadaEncontrado = visiveis.length === 0 && convitesVisiveis.length === 0;
 
   return (
     <>
       <PageHeader
         title="Usuários"
-        description="Quem acessa o painel deste cliente e com qual papel. Administradores gerenciam tudo, inclusive usuários e tokens; editores configuram a integração; leitores só consultam. Não há convite por e-mail: quem você cria entra com a senha inicial."
+        description="Quem acessa o painel deste cliente e com qual papel. Administradores gerenciam tudo, inclusive usuários e tokens; editores configuram a integração; leitores só consultam. Para incluir alguém, envie um convite: a pessoa escolhe a própria senha (ou entra com a conta que já tem) e só então passa a ver este cliente."
         actions={newButton}
       />
-      {membros.isPending ? (
+      {membros.isPending || convites.isPending ? (
         <TableSkeleton rows={4} />
       ) : membros.isError ? (
         <ErrorAlert error={membros.error} title="Não foi possível carregar os usuários" />
-      ) : membros.data.length === 0 ? (
+      ) : membros.data.length === 0 && (convites.data ?? []).length === 0 ? (
         <EmptyState
           icon={<IconUsers size={28} />}
           title="Ninguém neste cliente ainda"
-          description="Inclua as pessoas da operadora que vão configurar e acompanhar a integração."
-          action={<Button onClick={open}>Incluir o primeiro usuário</Button>}
+          description="Convide as pessoas da operadora que vão configurar e acompanhar a integração: cada uma recebe um link por e-mail e escolhe a própria senha."
+          action={<Button onClick={open}>Convidar a primeira pessoa</Button>}
         />
       ) : (
         <Stack gap="sm">
@@ -146,6 +162,8 @@ function UsuariosDoCliente() {
             <Text size="sm" c="dimmed">
               {membros.data.length} {membros.data.length === 1 ? 'pessoa' : 'pessoas'} · {activeAdmins} {activeAdmins === 1 ? 'administrador ativo' : 'administradores ativos'}
               {inativas > 0 ? ` · ${inativas} ${inativas === 1 ? 'conta inativa' : 'contas inativas'}` : ''}
+              {pendentes > 0 ? ` · ${pendentes} ${pendentes === 1 ? 'convite pendente' : 'convites pendentes'}` : ''}
+              {expirados > 0 ? ` · ${expirados} ${expirados === 1 ? 'convite expirado' : 'convites expirados'}` : ''}
             </Text>
           </Group>
           <Paper withBorder radius="md">
@@ -155,7 +173,7 @@ function UsuariosDoCliente() {
                   <Table.Tr>
                     <Table.Th>Pessoa</Table.Th>
                     <Table.Th w={150}>Papel</Table.Th>
-                    <Table.Th w={96}>Status</Table.Th>
+                    <Table.Th w={150}>Status</Table.Th>
                     <Table.Th w={140} style={{ whiteSpace: 'nowrap' }}>
                       Último acesso
                     </Table.Th>
@@ -165,7 +183,7 @@ function UsuariosDoCliente() {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {visiveis.length === 0 ? (
+                  {nadaEncontrado ? (
                     <Table.Tr>
                       <Table.Td colSpan={5}>
                         <Text size="sm" c="dimmed" ta="center" py="md">
@@ -253,14 +271,24 @@ function UsuariosDoCliente() {
                       </Table.Tr>
                     );
                   })}
+                  {convitesVisiveis.map((c) => (
+                    <ConviteRow
+                      key={c.id}
+                      convite={c}
+                      ocupado={(reenviar.isPending && reenviar.variables?.id === c.id) || (cancelar.isPending && cancelar.variables?.id === c.id)}
+                      onReenviar={() => onReenviar(c)}
+                      onCancelar={() => onCancelar(c)}
+                    />
+                  ))}
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
           </Paper>
+          {convites.isError ? <ErrorAlert error={convites.error} title="Não foi possível carregar os convites" /> : null}
         </Stack>
       )}
 
-      <NovoUsuarioModal clienteId={clienteId} clienteNome={clienteNome} opened={creating} onClose={close} />
+      <ConvidarModal clienteId={clienteId} clienteNome={clienteNome} opened={creating} onClose={close} />
 
       <ConfirmDialog
         opened={removing !== null}
@@ -281,7 +309,7 @@ function UsuariosDoCliente() {
       >
         <Text size="sm">
           <b>{removing?.nome}</b> ({removing?.email}) perde o acesso a {clienteNome ?? 'este cliente'} na próxima ação no painel. A conta continua existindo, com os outros
-          clientes dela; para devolver o acesso, inclua o e-mail de novo em “Novo usuário”.
+          clientes dela; para devolver o acesso, convide o e-mail de novo em “Convidar”.
         </Text>
       </ConfirmDialog>
 
@@ -311,5 +339,62 @@ function UsuariosDoCliente() {
         </Text>
       </ConfirmDialog>
     </>
+  );
+}
+
+/**
+ * An invitation not accepted yet: only what this cliente decided (e-mail, papel) and when the link
+ * ends — nothing about any account the e-mail may have.
+ */
+function ConviteRow({ convite, ocupado, onReenviar, onCancelar }: { convite: Convite; ocupado: boolean; onReenviar: () => void; onCancelar: () => void }) {
+  const expirado = convite.status === 'expirado';
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Group gap="sm" wrap="nowrap">
+          <Avatar radius="xl" size={34} color={expirado ? 'gray' : 'yellow'} variant="light">
+            <IconMail size={18} />
+          </Avatar>
+          <Stack gap={0}>
+            <Text size="sm" fw={600}>
+              {convite.email}
+            </Text>
+            <Text size="xs" c="dimmed">
+              Convidado {convite.convidadoPor ? `por ${convite.convidadoPor} ` : ''}
+              {formatRelative(convite.criadoEm)}
+            </Text>
+          </Stack>
+        </Group>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" pl={4}>
+          {papelLabels[convite.papel]}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        {expirado ? (
+          <Badge color="red" variant="light">
+            Convite expirado
+          </Badge>
+        ) : (
+          <Badge color="yellow" variant="light">
+            Convite pendente
+          </Badge>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Tooltip label={`O link ${expirado ? 'expirou' : 'vale até'} ${formatDateTime(convite.expiraEm)}`}>
+          <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            {expirado ? `expirou ${formatRelative(convite.expiraEm)}` : `expira ${formatRelative(convite.expiraEm)}`}
+          </Text>
+        </Tooltip>
+      </Table.Td>
+      <Table.Td>
+        <Group gap={4} wrap="nowrap" justify="flex-end">
+          <RowAction label={`Reenviar o convite para ${convite.email}`} blockedReason={ocupado ? 'Aguarde…' : null} color="indigo" icon={<IconSend size={18} />} onClick={onReenviar} />
+          <RowAction label={`Cancelar o convite para ${convite.email}`} blockedReason={ocupado ? 'Aguarde…' : null} color="red" icon={<IconMailX size={18} />} onClick={onCancelar} />
+        </Group>
+      </Table.Td>
+    </Table.Tr>
   );
 }

@@ -1,13 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import type { Membro, MembroCriado, NovoMembro, Papel } from '../../api/types.ts';
+import type { Convite, ConviteCriado, Membro, NovoConvite, Papel } from '../../api/types.ts';
 
 export const usuarioKeys = {
   all: ['usuarios'] as const,
   list: (clienteId: string) => [...usuarioKeys.all, clienteId] as const,
+  convites: (clienteId: string) => [...usuarioKeys.all, clienteId, 'convites'] as const,
 };
 
 const base = (clienteId: string) => `/clientes/${clienteId}/usuarios`;
+const convitesBase = (clienteId: string) => `/clientes/${clienteId}/convites`;
 
 export function useMembros(clienteId: string, enabled = true) {
   return useQuery({
@@ -17,6 +19,15 @@ export function useMembros(clienteId: string, enabled = true) {
   });
 }
 
+/** Invitations not accepted yet (pending and expired): admins only. */
+export function useConvites(clienteId: string) {
+  return useQuery({
+    queryKey: usuarioKeys.convites(clienteId),
+    queryFn: async () => (await api.get<{ convites: Convite[] }>(convitesBase(clienteId))).convites,
+  });
+}
+
+/** Every change to people refreshes both lists (members and invitations). */
 function useMembrosMutation<TInput, TOutput>(clienteId: string, request: (input: TInput) => Promise<TOutput>) {
   const queryClient = useQueryClient();
   return useMutation({
@@ -25,8 +36,16 @@ function useMembrosMutation<TInput, TOutput>(clienteId: string, request: (input:
   });
 }
 
-export function useAddMembro(clienteId: string) {
-  return useMembrosMutation(clienteId, (body: NovoMembro) => api.post<MembroCriado>(base(clienteId), body));
+export function useConvidar(clienteId: string) {
+  return useMembrosMutation(clienteId, async (body: NovoConvite) => (await api.post<{ convite: ConviteCriado }>(base(clienteId), body)).convite);
+}
+
+export function useReenviarConvite(clienteId: string) {
+  return useMembrosMutation(clienteId, async (convite: Convite) => (await api.post<{ convite: ConviteCriado }>(`${convitesBase(clienteId)}/${convite.id}/reenviar`)).convite);
+}
+
+export function useCancelarConvite(clienteId: string) {
+  return useMembrosMutation(clienteId, (convite: Convite) => api.delete(`${convitesBase(clienteId)}/${convite.id}`));
 }
 
 export function useChangePapel(clienteId: string) {

@@ -49,6 +49,17 @@ export function ViolacoesTable({ violacoes }: { violacoes: ViolacaoLinha[] }) {
   );
 }
 
+/** How to read a masked body: the same masks in the validador and in the central de logs (platform/redaction.ts). */
+export function LegendaMascaras({ complemento }: { complemento?: string }) {
+  return (
+    <Text size="xs" c="dimmed" data-testid="legenda-mascaras">
+      Dados pessoais e tokens mascarados: <Code fz="xs">*** (19)</Code> era um texto de 19 caracteres, <Code fz="xs">***.***.***-**</Code> mostra o
+      formato dos dígitos, <Code fz="xs">#</Code> é um dígito de um número; só campos técnicos do contrato (tipo, acesso, mensagem…) ficam visíveis.
+      {complemento ? ` ${complemento}` : ''}
+    </Text>
+  );
+}
+
 /** What one validador run shows: verdict, timing, the request as sent (redacted), the answer and every violation. */
 export function ResultadoValidacao({ relatorio }: { relatorio: RelatorioValidacao }) {
   const aprovado = relatorio.aprovado;
@@ -131,7 +142,9 @@ export function ResultadoValidacao({ relatorio }: { relatorio: RelatorioValidaca
             </Group>
           </Group>
           <Text size="xs" c="dimmed">
-            Só os nomes dos headers são exibidos; senhas e dados pessoais do corpo aparecem mascarados.
+            {relatorio.mascarado
+              ? 'Só os nomes dos headers são exibidos; senhas e dados pessoais do corpo aparecem mascarados.'
+              : 'Só os nomes dos headers são exibidos; senhas aparecem mascaradas.'}
           </Text>
           <JsonView value={relatorio.requisicao.corpo} label="Corpo enviado" maxHeight={240} />
         </Stack>
@@ -149,6 +162,7 @@ export function ResultadoValidacao({ relatorio }: { relatorio: RelatorioValidaca
               </Badge>
               {relatorio.resposta.statusText}
             </Text>
+            {relatorio.mascarado ? <LegendaMascaras complemento="Só administradores do cliente veem a resposta completa." /> : null}
             <JsonView text={relatorio.resposta.corpo} marks={relatorio.violacoes} label="Corpo recebido" />
           </Stack>
         ) : (
