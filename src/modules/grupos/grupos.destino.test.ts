@@ -1,9 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCliente, loginAs } from '../../../test/support/fixtures.ts';
+import { startRecordingServer } from '../../../test/support/recording-server.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { newId } from '../../platform/ids.ts';
 import { seedPeople } from '../../simulator/seed-data.ts';
@@ -24,27 +23,6 @@ const SENHA = `senha-do-grupo-${randomBytes(4).toString('hex')}`;
 const ana = seedPeople[0]!;
 
 type Session = Awaited<ReturnType<typeof loginAs>>;
-type Received = { method: string; url: string; body: string };
-
-/** Answers like an operator's /autorizacao would, and remembers every request. */
-async function startRecorder(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', body });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ auth: [{ chave: 'x-capturado', token: 'capturado' }] }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 function expectError(response: LightMyRequestResponse, status: number, code: string): { field?: string; message: string }[] {
   expect({ status: response.statusCode, code: response.json().error?.code }, response.body).toEqual({ status, code });
   return response.json().error.details ?? [];
@@ -53,7 +31,7 @@ function expectError(response: LightMyRequestResponse, status: number, code: str
 describe('grupo senha bound to the origin of the grupo URL', () => {
   let t: TestApp;
   let sim: OperatorSimulator;
-  let evil: Awaited<ReturnType<typeof startRecorder>>;
+  let evil: Awaited<ReturnType<typeof startRecordingServer>>;
   let clienteId: string;
   let appId: string;
   let editor: Session;
@@ -93,7 +71,7 @@ describe('grupo senha bound to the origin of the grupo URL', () => {
 
   beforeAll(async () => {
     sim = await createOperatorSimulator({ port: 0, usuario: USUARIO, senha: SENHA });
-    evil = await startRecorder();
+    evil = await startRecordingServer({ auth: [{ chave: 'x-capturado', token: 'capturado' }] });
     t = await createTestApp();
   });
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCliente, loginAs } from '../../../test/support/fixtures.ts';
+import { startRecordingServer } from '../../../test/support/recording-server.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { destinationAad } from '../../platform/crypto.ts';
 import { newId } from '../../platform/ids.ts';
@@ -24,23 +23,6 @@ const SEGREDO = 'segredo-da-chave-4d1c9e';
 const SEGREDO_2 = 'segredo-do-outro-b7a204';
 
 type Session = Awaited<ReturnType<typeof loginAs>>;
-type Received = { method: string; url: string; headers: Record<string, unknown> };
-
-async function startRecorder(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    received.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers } });
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 function expectError(response: LightMyRequestResponse, status: number, code: string): { field?: string; message: string }[] {
   expect({ status: response.statusCode, code: response.json().error?.code }, response.body).toEqual({ status, code });
   return response.json().error.details ?? [];
@@ -49,7 +31,7 @@ function expectError(response: LightMyRequestResponse, status: number, code: str
 describe('secret static headers bound to the integração’s origins', () => {
   let t: TestApp;
   let sim: OperatorSimulator;
-  let evil: Awaited<ReturnType<typeof startRecorder>>;
+  let evil: Awaited<ReturnType<typeof startRecordingServer>>;
   let clienteId: string;
   let appId: string;
   let editor: Session;
@@ -103,7 +85,7 @@ describe('secret static headers bound to the integração’s origins', () => {
 
   beforeAll(async () => {
     sim = await createOperatorSimulator({ port: 0 });
-    evil = await startRecorder();
+    evil = await startRecordingServer();
     t = await createTestApp();
   });
   afterAll(async () => {
