@@ -31,6 +31,7 @@ import { caixaDeSaidaRoutes } from './modules/recuperacao/caixa-de-saida.routes.
 import { recuperacaoRoutes } from './modules/recuperacao/recuperacao.routes.ts';
 import { tempAuthRoutes } from './modules/temp-auth/temp-auth.routes.ts';
 import { AppError } from './platform/errors.ts';
+import { apiErrorSchema, clientesFailureSchema } from './platform/http/envelope.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { trustProxyOption } from './platform/http/trust-proxy.ts';
@@ -113,6 +114,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Any route may meet a database or key-value outage (503 + Retry-After, platform/dependency-outage.ts):
+  // declare it once here, in the surface's own shape, instead of on every route.
+  app.addHook('onRoute', (route) => {
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if (!response || response[503] !== undefined) return;
+    const outage = route.url.startsWith('/clientes') ? clientesFailureSchema : apiErrorSchema;
+    route.schema = { ...route.schema, response: { ...response, 503: outage } };
+  });
 
   // Operators call temp-authorization with `Content-Type: application/json` and no body at all
   // (the seed's own example): an empty JSON body is "no body", not an error. Nesting is bounded

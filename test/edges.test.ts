@@ -193,6 +193,14 @@ describe('HTTP edges', () => {
       expect(served).toContain('DELETE /painel/api/clientes/{clienteId}/tokens/{tokenId}');
       expect(documented).toEqual(served);
     });
+
+    it('every API operation declares the 503 an outage of the database or the key-value store answers', async () => {
+      const document = (await t.app.inject({ url: '/docs/json' })).json() as { paths: Record<string, Record<string, { responses?: Record<string, unknown> }>> };
+      const missing = Object.entries(document.paths)
+        .filter(([path]) => path.startsWith('/clientes') || path.startsWith('/app/') || path.startsWith('/painel/api/'))
+        .flatMap(([path, operations]) => Object.entries(operations).filter(([, op]) => !op.responses?.['503']).map(([method]) => `${method.toUpperCase()} ${path}`));
+      expect(missing).toEqual([]);
+    });
   });
 });
 
