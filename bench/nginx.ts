@@ -10,7 +10,7 @@ function hasNginx(): boolean {
 let available: boolean | undefined;
 
 /**
- * nginx is the bare reverse proxy the login is compared to (PERFORMANCE.md). Installed from Debian
+ * nginx is the bare reverse proxy the login is compared to (docs/DESEMPENHO.md). Installed from Debian
  * (`nginx-light`) when missing, like wrk; false when that stays impossible, and the scenario is
  * skipped with a notice in the report instead of failing the run.
  */

@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { Pool } from 'undici';
 
 /**
- * The bare Node proxy of PERFORMANCE.md ("Fastify 5 + undici `Pool.request`"): one route that
+ * The bare Node proxy of docs/DESEMPENHO.md ("Fastify 5 + undici `Pool.request`"): one route that
  * forwards the JSON body it gets to the operator's `/login` through a keep-alive undici pool, adding
  * the headers Ponte adds (grupo + static, `BENCH_UPSTREAM_HEADERS`), and relays the answer. No
  * validation, no session, no log, no logging: the floor for the same call made from Node.

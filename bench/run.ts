@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --rounds N --duration S --warmup S --only a,b --quick --quiet-wait S --out FILE]`
  *
- * The method is PERFORMANCE.md's: wrk on loopback (`-t1 -c50 --latency`, `-c1` for light-load
+ * The method is docs/DESEMPENHO.md's: wrk on loopback (`-t1 -c50 --latency`, `-c1` for light-load
  * rows) after a warm-up that is thrown away; the server under test pinned to core 1, wrk and
  * upstreams to core 0; scenarios
  * interleaved A B C A B C … for N rounds; medians and ranges of req/s, p50, p99, the server's CPU
@@ -287,7 +287,7 @@ async function main(): Promise<number> {
     // The harness itself stays off the server's core.
     spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
   } else {
-    process.stderr.write('bench: WARNING fewer than 2 CPUs — running without pinning; numbers are not comparable to PERFORMANCE.md.\n');
+    process.stderr.write('bench: WARNING fewer than 2 CPUs — running without pinning; numbers are not comparable to docs/DESEMPENHO.md.\n');
   }
 
   const workDir = mkdtempSync(join(tmpdir(), 'ponte-bench-'));

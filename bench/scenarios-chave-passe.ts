@@ -3,7 +3,7 @@ import type { BenchContext, BenchRequest, Scenario } from './scenarios.ts';
 import { fixedJsonServer, ponteServer } from './servers.ts';
 
 /**
- * "Chave passe data API" (issue 4 and PERFORMANCE.md): `GET /clientes/chavePasse/usuario` as an
+ * "Chave passe data API" (issue 4 and docs/DESEMPENHO.md): `GET /clientes/chavePasse/usuario` as an
  * operator's page calls it, against a bare Fastify route returning the same bytes.
  */
 
@@ -50,7 +50,7 @@ export const chavePasseScenarios: Scenario[] = [
     },
     comparesTo: 'chavepasse-bare',
     target: {
-      text: `≥ ${CHAVE_PASSE_SHARE_TARGET * 100} % of the throughput of a bare Fastify route returning the same bytes (PERFORMANCE.md)`,
+      text: `≥ ${CHAVE_PASSE_SHARE_TARGET * 100} % of the throughput of a bare Fastify route returning the same bytes (docs/DESEMPENHO.md)`,
       met: (self, reference) => reference !== undefined && self.requestsPerSecond.median >= CHAVE_PASSE_SHARE_TARGET * reference.requestsPerSecond.median,
       detail: (self, reference) =>
         `median ${Math.round(self.requestsPerSecond.median).toLocaleString('en-US')} req/s = ${reference ? ((self.requestsPerSecond.median / reference.requestsPerSecond.median) * 100).toFixed(0) : '—'} % of chavepasse-bare's ${reference ? Math.round(reference.requestsPerSecond.median).toLocaleString('en-US') : '—'} req/s; p99 ${self.p99Ms.median.toFixed(2)} ms vs ${reference?.p99Ms.median.toFixed(2) ?? '—'} ms`,

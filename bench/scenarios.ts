@@ -129,7 +129,7 @@ const foundationScenarios: Scenario[] = [
     },
     comparesTo: 'fastify-fixed-json',
     target: {
-      text: `≥ ${TEMP_AUTH_TOKENS_PER_SECOND_TARGET.toLocaleString('en-US')} tokens/s per core (PERFORMANCE.md)`,
+      text: `≥ ${TEMP_AUTH_TOKENS_PER_SECOND_TARGET.toLocaleString('en-US')} tokens/s per core (docs/DESEMPENHO.md)`,
       met: (self) => self.requestsPerSecond.median >= TEMP_AUTH_TOKENS_PER_SECOND_TARGET,
     },
   },

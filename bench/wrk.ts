@@ -28,7 +28,7 @@ export function apt(args: string[]): boolean {
 }
 
 /**
- * wrk is the load generator PERFORMANCE.md prescribes (autocannon reads Node servers 13–21 % low).
+ * wrk is the load generator docs/DESEMPENHO.md prescribes (autocannon reads Node servers 13–21 % low).
  * Installs it from Debian when missing; the package lists may be stale, so `apt-get update` once
  * before giving up. Returns false when it stays impossible.
  */

@@ -130,9 +130,10 @@ function expectData(response: LightMyRequestResponse): unknown {
 /** A failure envelope, without the parts that differ per request. */
 function failureOf(response: LightMyRequestResponse, status: number) {
   expect(response.statusCode, response.body).toBe(status);
-  const { timestamp, requestId, ...rest } = response.json();
+  const { timestamp, ...rest } = response.json();
   expect(timestamp).toEqual(expect.any(Number));
-  expect(requestId).toBe(response.headers['x-request-id']);
+  // The id of the request travels in the header only: the seed's envelope has no other attribute.
+  expect(response.headers['x-request-id']).toMatch(/^req_/);
   expect(rest).toEqual({ status: false, data: [], message: expect.any(String), critical: expect.any(Array), statusCode: status });
   return rest;
 }
@@ -291,7 +292,7 @@ describe('beneficiary flows end to end', () => {
       for (const token of [plaintext, minted.data.token as string]) {
         const response = await dados(t, 'usuario', queryOf(s, chavePasse), token);
         const body = failureOf(response, 403);
-        expect(Object.keys(response.json()).sort()).toEqual([...ENVELOPE_KEYS, 'requestId'].sort());
+        expect(Object.keys(response.json()).sort()).toEqual([...ENVELOPE_KEYS].sort());
         expect(body.critical).toEqual([]);
       }
     });
@@ -365,7 +366,18 @@ describe('beneficiary flows end to end', () => {
       const session = await loggedIn(t, s, carlos);
       const issued = (await t.services.sessions.resolve(session))!.seguranca.find((p) => p.chave === SESSAO_HEADER)!;
       const novaSenha = 'nova-senha-do-carlos-42';
-      const response = await appRequest(t, s.appId, { method: 'POST', url: '/app/v1/senha', session, payload: { campos: { senhaAtual: carlos.senha, novaSenha } } });
+      // The default form's policy (6 characters, typed twice) is Ponte's: the operator sees none of it.
+      const before = sim.calls().trocarSenha.count;
+      for (const [campos, field] of [
+        [{ senhaAtual: carlos.senha, novaSenha: '1', confirmacaoNovaSenha: '1' }, 'novaSenha'],
+        [{ senhaAtual: carlos.senha, novaSenha, confirmacaoNovaSenha: `${novaSenha}!` }, 'confirmacaoNovaSenha'],
+      ] as const) {
+        const refused = await appRequest(t, s.appId, { method: 'POST', url: '/app/v1/senha', session, payload: { campos } });
+        expect(refused.statusCode, refused.body).toBe(400);
+        expect(refused.json().error.details.map((d: { field: string }) => d.field)).toEqual([field]);
+      }
+      expect(sim.calls().trocarSenha.count).toBe(before);
+      const response = await appRequest(t, s.appId, { method: 'POST', url: '/app/v1/senha', session, payload: { campos: { senhaAtual: carlos.senha, novaSenha, confirmacaoNovaSenha: novaSenha } } });
       expect(expectStatus(response, 200)).toEqual({ mensagem: expect.any(String) });
 
       const calls = sim.calls().trocarSenha;

@@ -3,18 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresUrl } from './support/infrastructure.ts';
+import { ponteBin, repoRoot } from './support/ponte-bin.ts';
 
 /**
  * The real `ponte` CLI and server, each in its own process, over storage of their own: a fresh
  * data folder (SQLite) or, when the run has DATABASE_URL, a fresh PostgreSQL database.
  */
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const children = new Set<ChildProcess>();
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -50,7 +49,7 @@ function envFor(storage: Env, extra: Env = {}): Env {
 }
 
 function start(args: string[], env: Env): ChildProcess {
-  const child = spawn(process.execPath, ['bin/ponte.js', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ponteBin, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
@@ -99,12 +98,19 @@ describe('ponte CLI', { timeout: 90_000 }, () => {
     expect(chosen).toEqual({ id: expect.stringMatching(/^usr_/), email: 'outro@exemplo.com.br' });
   });
 
-  it('cliente create prints a cli_ id with instâncias 1 and 2', async () => {
-    const created = await ponteJson<{ id: string; nome: string; instancias: { numero: number }[] }>(['cliente', 'create', '--nome', 'Operadora CLI'], env);
+  it('cliente create prints a cli_ id with instâncias 1 and 2 and the numeric code; list shows the code', async () => {
+    const created = await ponteJson<{ id: string; codigo: number; nome: string; instancias: { numero: number }[] }>(['cliente', 'create', '--nome', 'Operadora CLI'], env);
     expect(created.id).toMatch(/^cli_/);
     expect(created.id).not.toBe(clienteId);
     expect(created.nome).toBe('Operadora CLI');
     expect(created.instancias.map((i) => i.numero).sort()).toEqual([1, 2]);
+    // The idCliente of the cliente's temp tokens.
+    expect(Number.isSafeInteger(created.codigo) && created.codigo > 0).toBe(true);
+    const listed = await ponte(['cliente', 'list'], env);
+    expect(listed.code).toBe(0);
+    // A table: the header, then one row per cliente.
+    expect(listed.stdout.split('\n')[0]).toMatch(/^ID +CÓDIGO +NOME$/);
+    expect(listed.stdout).toMatch(new RegExp(`^${created.id} +${created.codigo} +Operadora CLI$`, 'm'));
   });
 
   it('token create shows the plaintext once; list never shows it; revoke revokes', async () => {

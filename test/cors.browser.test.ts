@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPeople } from '../src/simulator/seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from '../src/simulator/simulator.ts';
 import { createClientToken, createCliente, loginAs } from './support/fixtures.ts';
 import { createTestApp, type TestApp } from './support/test-app.ts';
+import { CHROMIUM, hasChromium, launchChromium, runBrowserTests, warnIfSkipped } from './support/browser.ts';
 
 /**
  * CORS for the chave passe data API as a real browser sees it: a funcionalidade page served from
@@ -15,14 +15,7 @@ import { createTestApp, type TestApp } from './support/test-app.ts';
  * Chromium comes from the system (Debian's `chromium`); CI installs it (.ci/run).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const inCi = Boolean(process.env.CI);
-if (!hasChromium && !inCi) {
-  console.warn(
-    `\n${'!'.repeat(78)}\n!! ${CHROMIUM} not found: the CORS browser test is SKIPPED.\n!! Install it (apt-get install -y chromium) to run it; in CI (CI set) it fails instead.\n${'!'.repeat(78)}\n`,
-  );
-}
+warnIfSkipped('the CORS browser test');
 
 const ana = seedPeople[0]!;
 
@@ -63,7 +56,7 @@ async function pageServer(config: () => PageConfig): Promise<{ origin: string; c
   };
 }
 
-describe.skipIf(!hasChromium && !inCi)('CORS of the chave passe data API in headless Chromium', () => {
+describe.runIf(runBrowserTests)('CORS of the chave passe data API in headless Chromium', () => {
   let t: TestApp;
   let sim: OperatorSimulator;
   let browser: Browser | undefined;
@@ -113,7 +106,7 @@ describe.skipIf(!hasChromium && !inCi)('CORS of the chave passe data API in head
     config = { ponte, token: temp.json().data.token, chaveFuncionalidade: funcionalidade.chaveFuncionalidade };
 
     if (hasChromium) {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+      browser = await launchChromium();
     }
   }, 60_000);
 

@@ -22,12 +22,20 @@ function expectApiError(response: LightMyRequestResponse, status: number, code: 
   return body.error as { code: string; message: string; requestId: string; details?: unknown[] };
 }
 
-/** The `/clientes` failure envelope (SPEC §4) plus `requestId`, equal to the header. */
+/** The `/clientes` failure envelope: the seed's six attributes only; the request id is in the header alone. */
+/** temp-authorization's seed: "O erro sempre é retornado no status code 401", `{success:false, message}` — a bad body too. */
+function expectTempAuthRefusal(response: LightMyRequestResponse) {
+  expect(response.statusCode).toBe(401);
+  expect(response.json()).toEqual({ success: false, message: 'Invalid token.' });
+  requestIdOf(response);
+}
+
 function expectClientesFailure(response: LightMyRequestResponse, status: number) {
   expect(response.statusCode).toBe(status);
   const body = response.json();
-  expect(Object.keys(body).sort()).toEqual(['critical', 'data', 'message', 'requestId', 'status', 'statusCode', 'timestamp']);
-  expect(body).toMatchObject({ status: false, data: [], statusCode: status, requestId: requestIdOf(response) });
+  expect(Object.keys(body).sort()).toEqual(['critical', 'data', 'message', 'status', 'statusCode', 'timestamp']);
+  requestIdOf(response);
+  expect(body).toMatchObject({ status: false, data: [], statusCode: status });
   expect(Array.isArray(body.critical)).toBe(true);
   expect(Number.isInteger(body.timestamp)).toBe(true);
   return body as { message: string; critical: unknown[] };
@@ -85,12 +93,12 @@ describe('HTTP edges', () => {
       expectApiError(await t.app.inject({ method: 'DELETE', url: '/healthz' }), 404, 'ROUTE_NOT_FOUND');
     });
 
-    it('an unknown /clientes route answers the /clientes envelope with requestId', async () => {
+    it('an unknown /clientes route answers the /clientes envelope, request id in the header', async () => {
       const body = expectClientesFailure(await t.app.inject({ method: 'POST', url: '/clientes/nao-existe' }), 404);
       expect(body.message).toBe((await t.app.inject({ url: '/nao-existe' })).json().error.message);
     });
 
-    it('a /clientes rate limit answers 429 in the envelope with requestId and Retry-After', async () => {
+    it('a /clientes rate limit answers 429 in the envelope with Retry-After, request id in the header', async () => {
       // Its own address, so the other tests' failures do not count against it.
       const remoteAddress = '203.0.113.7';
       // Temp-authorization keeps the seed's 401 past the limit (only adding Retry-After); the data API says 429.
@@ -112,7 +120,7 @@ describe('HTTP edges', () => {
       expect(t.config.bodyLimitBytes).toBe(1024);
       const headers = { 'content-type': 'application/json' };
       expectApiError(await t.app.inject({ method: 'POST', url: '/painel/api/auth/login', headers, payload: oversized }), 413, 'PAYLOAD_TOO_LARGE');
-      expectClientesFailure(await t.app.inject({ method: 'POST', url: TEMP_AUTH, headers, payload: oversized }), 413);
+      expectTempAuthRefusal(await t.app.inject({ method: 'POST', url: TEMP_AUTH, headers, payload: oversized }));
     });
 
     it('a body just under the limit is parsed (the limit is the configured one, not a smaller one)', async () => {
@@ -124,14 +132,14 @@ describe('HTTP edges', () => {
     it('invalid JSON is 400 MALFORMED_REQUEST', async () => {
       const headers = { 'content-type': 'application/json' };
       expectApiError(await t.app.inject({ method: 'POST', url: '/painel/api/auth/login', headers, payload: '{"email":' }), 400, 'MALFORMED_REQUEST');
-      expectClientesFailure(await t.app.inject({ method: 'POST', url: TEMP_AUTH, headers, payload: '{"a":' }), 400);
+      expectTempAuthRefusal(await t.app.inject({ method: 'POST', url: TEMP_AUTH, headers, payload: '{"a":' }));
     });
 
     it('a text/plain body on a JSON route is 415 UNSUPPORTED_MEDIA_TYPE', async () => {
       const headers = { 'content-type': 'text/plain' };
       const payload = JSON.stringify({ email: 'pessoa@exemplo.com.br', senha: 'senha-qualquer' });
       expectApiError(await t.app.inject({ method: 'POST', url: '/painel/api/auth/login', headers, payload }), 415, 'UNSUPPORTED_MEDIA_TYPE');
-      expectClientesFailure(await t.app.inject({ method: 'POST', url: TEMP_AUTH, headers, payload: 'texto' }), 415);
+      expectTempAuthRefusal(await t.app.inject({ method: 'POST', url: TEMP_AUTH, headers, payload: 'texto' }));
     });
 
     it('an empty JSON body on temp-authorization is no body at all (the seed sends one)', async () => {
@@ -183,9 +191,13 @@ describe('HTTP edges', () => {
         .sort();
       const served = servedRoutes(t.app.printRoutes({ commonPrefix: false }))
         // HEAD mirrors GET; `OPTIONS /clientes/*` is the CORS preflight answer (origens/clientes-cors.ts);
-        // /docs, the painel's web UI (/painel, its files and SPA fallback — not /painel/api) and the demo app (/demo) are pages, not API.
-        .filter(({ path, method }) => method !== 'HEAD' && !(method === 'OPTIONS' && (path === '*' || path === '/clientes/*')) && path !== '/docs' && !path.startsWith('/docs/'))
+        // /docs, the painel's web UI (/painel, its files and SPA fallback — not /painel/api), the demo app (/demo), the
+        // redirect of / to the painel and the favicon are pages, not API.
+        .filter(({ path, method }) => method !== 'HEAD' && !(method === 'OPTIONS' && (path === '*' || path === '/*' || path === '/clientes/*')) && path !== '/docs' && !path.startsWith('/docs/'))
         .filter(({ path }) => path !== '/painel' && !(path.startsWith('/painel/') && !path.startsWith('/painel/api/')) && path !== '/demo' && path !== '/demo/')
+        .filter(({ path }) => path !== '/' && path !== '/favicon.ico')
+        // The embed SDK's frame page and its script are pages, not API (chave-auth/embed.routes.ts).
+        .filter(({ path }) => path !== '/sdk/v1/frame' && path !== '/sdk/v1/frame.js')
         .map(({ path, method }) => `${method} ${path.replace(/:(\w+)/g, '{$1}')}`)
         .sort();
       // Guards the parser below: if it read nothing, the comparison would prove nothing.
@@ -247,7 +259,7 @@ describe('HTTP edges when the database is gone', () => {
     expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
   });
 
-  it('a failing /clientes call is 500 in the envelope with requestId', async () => {
+  it('a failing /clientes call is 500 in the envelope, request id in the header', async () => {
     // Well-formed, so it is looked up (a malformed one is refused without the database).
     const body = expectClientesFailure(await t.app.inject({ method: 'POST', url: TEMP_AUTH, headers: { authorization: `ptk_${'a'.repeat(43)}` } }), 500);
     expect(body.critical).toEqual([]);

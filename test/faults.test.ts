@@ -408,8 +408,8 @@ describe.skipIf(!enabled)('fault suite: one Ponte node on its own PostgreSQL and
       expect(login.ok && login.status, describeOutcome(login)).toBe(201);
       const exit = await draining.exited;
       expect(exit, draining.tail()).toEqual({ code: 0, signal: null });
-      expect(draining.output()).toContain('draining requests in flight');
-      expect(draining.output(), 'in-flight requests finished well before the grace period').not.toContain('grace period over');
+      expect(draining.output()).toContain('terminando as requisições em andamento');
+      expect(draining.output(), 'in-flight requests finished well before the grace period').not.toContain('prazo de encerramento esgotado');
     } finally {
       simulator!.setFault(null);
     }

@@ -266,7 +266,7 @@ function requestArb(routes: Route[], fx: Fixtures): fc.Arbitrary<Generated> {
     pagina: ['1', '0', '-1', '999999999999'],
     porPagina: ['1', '100', '101', '0'],
     limite: ['1', '1000'],
-    periodo: ['24h', '7d', '30d'],
+    periodo: ['1h', '24h', '7d', '30d'],
   };
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
 
@@ -695,11 +695,11 @@ describe('a client that goes away mid-request', () => {
           socket.on('error', () => undefined);
         });
       }
-      for (let attempt = 0; attempt < 100 && lines.filter((l) => l.msg === 'client aborted the request').length < urls.length; attempt += 1) {
+      for (let attempt = 0; attempt < 100 && lines.filter((l) => l.msg === 'o cliente abandonou a requisição').length < urls.length; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      expect(lines.filter((l) => l.msg === 'client aborted the request').map((l) => l.level)).toEqual(urls.map(() => 30));
-      expect(lines.filter((l) => l.level >= 50 || l.msg === 'request failed')).toEqual([]);
+      expect(lines.filter((l) => l.msg === 'o cliente abandonou a requisição').map((l) => l.level)).toEqual(urls.map(() => 30));
+      expect(lines.filter((l) => l.level >= 50 || l.msg === 'requisição falhou')).toEqual([]);
       expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     } finally {
       await app.close();

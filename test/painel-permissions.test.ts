@@ -101,7 +101,9 @@ describe('painel API permissions, route by route', () => {
     const table: Record<string, string> = {};
     for (const route of selected) {
       const response = await call(route, session);
-      table[key(route)] = `${response.statusCode} ${response.json()?.error?.code ?? ''}`.trim();
+      // A CSV export answers text (with a BOM for spreadsheets), not JSON: only errors carry a code.
+      const code = response.headers['content-type']?.toString().includes('json') ? (response.json()?.error?.code ?? '') : '';
+      table[key(route)] = `${response.statusCode} ${code}`.trim();
     }
     return table;
   }

@@ -198,10 +198,10 @@ describe('security: limits and sessions (issue 10)', () => {
       const before = sim.calls().trocarSenha.count;
       for (let i = 0; i < appSessionPolicy.trocarSenhaPerSession.max; i += 1) {
         // Wrong current passwords (the operator refuses them), and one blank form (refused by validation): all count.
-        const response = await trocar(i === 0 ? { senhaAtual: '' } : { senhaAtual: `chute-${i}`, novaSenha: 'nova-senha-123' });
+        const response = await trocar(i === 0 ? { senhaAtual: '' } : { senhaAtual: `chute-${i}`, novaSenha: 'nova-senha-123', confirmacaoNovaSenha: 'nova-senha-123' });
         expect(response.statusCode, response.body).not.toBe(429);
       }
-      const limited = await trocar({ senhaAtual: lucas.senha, novaSenha: 'nova-senha-123' });
+      const limited = await trocar({ senhaAtual: lucas.senha, novaSenha: 'nova-senha-123', confirmacaoNovaSenha: 'nova-senha-123' });
       expectAppError(limited, 429, 'RATE_LIMITED');
       expect(retryAfterOf(limited)).toBeLessThanOrEqual(appSessionPolicy.trocarSenhaPerSession.windowSeconds);
       expect(sim.calls().trocarSenha.count - before).toBe(appSessionPolicy.trocarSenhaPerSession.max - 1);
@@ -219,7 +219,7 @@ describe('security: limits and sessions (issue 10)', () => {
         }
       }
       const fresh = await sessionOf(t, s, ana);
-      expectAppError(await app(t, s, { method: 'POST', url: '/app/v1/senha', session: fresh, payload: { campos: { senhaAtual: ana.senha, novaSenha: 'outra-123456' } } }), 429, 'RATE_LIMITED');
+      expectAppError(await app(t, s, { method: 'POST', url: '/app/v1/senha', session: fresh, payload: { campos: { senhaAtual: ana.senha, novaSenha: 'outra-123456', confirmacaoNovaSenha: 'outra-123456' } } }), 429, 'RATE_LIMITED');
     });
   });
 
@@ -262,6 +262,7 @@ describe('security: limits and sessions (issue 10)', () => {
       await createClientTokensRepo(t.database.db).insert({
         id: newId('clientToken'),
         clienteId: cliente.id,
+        chavePublica: randomBytes(32).toString('hex'),
         tokenStart: token.slice(0, 12),
         tokenHash: sha256Hex(token),
         apis: ['chavePasse'],
@@ -325,7 +326,7 @@ describe('security: limits and sessions (issue 10)', () => {
       await t.database.db.updateTable('app_sessions').set({ chave_unica_hash: sha256Hex(`${s.clienteId}:${carlos.cpf}`) }).where('id', '=', s0Id).execute();
 
       const novaSenha = 'carlos-nova-senha-1';
-      const trocada = await app(t, s, { method: 'POST', url: '/app/v1/senha', session: s2, payload: { campos: { senhaAtual: carlos.senha, novaSenha } } });
+      const trocada = await app(t, s, { method: 'POST', url: '/app/v1/senha', session: s2, payload: { campos: { senhaAtual: carlos.senha, novaSenha, confirmacaoNovaSenha: novaSenha } } });
       expect(trocada.statusCode, trocada.body).toBe(200);
 
       for (const ended of [s1, s0]) expectAppError(await app(t, s, { method: 'GET', url: '/app/v1/sessoes/atual', session: ended }), 401, 'UNAUTHENTICATED');
@@ -356,7 +357,7 @@ describe('security: limits and sessions (issue 10)', () => {
       expect((await recovery.verificar(id, await outbox.codeSentTo(rosa.celular))).statusCode).toBe(200);
       // Until the new password is set, nothing ends.
       expect((await app(t, s, { method: 'GET', url: '/app/v1/sessoes/atual', session: sessions[1] })).statusCode).toBe(200);
-      expect((await recovery.novaSenha(id, { novaSenha: 'rosa-recuperada-1' })).statusCode).toBe(200);
+      expect((await recovery.novaSenha(id, { novaSenha: 'rosa-recuperada-1', confirmacaoNovaSenha: 'rosa-recuperada-1' })).statusCode).toBe(200);
 
       for (const ended of sessions) expectAppError(await app(t, s, { method: 'GET', url: '/app/v1/sessoes/atual', session: ended }), 401, 'UNAUTHENTICATED');
       expectEnvelope(await dados(t, s, chave, s.token), 403);

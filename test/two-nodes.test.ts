@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPeople, type SeedPerson } from '../src/simulator/seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from '../src/simulator/simulator.ts';
 import { postgresUrl, redisUrl } from './support/infrastructure.ts';
+import { ponteBin, repoRoot } from './support/ponte-bin.ts';
 
 /**
  * Issue 9's promise: a revocation, a logout or a painel edit on one node holds on every other
@@ -18,7 +18,6 @@ import { postgresUrl, redisUrl } from './support/infrastructure.ts';
  * only waited for its TTLs fails each check below.
  */
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** The product's guarantee under test. */
 const WITHIN_MS = 1_000;
 const PROBE_EVERY_MS = 50;
@@ -69,7 +68,7 @@ async function clusterEnv(): Promise<Env> {
 }
 
 function spawnPonte(args: string[], env: Env): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['bin/ponte.js', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ponteBin, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
   let output = '';
@@ -285,7 +284,8 @@ describe(`two Ponte nodes on one ${postgresUrl ? 'PostgreSQL' : 'SQLite'} databa
     // B read the integração (with its base URL, login is available) and the login form (both cached 5 s).
     expect((await configuracao()).body).toMatchObject({ recursos: { login: true }, formularios: { login: { nome: 'Login por CPF' } } });
 
-    await expectCall(200, `${base}/integracao`, { method: 'PUT', headers: painel, body: { ...integracao, baseUrl: null } });
+    // Without the base URL (an integração with no URL at all is refused), only trocarSenha keeps one of its own.
+    await expectCall(200, `${base}/integracao`, { method: 'PUT', headers: painel, body: { ...integracao, baseUrl: null, metodos: { login: { formularioId }, trocarSenha: { url: `${sim.url}/trocarSenha` } } } });
     const withoutBaseUrl = await probeUntil(configuracao, (answer) => (answer.body as Configuracao).recursos.login === false, (answer) => JSON.stringify((answer.body as Configuracao).recursos));
     expect(withOutputs(withoutBaseUrl)).toMatchObject({ seenWithinMs: true });
 

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperatorMethod } from '../src/modules/contracts/contract-spec.ts';
 import { seedPeople, type SeedPerson } from '../src/simulator/seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from '../src/simulator/simulator.ts';
+import { ponteBin, repoRoot } from './support/ponte-bin.ts';
 
 /**
  * `ponte validate`, the real CLI in its own process, against the operator simulator running in this
@@ -13,8 +13,7 @@ import { createOperatorSimulator, type OperatorSimulator } from '../src/simulato
  * operator's CI relies on the exit code and the `--json` report, so both are asserted exactly.
  */
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-/** Each CLI start costs seconds (tsx); two at a time, as many as this machine has cores. */
+/** Two CLI processes at a time, as many as this machine has cores. */
 const MAX_PARALLEL_RUNS = 2;
 
 type Run = { code: number | null; stdout: string; stderr: string };
@@ -50,7 +49,7 @@ function ponte(args: string[]): Promise<Run> {
     () =>
       new Promise<Run>((resolve, reject) => {
         const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), NODE_ENV: 'development', LOG_LEVEL: 'silent' };
-        const child = spawn(process.execPath, ['bin/ponte.js', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [ponteBin, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,12 +1,13 @@
 import { Center, Loader, Stack, Text } from '@mantine/core';
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { ErrorAlert } from './components/ErrorAlert.tsx';
 import { useSession } from './features/auth/api.ts';
 import { LoginPage, type LoginState } from './features/auth/LoginPage.tsx';
 import { NotFoundPage } from './features/shell/NotFoundPage.tsx';
 import { Shell } from './features/shell/Shell.tsx';
-import { WorkspaceProvider } from './features/shell/workspace.tsx';
+import { parseWorkspacePath, useWorkspace, WorkspaceProvider } from './features/shell/workspace.tsx';
+import { ClienteSemAcesso } from './features/shell/ClienteSemAcesso.tsx';
 
 // Each screen is its own chunk, loaded when first opened: the login screen does not wait for charts.
 const InicioPage = lazy(() => import('./features/inicio/InicioPage.tsx').then((m) => ({ default: m.InicioPage })));
@@ -26,6 +27,7 @@ const ConvitePage = lazy(() => import('./features/auth/ConvitePage.tsx').then((m
 const EsqueciSenhaPage = lazy(() => import('./features/auth/EsqueciSenhaPage.tsx').then((m) => ({ default: m.EsqueciSenhaPage })));
 const RedefinirSenhaPage = lazy(() => import('./features/auth/RedefinirSenhaPage.tsx').then((m) => ({ default: m.RedefinirSenhaPage })));
 const CaixaDeSaidaPage = lazy(() => import('./features/caixa-de-saida/CaixaDeSaidaPage.tsx').then((m) => ({ default: m.CaixaDeSaidaPage })));
+const EnvioMensagensPage = lazy(() => import('./features/envio-mensagens/EnvioMensagensPage.tsx').then((m) => ({ default: m.EnvioMensagensPage })));
 
 function ScreenLoader() {
   return (
@@ -74,6 +76,27 @@ function LoginRoute() {
   return <LoginPage />;
 }
 
+/**
+ * An address without the cliente and instância (`/painel/`, `/painel/integracao?…` from before
+ * they were in the address): the same screen in this tab's cliente and instância, replacing it in
+ * the history.
+ */
+function ParaOCliente() {
+  const { link } = useWorkspace();
+  const location = useLocation();
+  return <Navigate to={`${link(location.pathname)}${location.search}${location.hash}`} replace />;
+}
+
+/** `/:cliente/:instancia/…`: the screens of a cliente the user can open, in a valid instância. */
+function TelaDoCliente() {
+  const { clienteDaUrlInvalido } = useWorkspace();
+  const location = useLocation();
+  // `/seguranca/grupos` (an old link) also has two segments: not an instância, so not a cliente's address.
+  if (!parseWorkspacePath(location.pathname)) return <ParaOCliente />;
+  if (clienteDaUrlInvalido) return <ClienteSemAcesso />;
+  return <Outlet />;
+}
+
 export function App() {
   return (
     <Routes>
@@ -92,21 +115,27 @@ export function App() {
           </RequireSession>
         }
       >
-        <Route index element={<InicioPage />} />
-        <Route path="integracao" element={<IntegracaoPage />} />
-        <Route path="validador" element={<ValidadorPage />} />
-        <Route path="logs" element={<LogsPage />} />
-        <Route path="seguranca" element={<Navigate to="/seguranca/grupos" replace />} />
-        <Route path="seguranca/grupos" element={<GruposPage />} />
-        <Route path="seguranca/origens" element={<OrigensPage />} />
-        <Route path="seguranca/auditoria" element={<AuditoriaPage />} />
-        <Route path="funcionalidades" element={<FuncionalidadesPage />} />
-        <Route path="formularios" element={<FormulariosPage />} />
-        <Route path="apis" element={<TokensPage />} />
-        <Route path="usuarios" element={<UsuariosPage />} />
-        <Route path="caixa-de-saida" element={<CaixaDeSaidaPage />} />
+        {/* Without a cliente and instância in the address (`/painel/`, old links): this tab's current ones. */}
+        <Route index element={<ParaOCliente />} />
         <Route path="conta" element={<MinhaContaPage />} />
-        <Route path="*" element={<NotFoundPage />} />
+        <Route path=":cliente/:instancia" element={<TelaDoCliente />}>
+          <Route index element={<InicioPage />} />
+          <Route path="integracao" element={<IntegracaoPage />} />
+          <Route path="validador" element={<ValidadorPage />} />
+          <Route path="logs" element={<LogsPage />} />
+          <Route path="seguranca" element={<Navigate to="grupos" replace />} />
+          <Route path="seguranca/grupos" element={<GruposPage />} />
+          <Route path="seguranca/origens" element={<OrigensPage />} />
+          <Route path="seguranca/auditoria" element={<AuditoriaPage />} />
+          <Route path="funcionalidades" element={<FuncionalidadesPage />} />
+          <Route path="formularios" element={<FormulariosPage />} />
+          <Route path="apis" element={<TokensPage />} />
+          <Route path="usuarios" element={<UsuariosPage />} />
+          <Route path="envio-mensagens" element={<EnvioMensagensPage />} />
+          <Route path="caixa-de-saida" element={<CaixaDeSaidaPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+        <Route path="*" element={<ParaOCliente />} />
       </Route>
     </Routes>
   );

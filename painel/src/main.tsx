@@ -6,11 +6,11 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router';
+import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError, setUnauthenticatedHandler } from './api/client.ts';
 import { App } from './App.tsx';
 import { sessionKeys } from './features/auth/api.ts';
-import { theme } from './theme.ts';
+import { cssVariablesResolver, theme } from './theme.ts';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -26,14 +26,17 @@ const queryClient = new QueryClient({
 // Any 401 means the session ended (expired, logged out elsewhere): back to the login screen.
 setUnauthenticatedHandler(() => queryClient.setQueryData(sessionKeys.current, null));
 
+// A data router (for useBlocker: screens with unsaved edits ask before leaving); the routes
+// themselves are App's <Routes>.
+const router = createBrowserRouter([{ path: '*', element: <App /> }], { basename: '/painel' });
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    {/* Dark mode follows the system until the user picks one (the header's theme menu; kept in localStorage). */}
+    <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="top-right" limit={4} />
       <QueryClientProvider client={queryClient}>
-        <BrowserRouter basename="/painel">
-          <App />
-        </BrowserRouter>
+        <RouterProvider router={router} />
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,

@@ -1,20 +1,23 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import type { Services } from '../app.ts';
-import { ConfigError, loadConfig } from '../platform/config.ts';
+import type { Services } from '../services.ts';
+import type { Config } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
 import { clientApis, type ClientApi } from '../modules/client-tokens/client-tokens.repo.ts';
-import { toTokenDto } from '../modules/client-tokens/client-tokens.schemas.ts';
-import { toClienteDto } from '../modules/clientes/clientes.routes.ts';
 import { operatorMethods } from '../modules/contracts/contract-spec.ts';
-import { createOutput, type Output } from './output.ts';
+import { registerKeysCommands } from './keys.ts';
+import { createOutput, formatTable, type Output } from './output.ts';
+import { speakPortuguese } from './portugues.ts';
 import { operatorSimHelp } from '../simulator/help.ts';
 import type { OperatorSimCliOptions } from '../simulator/cli.ts';
 
 const cliActor = { userId: null, label: 'cli' };
 
-// Heavy modules (the server, the database drivers) are imported by the commands that use them,
-// so `ponte validate` in an operator's CI starts without loading the whole platform.
+// Only what `--help` needs is imported here (commander and a few constants). The rest — the
+// configuration (Zod), the services, the server, the database drivers, argon2 — is imported by the
+// commands that use it, so `ponte --help`, `validate` and `operator-sim` start in a fraction of a
+// second and never load a database driver.
 
 /** Opens the infrastructure, runs `task` with the services, and always closes what it opened. */
 /**
@@ -28,12 +31,37 @@ function cliEnvironment(development: boolean): NodeJS.ProcessEnv {
 }
 
 let developmentRequested = false;
-const cliConfig = () => loadConfig(cliEnvironment(developmentRequested));
+/** Loaded before any command runs (the `preAction` hook), so reading the configuration stays synchronous. */
+let configModule: typeof import('../platform/config.ts') | undefined;
+const cliConfig = (development = developmentRequested, overrides: NodeJS.ProcessEnv = {}): Config => {
+  if (!configModule) throw new Error('configuration module not loaded before the command');
+  return configModule.loadConfig({ ...cliEnvironment(development), ...overrides });
+};
+
+/** The version of this installation (package.json beside dist/ and src/). */
+function ponteVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** `--port` of `serve`: what PORT accepts, said with the option's name. */
+function parsePort(raw: string): string {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || port > 65535) throw new AppError('VALIDATION_FAILED', `--port deve ser um inteiro de 0 a 65535 (0 escolhe uma porta livre) (recebido: "${raw}").`);
+  return String(port);
+}
+
+/** `dd/mm/aaaa hh:mm` in the server's time zone, or "—". */
+function dateTime(epochMs: number | null): string {
+  if (epochMs === null) return '—';
+  const d = new Date(epochMs);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
 
 async function withServices<T>(task: (services: Services) => Promise<T>): Promise<T> {
   const config = cliConfig();
   const { openInfrastructure } = await import('../platform/infrastructure.ts');
-  const { createServices } = await import('../app.ts');
+  const { createServices } = await import('../services.ts');
   const infra = await openInfrastructure({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const services = await createServices(infra);
   try {
@@ -54,13 +82,13 @@ function parseApis(raw: string): ClientApi[] {
 }
 
 export function buildCli(output: Output): Command {
-  const program = new Command('ponte')
+  const program = speakPortuguese(new Command('ponte'), { writeErr: (text) => output.error(text.replace(/\n$/, '')), version: ponteVersion() })
     .description('Ponte — integração entre apps de planos de saúde e as APIs das operadoras')
     .addOption(new Option('--json', 'saída em JSON, para automação'))
     .addOption(new Option('--dev', 'regras de desenvolvimento quando NODE_ENV não está definido (chaves geradas em PONTE_DATA_DIR); sem ele, valem as de produção'))
-    .showHelpAfterError()
-    .hook('preAction', () => {
+    .hook('preAction', async () => {
       developmentRequested = Boolean(program.opts().dev);
+      configModule ??= await import('../platform/config.ts');
     });
   const json = () => Boolean(program.opts().json);
 
@@ -68,10 +96,14 @@ export function buildCli(output: Output): Command {
     .command('serve')
     .description('inicia o servidor HTTP (aplica as migrações antes)')
     .option('--demo', 'sobe também o simulador de operadora e prepara dados de demonstração (uma vez)')
-    .action(async (options: { demo?: boolean }) => {
-      const { startServer } = await import('./serve.ts');
+    .option('--workers <n>', 'processos que atendem na mesma porta: um número ou "auto" (um por núcleo); mais de 1 exige REDIS_URL', '1')
+    .option('--port <porta>', 'porta HTTP; sem ela, a variável PORT (ou 3000); 0 escolhe uma livre')
+    .option('--host <endereco>', 'endereço de escuta; sem ele, a variável HOST (ou 0.0.0.0)')
+    .action(async (options: { demo?: boolean; workers: string; port?: string; host?: string }) => {
+      const { parseWorkers, serve } = await import('./serve.ts');
+      const overrides = { ...(options.port !== undefined ? { PORT: parsePort(options.port) } : {}), ...(options.host !== undefined ? { HOST: options.host } : {}) };
       // The demo is for development: it brings its own keys and a loopback operator simulator.
-      await startServer(loadConfig(cliEnvironment(developmentRequested || Boolean(options.demo))), { demo: options.demo ?? false });
+      await serve(cliConfig(developmentRequested || Boolean(options.demo), overrides), { demo: options.demo ?? false, workers: parseWorkers(options.workers) });
     });
 
   program
@@ -100,12 +132,33 @@ export function buildCli(output: Output): Command {
     .option('--nome <nome>', 'nome exibido', 'Administrador')
     .option('--senha <senha>', 'senha (mínimo de 10 caracteres)')
     .action(async (options: { email: string; nome: string; senha?: string }) => {
+      const email = await validEmail(options.email);
       const senha = options.senha ?? randomBytes(12).toString('base64url');
       if (senha.length < 10) throw new AppError('VALIDATION_FAILED', 'A senha deve ter ao menos 10 caracteres.');
-      const user = await withServices((s) => s.users.create({ email: options.email, nome: options.nome, senha, isPlatformAdmin: true, actor: cliActor }));
+      const user = await withServices((s) => s.users.create({ email, nome: options.nome, senha, isPlatformAdmin: true, actor: cliActor }));
       const generated = options.senha === undefined;
       output.result(json(), { id: user.id, email: user.email, ...(generated ? { senha } : {}) }, () =>
         [`Administrador criado: ${user.email} (${user.id})`, ...(generated ? [`Senha (exibida só agora): ${senha}`] : [])].join('\n'),
+      );
+    });
+
+  admin
+    .command('senha')
+    .description('define uma nova senha para uma conta do painel (senha esquecida, sem e-mail configurado); encerra as sessões abertas dela. Sem --senha, gera uma e a mostra uma única vez')
+    .requiredOption('--email <email>', 'e-mail da conta')
+    .option('--senha <senha>', 'nova senha (mínimo de 10 caracteres)')
+    .action(async (options: { email: string; senha?: string }) => {
+      const email = await validEmail(options.email);
+      const senha = options.senha ?? randomBytes(12).toString('base64url');
+      if (senha.length < 10) throw new AppError('VALIDATION_FAILED', 'A senha deve ter ao menos 10 caracteres.');
+      const user = await withServices((s) => s.users.senhas.definirPeloTerminal({ email, senhaNova: senha, actor: cliActor }));
+      const generated = options.senha === undefined;
+      output.result(json(), { id: user.id, email: user.email, ativo: user.ativo, ...(generated ? { senha } : {}) }, () =>
+        [
+          `Senha redefinida: ${user.email} (${user.id}); as sessões abertas dessa conta foram encerradas.`,
+          ...(generated ? [`Nova senha (exibida só agora): ${senha}`] : []),
+          ...(user.ativo ? [] : ['Atenção: esta conta está desativada; reative-a no painel (Usuários) para que ela possa entrar.']),
+        ].join('\n'),
       );
     });
 
@@ -118,14 +171,18 @@ export function buildCli(output: Output): Command {
       const nome = options.nome.trim();
       if (nome.length === 0 || nome.length > 120) throw new AppError('VALIDATION_FAILED', 'O nome do cliente deve ter entre 1 e 120 caracteres.');
       const created = await withServices((s) => s.clientes.create({ nome }));
-      output.result(json(), toClienteDto(created), () => `Cliente criado: ${created.nome} (${created.id})`);
+      const { toClienteDto } = await import('../modules/clientes/clientes.schemas.ts');
+      output.result(json(), toClienteDto(created), () => `Cliente criado: ${created.nome} (${created.id}, código ${created.codigo})`);
     });
   cliente
     .command('list')
     .description('lista os clientes')
     .action(async () => {
       const clientes = await withServices((s) => s.clientes.list());
-      output.result(json(), { clientes: clientes.map(toClienteDto) }, () => (clientes.length === 0 ? 'Nenhum cliente cadastrado.' : clientes.map((c) => `${c.id}  ${c.nome}`).join('\n')));
+      const { toClienteDto } = await import('../modules/clientes/clientes.schemas.ts');
+      output.result(json(), { clientes: clientes.map(toClienteDto) }, () =>
+        clientes.length === 0 ? 'Nenhum cliente cadastrado.' : formatTable(['ID', 'CÓDIGO', 'NOME'], clientes.map((c) => [c.id, String(c.codigo), c.nome])),
+      );
     });
 
   const token = program.command('token').description('tokens do cliente (seção APIs do painel)');
@@ -141,6 +198,7 @@ export function buildCli(output: Output): Command {
         if (!(await s.clientes.get(options.cliente))) throw new AppError('NOT_FOUND', `Cliente "${options.cliente}" não encontrado.`);
         return s.tokens.create({ clienteId: options.cliente, apis, descricao: options.descricao, actor: cliActor });
       });
+      const { toTokenDto } = await import('../modules/client-tokens/client-tokens.schemas.ts');
       output.result(json(), { ...toTokenDto(created.token), token: created.plaintext }, () =>
         `Token criado: ${created.token.id} (APIs: ${apis.join(', ')})\nToken (exibido só agora): ${created.plaintext}`,
       );
@@ -150,9 +208,15 @@ export function buildCli(output: Output): Command {
     .description('lista os tokens de um cliente (sem o segredo)')
     .requiredOption('--cliente <id>', 'id do cliente (cli_…)')
     .action(async (options: { cliente: string }) => {
+      const { toTokenDto } = await import('../modules/client-tokens/client-tokens.schemas.ts');
       const tokens = (await withServices((s) => s.tokens.list(options.cliente))).map(toTokenDto);
       output.result(json(), { tokens }, () =>
-        tokens.length === 0 ? 'Nenhum token.' : tokens.map((t) => `${t.id}  ${t.prefixo}…  ${t.apis.join(',')}  ${t.revogadoEm ? 'revogado' : 'ativo'}`).join('\n'),
+        tokens.length === 0
+          ? 'Nenhum token.'
+          : formatTable(
+              ['ID', 'INÍCIO', 'APIS', 'SITUAÇÃO', 'CRIADO EM', 'ÚLTIMO USO', 'DESCRIÇÃO'],
+              tokens.map((t) => [t.id, `${t.prefixo}…`, t.apis.join(','), t.revogadoEm ? 'revogado' : 'ativo', dateTime(t.criadoEm), dateTime(t.ultimoUsoEm), t.descricao]),
+            ),
       );
     });
   token
@@ -161,6 +225,7 @@ export function buildCli(output: Output): Command {
     .argument('<tokenId>', 'id do token (tok_…)')
     .action(async (tokenId: string) => {
       const revoked = await withServices((s) => s.tokens.revoke({ tokenId, actor: cliActor }));
+      const { toTokenDto } = await import('../modules/client-tokens/client-tokens.schemas.ts');
       output.result(json(), toTokenDto(revoked), () => `Token revogado: ${revoked.id}`);
     });
 
@@ -193,18 +258,33 @@ export function buildCli(output: Output): Command {
     .option('--input <json>', 'corpo JSON enviado', '{}')
     .option('--header <header>', 'header "Nome: valor" (repita para vários)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--timeout <ms>', 'tempo limite em milissegundos', '10000')
-    .action(async (options: { url: string; method: string; input: string; header: string[]; timeout: string }) => {
+    .option('--grupo-url <url>', 'endpoint /autorizacao de um grupo de autorização: chamado antes, e os pares que ele devolve vão como headers (como na integração)')
+    .option('--grupo-usuario <usuario>', 'usuário do grupo de autorização')
+    // A secret: the variable keeps it out of the process list; commander reads it (shown in --help).
+    .addOption(new Option('--grupo-senha <senha>', 'senha do grupo de autorização; prefira a variável').env('PONTE_GRUPO_SENHA'))
+    .action(async (options: { url: string; method: string; input: string; header: string[]; timeout: string; grupoUrl?: string; grupoUsuario?: string; grupoSenha?: string }) => {
       const timeoutMs = Number(options.timeout);
       if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) {
         throw new AppError('VALIDATION_FAILED', `--timeout deve ser um inteiro entre 100 e 60000 (recebido: "${options.timeout}").`);
       }
       const { formatReport, runValidateCommand } = await import('../modules/validador/validate-command.ts');
-      const report = await runValidateCommand({ url: options.url, method: options.method, input: options.input, headers: options.header, timeoutMs });
+      const grupo = { url: options.grupoUrl, usuario: options.grupoUsuario, senha: options.grupoSenha };
+      const report = await runValidateCommand({ url: options.url, method: options.method, input: options.input, headers: options.header, timeoutMs, grupo });
       output.result(json(), report, () => formatReport(report));
       if (!report.aprovado) throw new ValidationFailed();
     });
 
+  registerKeysCommands(program, { output, json, config: cliConfig });
+
   return program;
+}
+
+/** The e-mail the painel would accept (trimmed, lowercase), or a Portuguese refusal quoting what was given. */
+async function validEmail(raw: string): Promise<string> {
+  const { emailSchema } = await import('../modules/painel-users/painel-users.schemas.ts');
+  const parsed = emailSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', `--email deve ser um e-mail válido, como pessoa@operadora.com.br (recebido: "${raw}").`);
+  return parsed.data;
 }
 
 /** `ponte validate` found violations or could not complete the call: already reported, exit 1. */
@@ -216,7 +296,7 @@ export async function runCli(argv: string[], output: Output = createOutput()): P
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (configModule && error instanceof configModule.ConfigError) {
       output.error(error.message);
       return 2;
     }

@@ -14,3 +14,10 @@ export function createOutput(streams: { out: NodeJS.WritableStream; err: NodeJS.
     },
   };
 }
+
+/** Rows under a header, columns padded to their widest cell and two spaces apart (no trailing spaces). */
+export function formatTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Services } from '../app.ts';
+import { defaultFormFor } from '../modules/forms/forms.defaults.ts';
 import type { FormFinalidade, FormularioDefinicao } from '../modules/forms/forms.schemas.ts';
 import { AppError } from '../platform/errors.ts';
-import { describeSeedUsers } from '../simulator/seed-data.ts';
+import { describeSeedUsers, seedPeople } from '../simulator/seed-data.ts';
 import { WEBVIEW_PATH } from '../simulator/webview.ts';
 
 /**
@@ -23,11 +24,12 @@ type DemoRecord = {
 };
 
 /**
- * `<dataDir>/simulador.json` (mode 0600): the token do cliente the simulator's WebView page calls
- * Ponte with. Development only — it plays the operator's own secret store: Ponte keeps only the
- * hash, so without this file a restart could not hand the simulator its token again.
+ * `<dataDir>/simulador.json` and `<dataDir>/portal.json` (mode 0600): the tokens do cliente the
+ * simulator's WebView page (API `chavePasse`) and the portal do beneficiário (API `seguranca`)
+ * call Ponte with. Development only — they play the operator's own secret store: Ponte keeps only
+ * the hash, so without these files a restart could not hand the operator's pages their tokens again.
  */
-type SimuladorRecord = { tokenId: string; token: string };
+type StoredToken = { tokenId: string; token: string };
 
 export type DemoSeed = {
   created: boolean;
@@ -36,6 +38,8 @@ export type DemoSeed = {
   appId: string;
   /** What the simulator's WebView page calls Ponte with. */
   simulatorToken: string;
+  /** What the portal do beneficiário calls chaveAuth with (API `seguranca`), and the funcionalidade it embeds. */
+  portal: { token: string; chaveFuncionalidade: string; funcionalidadeUrl: string };
 };
 
 export const DEMO_ADMIN_EMAIL = 'admin@ponte.local';
@@ -66,10 +70,8 @@ const demoForms: Record<DemoForm, FormularioDefinicao> = {
   trocarSenha: {
     nome: 'Trocar senha (demo)',
     finalidade: 'trocarSenha',
-    campos: [
-      { nome: 'senhaAtual', rotulo: 'Senha atual', tipo: 'senha', obrigatorio: true },
-      { nome: 'novaSenha', rotulo: 'Nova senha', tipo: 'senha', obrigatorio: true, min: 6, ajuda: 'Pelo menos 6 caracteres.' },
-    ],
+    // The default form's fields: the one new-senha policy (at least 6 characters, typed twice).
+    campos: defaultFormFor('trocarSenha').campos,
   },
 };
 
@@ -92,12 +94,14 @@ const writeSecretJson = (file: string, value: unknown) => {
 /**
  * Seeds an idempotent demo on embedded storage: a cliente with a platform admin, a grupo de
  * autorização and a Sandbox integração pointing at the bundled operator simulator, a token do
- * cliente, and what the beneficiary demo app needs (forms, funcionalidades at the simulator's
- * WebView page, the simulator's origin, and the token that page uses). Secrets (admin password,
- * token) are printed once, on the run that creates them. A start with an older `demo.json` adds
- * what it lacks; any start keeps the demo pointing at the simulator's current URL.
+ * cliente, what the beneficiary demo app needs (forms, funcionalidades at the simulator's
+ * WebView page, the simulator's origin, and the token that page uses) and what the portal do
+ * beneficiário needs (elegibilidade active in the Sandbox, the portal's origin, its `seguranca`
+ * token). Secrets (admin password, token) are printed once, on the run that creates them. A start
+ * with an older `demo.json` adds what it lacks; any start keeps the demo pointing at the
+ * simulator's and the portal's current URLs.
  */
-export async function seedDemo(services: Services, options: { dataDir: string; simulatorUrl: string }): Promise<DemoSeed> {
+export async function seedDemo(services: Services, options: { dataDir: string; simulatorUrl: string; portalUrl: string }): Promise<DemoSeed> {
   const recordFile = join(options.dataDir, 'demo.json');
   const existing = existsSync(recordFile) ? (JSON.parse(readFileSync(recordFile, 'utf8')) as DemoRecord) : undefined;
   const lines: string[] = [];
@@ -105,7 +109,9 @@ export async function seedDemo(services: Services, options: { dataDir: string; s
 
   if (existing) {
     record = existing;
-    lines.push(`Demo já preparada em ${record.seededAt}: entre com ${record.adminEmail} (senha exibida na primeira execução).`);
+    lines.push(
+      `Demo já preparada em ${record.seededAt}: entre com ${record.adminEmail} (senha exibida na primeira execução; esqueceu? npx ponte --dev admin senha --email ${record.adminEmail}).`,
+    );
   } else {
     const senha = randomBytes(12).toString('base64url');
     const cliente = await services.clientes.create({ nome: 'Operadora Demo' });
@@ -125,7 +131,7 @@ export async function seedDemo(services: Services, options: { dataDir: string; s
       'Demo criada (exibida só agora — guarde):',
       `  Entrada no painel:  ${DEMO_ADMIN_EMAIL}  /  ${senha}`,
       `  Token do cliente (chavePasse, seguranca):  ${plaintext}`,
-      `  Cliente: ${cliente.nome} (${cliente.id}); Sandbox integrada ao simulador em ${options.simulatorUrl}`,
+      `  Cliente: ${cliente.nome} (${cliente.id}, código ${cliente.codigo}: o idCliente dos tokens temporários); Sandbox integrada ao simulador em ${options.simulatorUrl}`,
     );
   }
 
@@ -133,7 +139,7 @@ export async function seedDemo(services: Services, options: { dataDir: string; s
   if (!cliente) {
     throw new AppError(
       'VALIDATION_FAILED',
-      `A demo registrada em ${recordFile} não existe neste banco (cliente ${record.clienteId}). Apague ${recordFile} e ${join(options.dataDir, 'simulador.json')} para criá-la de novo.`,
+      `A demo registrada em ${recordFile} não existe neste banco (cliente ${record.clienteId}). Apague ${recordFile}, ${join(options.dataDir, 'simulador.json')} e ${join(options.dataDir, 'portal.json')} para criá-la de novo.`,
     );
   }
 
@@ -141,21 +147,36 @@ export async function seedDemo(services: Services, options: { dataDir: string; s
   await pointIntegrationAt(services, record, options.simulatorUrl, createdForms);
   const createdFuncionalidades = await ensureFuncionalidades(services, record, options.simulatorUrl);
   await ensureOrigin(services, record.clienteId, new URL(options.simulatorUrl).origin);
-  const simulador = await ensureSimulatorToken(services, record.clienteId, join(options.dataDir, 'simulador.json'));
+  const simulador = await ensureStoredToken(services, record.clienteId, join(options.dataDir, 'simulador.json'), 'chavePasse', 'Página de exemplo do simulador (demo)');
+  // The portal do beneficiário: chaveAuth needs elegibilidade active; embedding needs its origin.
+  const elegibilidade = await ensureElegibilidade(services, record.clienteId);
+  await ensureOrigin(services, record.clienteId, new URL(options.portalUrl).origin);
+  const portal = await ensureStoredToken(services, record.clienteId, join(options.dataDir, 'portal.json'), 'seguranca', 'Portal do beneficiário do simulador (demo)');
   writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
 
   const added = [
     ...createdForms.map((f) => `formulário "${demoForms[f].nome}"`),
     ...createdFuncionalidades.map((f) => `funcionalidade "${demoFuncionalidades[f].nome}"`),
     ...(simulador.created ? ['token do cliente da página de exemplo do simulador'] : []),
+    ...(elegibilidade === 'ativada' ? ['elegibilidade ativa na Sandbox'] : []),
+    ...(portal.created ? ['token do cliente do portal do beneficiário'] : []),
   ];
-  if (existing && added.length > 0) lines.push(`Demo atualizada para o app demo: ${added.join(', ')}.`);
+  if (existing && added.length > 0) lines.push(`Demo atualizada: ${added.join(', ')}.`);
   // Not a secret (the simulator's seed): shown on every start, it is what the app demo logs in with.
   const [titular] = describeSeedUsers();
   if (titular) lines.push(`  Beneficiário de teste (app demo): CPF ${titular.login} / senha ${titular.senha} (${titular.nome}); todos: npx ponte operator-sim --list-users`);
+  lines.push(`  Portal do beneficiário (embutir): ${options.portalUrl}/  — o site da operadora abre a sessão pelo chaveAuth e embute Boas-vindas`);
+  if (typeof elegibilidade === 'object') lines.push(`  Atenção: a elegibilidade da Sandbox não foi ativada, e o portal do beneficiário será recusado: ${elegibilidade.problema}`);
 
   const appId = cliente.instancias.find((i) => i.numero === SANDBOX)!.appId;
-  return { created: !existing, lines, appId, simulatorToken: simulador.token };
+  const boasVindas = await services.funcionalidades.get(record.clienteId, SANDBOX, record.funcionalidades!.boasVindas!);
+  return {
+    created: !existing,
+    lines,
+    appId,
+    simulatorToken: simulador.token,
+    portal: { token: portal.token, chaveFuncionalidade: boasVindas.chave, funcionalidadeUrl: boasVindas.url },
+  };
 }
 
 /** Creates the demo forms the record lacks (or whose form was removed); returns which it created. */
@@ -240,14 +261,37 @@ async function ensureOrigin(services: Services, clienteId: string, origin: strin
   });
 }
 
-/** The stored simulator token while Ponte still accepts it for this cliente; a new one otherwise. */
-async function ensureSimulatorToken(services: Services, clienteId: string, file: string): Promise<{ token: string; created: boolean }> {
-  if (existsSync(file)) {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<SimuladorRecord>;
-    const verified = typeof stored.token === 'string' ? await services.tokens.verifyPlaintext(stored.token) : undefined;
-    if (verified && verified.clienteId === clienteId && verified.apis.includes('chavePasse')) return { token: stored.token!, created: false };
+/**
+ * Elegibilidade active in the Sandbox (chaveAuth needs it). Activating runs the validador's live
+ * check against the simulator with the titular's CPF; a failure does not stop the demo: it is
+ * reported in the banner. Already active: nothing is saved (a restart adds no audit entry).
+ */
+async function ensureElegibilidade(services: Services, clienteId: string): Promise<'ja_ativa' | 'ativada' | { problema: string }> {
+  const current = await services.integracoes.get(clienteId, SANDBOX);
+  if (current?.elegibilidadeAtiva) return 'ja_ativa';
+  try {
+    await services.elegibilidade.save({ clienteId, instancia: SANDBOX, ativa: true, reloginHoras: current?.reloginHoras ?? null, chaveUnicaTeste: seedPeople[0]!.cpf, actor });
+    return 'ativada';
+  } catch (error) {
+    if (error instanceof AppError) return { problema: error.message };
+    throw error;
   }
-  const { token, plaintext } = await services.tokens.create({ clienteId, apis: ['chavePasse'], descricao: 'Página de exemplo do simulador (demo)', actor });
-  writeSecretJson(file, { tokenId: token.id, token: plaintext } satisfies SimuladorRecord);
+}
+
+/** The token stored in `file` while Ponte still accepts it for this cliente and `api`; a new one otherwise. */
+async function ensureStoredToken(
+  services: Services,
+  clienteId: string,
+  file: string,
+  api: 'chavePasse' | 'seguranca',
+  descricao: string,
+): Promise<{ token: string; created: boolean }> {
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredToken>;
+    const verified = typeof stored.token === 'string' ? await services.tokens.verifyPlaintext(stored.token) : undefined;
+    if (verified && verified.clienteId === clienteId && verified.apis.includes(api)) return { token: stored.token!, created: false };
+  }
+  const { token, plaintext } = await services.tokens.create({ clienteId, apis: [api], descricao, actor });
+  writeSecretJson(file, { tokenId: token.id, token: plaintext } satisfies StoredToken);
   return { token: plaintext, created: true };
 }

@@ -86,6 +86,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ PONTE_CLIENTES_MAX_PER_TOKEN_PER_MINUTE: '50' }).clientesMaxPerTokenPerMinute).toBe(50);
   });
 
+  it('runs the demo portal on the port after the simulator’s (a free one when that is 0) unless PONTE_PORTAL_PORT says otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ simulatorPort: 3001, portalPort: 3002 });
+    expect(loadConfig({ PONTE_SIMULATOR_PORT: '4101' }).portalPort).toBe(4102);
+    expect(loadConfig({ PONTE_SIMULATOR_PORT: '0' }).portalPort).toBe(0);
+    expect(loadConfig({ PONTE_SIMULATOR_PORT: '65535' }).portalPort).toBe(0);
+    expect(loadConfig({ PONTE_PORTAL_PORT: '8088' }).portalPort).toBe(8088);
+    expect(loadConfig({ PONTE_PORTAL_PORT: '' }).portalPort).toBe(3002);
+    expect(problemsOf({ PONTE_PORTAL_PORT: '70000' }).map(variableOf)).toEqual(['PONTE_PORTAL_PORT']);
+  });
+
   it('reports one line per bad variable, naming it', () => {
     const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud' });
     expect(problems).toHaveLength(2);

@@ -46,6 +46,8 @@ const envSchema = z.object({
   // An empty PORT means unset: coerced, '' would become 0 and silently listen on a random port.
   PORT: z.preprocess(emptyAsUndefined, port.default(3000)),
   PONTE_SIMULATOR_PORT: z.preprocess(emptyAsUndefined, port.default(3001)),
+  // Unset: the port after the simulator's (a free one when the simulator's is 0).
+  PONTE_PORTAL_PORT: z.preprocess(emptyAsUndefined, port.optional()),
   HOST: z.string().min(1).max(255).default('0.0.0.0'),
   PONTE_DATA_DIR: z.string().min(1).max(1024).default('./data'),
   DATABASE_URL: z.preprocess(
@@ -149,6 +151,8 @@ export type Config = {
   port: number;
   /** Where `serve --demo` runs the bundled operator simulator. */
   simulatorPort: number;
+  /** Where `serve --demo` runs the simulator's portal do beneficiário (an origin of its own). */
+  portalPort: number;
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
@@ -245,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
     simulatorPort: e.PONTE_SIMULATOR_PORT,
+    portalPort: e.PONTE_PORTAL_PORT ?? (e.PONTE_SIMULATOR_PORT === 0 || e.PONTE_SIMULATOR_PORT === 65535 ? 0 : e.PONTE_SIMULATOR_PORT + 1),
     host: e.HOST,
     dataDir: e.PONTE_DATA_DIR,
     databaseUrl: e.DATABASE_URL,

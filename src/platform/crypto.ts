@@ -29,6 +29,8 @@ export function createSecretBox(keys: MasterKey[]) {
   const byVersion = new Map(keys.map((k) => [k.version, k.key]));
 
   return {
+    /** The version of the key that seals: what `ponte keys reseal` brings every value to. */
+    currentVersion: current.version,
     seal(plaintext: string, associatedData = ''): string {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', current.key, iv);

@@ -21,6 +21,7 @@ export const idPrefixes = {
   chavePasse: 'cps',
   recuperacao: 'rec',
   mensagem: 'msg',
+  envioMensagens: 'env',
   convite: 'cnv',
   request: 'req',
 } as const;
@@ -50,6 +51,23 @@ function randomHex(bytes: number): string {
 /** A new random id such as `cli_8f3a…` (96 random bits, lowercase hex). */
 export function newId(kind: IdKind): string {
   return `${idPrefixes[kind]}_${randomHex(ID_BYTES)}`;
+}
+
+let lastTimeOrderedMs = 0;
+let timeOrderedSequence = 0;
+
+/**
+ * A new id that sorts by creation time, such as `aud_0193a1b2c3d4…`: 48 bits of epoch ms, a
+ * 16-bit sequence that orders the ids one process mints within the same millisecond, and 32
+ * random bits; the same length and alphabet as {@link newId}. For records read back in the order
+ * they happened (the auditoria), where two events of one request share a millisecond.
+ */
+export function newTimeOrderedId(kind: IdKind, now: number = Date.now()): string {
+  const ms = Math.max(now, lastTimeOrderedMs);
+  timeOrderedSequence = ms === lastTimeOrderedMs ? (timeOrderedSequence + 1) & 0xffff : 0;
+  lastTimeOrderedMs = ms;
+  const time = ms.toString(16).padStart(12, '0').slice(-12);
+  return `${idPrefixes[kind]}_${time}${timeOrderedSequence.toString(16).padStart(4, '0')}${randomHex(4)}`;
 }
 
 export function hasIdPrefix(value: string, kind: IdKind): boolean {

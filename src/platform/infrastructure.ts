@@ -42,7 +42,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * with a capped backoff (0.5 s doubling to 5 s) for at most `startupWaitSeconds`. Errors that are
  * not an outage (a failing migration) are thrown at once.
  */
-async function migrateWhenReachable(config: Config, logger: Logger): Promise<void> {
+export async function migrateWhenReachable(config: Config, logger: Logger): Promise<void> {
   const deadline = Date.now() + config.startupWaitSeconds * 1000;
   for (let attempt = 1, delayMs = 500; ; attempt += 1, delayMs = Math.min(delayMs * 2, 5_000)) {
     const database = databaseFromConfig(config, { logger, migrating: true });
@@ -69,12 +69,13 @@ async function migrateWhenReachable(config: Config, logger: Logger): Promise<voi
  * Opens what the server and the CLI stand on — keys, database (migrated to the latest version),
  * key-value store and logger — from a validated configuration. An unreachable database is waited
  * for (see `migrateWhenReachable`); Redis is not: until it answers, the key-value store degrades to
- * this node's own memory (services.ts).
+ * this node's own memory (services.ts). `migrate: false` is for the workers of `serve --workers`,
+ * whose primary migrated the database before starting them.
  */
-export async function openInfrastructure(config: Config, options: { logger?: Logger } = {}): Promise<Infrastructure> {
+export async function openInfrastructure(config: Config, options: { logger?: Logger; migrate?: boolean } = {}): Promise<Infrastructure> {
   const keyring = loadKeyring(config);
   const logger = options.logger ?? createLogger(config);
-  await migrateWhenReachable(config, logger);
+  if (options.migrate !== false) await migrateWhenReachable(config, logger);
   const database = databaseFromConfig(config, { logger });
   let lastRedisError = '';
   const kv = config.redisUrl

@@ -155,7 +155,7 @@ describe.each(databaseKinds())('invalidation bus (%s)', (kind) => {
     const a = node();
     const b = node({ db: flaky.db, logLines: lines });
     await caughtUp(b, a.bus);
-    const warnings = () => lines.filter((line) => line.includes('invalidation polling failed'));
+    const warnings = () => lines.filter((line) => line.includes('invalidação: a leitura falhou'));
 
     flaky.state.down = true;
     const queriesAtOutage = flaky.state.queries;
@@ -174,7 +174,7 @@ describe.each(databaseKinds())('invalidation bus (%s)', (kind) => {
     flaky.state.down = false;
     await vi.waitFor(() => expect(b.received).toContainEqual({ topic: 'token-do-cliente', key: 'tok_durante_a_queda' }), waitOptions);
     await vi.waitFor(() => expect(a.received).toContainEqual({ topic: 'sessao-app', key: 'pas_durante_a_queda' }), waitOptions);
-    expect(lines.filter((line) => line.includes('invalidation polling recovered'))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('invalidação: a leitura voltou'))).toHaveLength(1);
 
     // A second outage is a second warning.
     flaky.state.down = true;

@@ -76,7 +76,7 @@ const MAX_GAPS = 1_000;
 
 function dispatcher(logger: Logger | undefined) {
   const handlers = new Map<InvalidationTopic, Set<InvalidationHandler>>();
-  const failed = (error: unknown, topic: InvalidationTopic) => logger?.warn({ err: error, topic }, 'invalidation handler failed');
+  const failed = (error: unknown, topic: InvalidationTopic) => logger?.warn({ err: error, topic }, 'invalidação: o tratamento falhou');
   return {
     subscribe(topic: InvalidationTopic, handler: InvalidationHandler): void {
       const set = handlers.get(topic) ?? new Set<InvalidationHandler>();
@@ -216,13 +216,13 @@ export function createInvalidationBus(deps: { db: Db; clock: Clock; logger: Logg
     try {
       await poll();
       if (failingSince !== undefined) {
-        deps.logger.info({ outageMs: Math.round(performance.now() - failingSince) }, 'invalidation polling recovered');
+        deps.logger.info({ outageMs: Math.round(performance.now() - failingSince) }, 'invalidação: a leitura voltou');
         failingSince = undefined;
       }
     } catch (error) {
       if (failingSince === undefined) {
         failingSince = performance.now();
-        deps.logger.warn({ err: error }, 'invalidation polling failed; retrying every poll interval, caches fall back on their TTLs meanwhile');
+        deps.logger.warn({ err: error }, 'invalidação: a leitura falhou; nova tentativa a cada intervalo, os caches valem pelo TTL enquanto isso');
       }
     }
   }
@@ -250,7 +250,7 @@ export function createInvalidationBus(deps: { db: Db; clock: Clock; logger: Logg
       } catch (error) {
         if (unsent.length >= MAX_UNSENT) unsent.shift();
         unsent.push({ topic, key, at });
-        deps.logger.error({ err: error, topic }, 'could not record an invalidation; other nodes rely on their cache TTLs until it is retried');
+        deps.logger.error({ err: error, topic }, 'invalidação não registrada; os outros nós dependem do TTL dos caches até a nova tentativa');
       }
     },
 
@@ -268,7 +268,7 @@ export function createInvalidationBus(deps: { db: Db; clock: Clock; logger: Logg
       try {
         await recordUnsent();
       } catch (error) {
-        deps.logger.error({ err: error, unsent: unsent.length }, 'invalidations not recorded at stop; other nodes rely on their cache TTLs');
+        deps.logger.error({ err: error, unsent: unsent.length }, 'invalidações não registradas ao parar; os outros nós dependem do TTL dos caches');
       }
     },
   };

@@ -118,3 +118,34 @@ describe('logger redaction of personal data (one vocabulary with the central de 
     });
   });
 });
+
+describe('console format by environment', () => {
+  const capture = (nodeEnv: 'development' | 'production' | 'test') => {
+    const lines: string[] = [];
+    const logger = createLogger({ logLevel: 'info', nodeEnv }, { destination: { write: (line: string) => lines.push(line) } });
+    return { logger, lines };
+  };
+
+  it('development: one readable Portuguese line per event, written during the call, with the request folded into the message', () => {
+    const { logger, lines } = capture('development');
+    logger.warn({ grupoId: 'grp_123', senha: 'SEGREDO-9' }, 'grupo de autorização: a renovação falhou');
+    // Written synchronously: the line is there before anything else runs.
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\[\d{2}:\d{2}:\d{2}\] AVISO: grupo de autorização: a renovação falhou \{.*"grupoId":"grp_123".*\}\n$/);
+    expect(lines[0]).not.toContain('SEGREDO-9');
+    expect(lines[0]).not.toContain('"service"');
+
+    logger.info({ method: 'GET', route: '/painel/api/clientes', status: 200, ms: 3 }, 'requisição');
+    expect(lines[1]).toMatch(/^\[\d{2}:\d{2}:\d{2}\] INFO: requisição GET \/painel\/api\/clientes → 200 \(3 ms\)\n$/);
+    logger.error({ err: new Error('falhou de verdade') }, 'erro não tratado');
+    expect(lines[2]).toMatch(/^\[\d{2}:\d{2}:\d{2}\] ERRO: erro não tratado/);
+    expect(lines[2]).toContain('falhou de verdade');
+  });
+
+  it.each(['production', 'test'] as const)('%s: JSON, one object per line', (nodeEnv) => {
+    const { logger, lines } = capture(nodeEnv);
+    logger.warn({ grupoId: 'grp_123' }, 'grupo de autorização: a renovação falhou');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, grupoId: 'grp_123', msg: 'grupo de autorização: a renovação falhou', service: 'ponte' });
+  });
+});

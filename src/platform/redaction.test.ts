@@ -111,6 +111,15 @@ describe('redactOperatorJson: structure and the allow-list', () => {
     expect(redactOperatorJson({ pin: '948213', [EMAIL]: 'x' }, { secretKeys: ['PIN'] })).toEqual({ pin: MASK, [EMAIL_MASK]: '*** (1)' });
   });
 
+  it('a key named __proto__ stays data at every level, and lengths count characters, not UTF-16 units', () => {
+    const body = JSON.parse('{"__proto__":{"nome":"Zoë 👩‍⚕️"},"plano":{"__proto__":"x"}}') as object;
+    const redacted = redactOperatorJson(body) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+    expect(Object.keys(redacted)).toEqual(['__proto__', 'plano']);
+    expect(JSON.stringify(redacted)).toBe('{"__proto__":{"nome":"*** (8)"},"plano":{"__proto__":"*** (1)"}}');
+    expect([...'Zoë 👩‍⚕️'].length).toBe(8);
+  });
+
   it('survives nesting deeper than any real body', () => {
     let deep: unknown = { senha: SENHA };
     for (let i = 0; i < 10_000; i += 1) deep = [deep];

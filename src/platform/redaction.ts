@@ -113,11 +113,28 @@ export function maskText(text: string): string {
 
 /** A personal string, masked keeping its shape (see the table above). */
 export function maskString(value: string): string {
-  if (value.trim() === '' || ALREADY_MASKED.test(value)) return value;
-  if (JWT_SHAPE.test(value.trim())) return JWT_MASK;
+  const trimmed = value.trim();
+  if (trimmed === '' || ALREADY_MASKED.test(value)) return value;
+  if (JWT_SHAPE.test(trimmed)) return JWT_MASK;
   if (DIGITS_SHAPE.test(value)) return value.replace(/\d/g, '*');
-  if (EMAIL_SHAPE.test(value.trim())) return EMAIL_MASK;
-  return `${MASK} (${[...value].length})`;
+  if (EMAIL_SHAPE.test(trimmed)) return EMAIL_MASK;
+  return `${MASK} (${codePoints(value)})`;
+}
+
+/** `[...value].length` without building the array: UTF-16 units minus the second half of each surrogate pair. */
+function codePoints(value: string): number {
+  let count = value.length;
+  for (let i = 0; i < value.length; i += 1) {
+    const unit = value.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < value.length) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count -= 1;
+        i += 1;
+      }
+    }
+  }
+  return count;
 }
 
 function maskNumber(value: number): string {
@@ -152,12 +169,38 @@ function maskSecret(value: unknown, depth: number): unknown {
 const MAX_DEPTH = 64;
 const DEPTH_NOTE = '[profundidade excedida]';
 
-// `Object.fromEntries` defines own properties, so a key named `__proto__` stays data.
+// As `Object.fromEntries(Object.entries(value).map(…))` without the intermediate arrays (this runs
+// for every object of every stored body). Properties are defined, not assigned, where it matters:
+// a key named `__proto__` stays data.
 function mapEntries(value: object, map: (key: string, child: unknown) => [string, unknown]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).map(([key, child]) => map(key, child)));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const [stored, mapped] = map(key, (value as Record<string, unknown>)[key]);
+    if (stored === '__proto__') Object.defineProperty(out, stored, { value: mapped, enumerable: true, writable: true, configurable: true });
+    else out[stored] = mapped;
+  }
+  return out;
 }
 
 // ── Operator bodies: the allow-list policy ───────────────────────────────────────────────────
+
+type KeyInfo = { normalized: string; stored: string; secret: boolean; personal: boolean; clear: boolean };
+/**
+ * What the vocabulary says of each key, computed once per key name: operator bodies repeat the same
+ * few dozen keys in every call, and the regular expressions above cost more than the walk itself.
+ * Bounded (an operator could send endless distinct keys): past the limit it starts over.
+ */
+const keyInfos = new Map<string, KeyInfo>();
+const MAX_KEY_INFOS = 10_000;
+
+function keyInfo(key: string): KeyInfo {
+  let info = keyInfos.get(key);
+  if (info) return info;
+  info = { normalized: normalizeKey(key), stored: maskText(key), secret: isSecretKey(key), personal: isPersonalKey(key), clear: isClearField(key) };
+  if (keyInfos.size >= MAX_KEY_INFOS) keyInfos.clear();
+  keyInfos.set(key, info);
+  return info;
+}
 
 /**
  * A deep copy of a JSON value as the central de logs stores it: objects and arrays keep their keys
@@ -171,7 +214,7 @@ function mapEntries(value: object, map: (key: string, child: unknown) => [string
  */
 export function redactOperatorJson(value: unknown, options: { secretKeys?: Iterable<string>; request?: boolean } = {}): unknown {
   const secretKeys = options.secretKeys ? new Set([...options.secretKeys].map(normalizeKey)) : EMPTY;
-  const clear = options.request ? () => false : isClearField;
+  const clear = options.request ? () => false : (key: string | undefined) => key !== undefined && keyInfo(key).clear;
   const walk = (node: unknown, key: string | undefined, depth: number): unknown => {
     if (node === null || node === undefined || typeof node === 'boolean') return node;
     if (typeof node === 'string') return clear(key) ? maskText(node) : maskString(node);
@@ -181,10 +224,10 @@ export function redactOperatorJson(value: unknown, options: { secretKeys?: Itera
     if (Array.isArray(node)) return node.map((item) => walk(item, key, depth + 1));
     if (typeof node === 'object') {
       return mapEntries(node, (childKey, child) => {
-        const stored = maskText(childKey);
-        if (isSecretKey(childKey, secretKeys)) return [stored, maskSecret(child, depth + 1)];
-        if (isPersonalKey(childKey)) return [stored, maskPersonal(child, depth + 1)];
-        return [stored, walk(child, childKey, depth + 1)];
+        const info = keyInfo(childKey);
+        if (info.secret || secretKeys.has(info.normalized)) return [info.stored, maskSecret(child, depth + 1)];
+        if (info.personal) return [info.stored, maskPersonal(child, depth + 1)];
+        return [info.stored, walk(child, childKey, depth + 1)];
       });
     }
     // bigint, symbol, function: not JSON; never kept as they are.

@@ -112,7 +112,7 @@ describe('retention job', () => {
     const job = jobOf([broken.task, healthy.task], { logger, metrics });
 
     await expect(job.runOnce()).resolves.toEqual({ chaves_passe: 0, app_sessions: 2 });
-    const failure = lines.find((l) => l.msg === 'retention purge failed');
+    const failure = lines.find((l) => l.msg === 'retenção: a limpeza falhou');
     expect(failure).toMatchObject({ level: 50, tabela: 'chaves_passe', err: { message: 'conexão recusada' } });
 
     expect(await job.runOnce()).toEqual({ chaves_passe: 2, app_sessions: 0 });
@@ -162,7 +162,7 @@ describe('retention job', () => {
     const { logger, lines } = capturingLogger();
     const job = jobOf(retentionTasks({ db: doomed.db, logCenter: { retentionTask: { name: 'outbound_logs', purge: async () => 0 } } }), { logger });
     expect(await job.runOnce()).toEqual({ outbound_logs: 0, chaves_passe: 0, app_sessions: 0, recuperacoes: 0, painel_sessions: 0, painel_redefinicoes_senha: 0 });
-    expect(lines.filter((l) => l.msg === 'retention purge failed').map((l) => l.tabela)).toEqual(['chaves_passe', 'app_sessions', 'recuperacoes', 'painel_sessions', 'painel_redefinicoes_senha']);
+    expect(lines.filter((l) => l.msg === 'retenção: a limpeza falhou').map((l) => l.tabela)).toEqual(['chaves_passe', 'app_sessions', 'recuperacoes', 'painel_sessions', 'painel_redefinicoes_senha']);
     await job.stop();
   });
 });
@@ -178,7 +178,7 @@ describe.each(databaseKinds())('retention repositories on %s', (kind) => {
     database = await openTestDatabase(kind);
     db = database.db;
     clienteId = newId('cliente');
-    await db.insertInto('clientes').values({ id: clienteId, nome: 'Operadora', created_at: NOW, updated_at: NOW }).execute();
+    await db.insertInto('clientes').values({ id: clienteId, codigo: 1, nome: 'Operadora', created_at: NOW, updated_at: NOW }).execute();
     funcionalidadeId = newId('funcionalidade');
     await db
       .insertInto('funcionalidades')
@@ -187,7 +187,7 @@ describe.each(databaseKinds())('retention repositories on %s', (kind) => {
     userId = newId('painelUser');
     await db
       .insertInto('painel_users')
-      .values({ id: userId, email: `${randomBytes(4).toString('hex')}@exemplo.com.br`, nome: 'Pessoa', password_hash: 'x', is_platform_admin: 0, active: 1, failed_logins: 0, locked_until: null, last_login_at: null, created_at: NOW, updated_at: NOW })
+      .values({ id: userId, email: `${randomBytes(4).toString('hex')}@exemplo.com.br`, nome: 'Pessoa', password_hash: 'x', is_platform_admin: 0, active: 1, last_login_at: null, created_at: NOW, updated_at: NOW })
       .execute();
   });
   afterAll(async () => {

@@ -62,11 +62,11 @@ export function startRetentionJob(options: {
           await yieldToEventLoop();
         }
       } catch (err: unknown) {
-        logger.error({ err, tabela: task.name, deleted }, 'retention purge failed');
+        logger.error({ err, tabela: task.name, deleted }, 'retenção: a limpeza falhou');
       }
       purged[task.name] = deleted;
     }
-    if (Object.values(purged).some((count) => count > 0)) logger.info({ purged }, 'retention: expired rows purged');
+    if (Object.values(purged).some((count) => count > 0)) logger.info({ purged }, 'retenção: linhas expiradas apagadas');
     return purged;
   }
 

@@ -117,7 +117,7 @@ export const seedPeople: readonly SeedPerson[] = [
 ];
 
 /**
- * Who a logged-in beneficiary may see (platform-reference §2.1.1, family grouped by `codFamilia`):
+ * Who a logged-in beneficiary may see (docs/PLATAFORMA.md §2.1.1, family grouped by `codFamilia`):
  * the titular sees the whole family; the spouse sees self and the other dependents, never the
  * agregados; any other dependent and every agregado see only themselves.
  */

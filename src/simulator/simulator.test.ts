@@ -10,6 +10,7 @@ import { manualClock } from '../platform/clock.ts';
 import { DEFAULT_HUGE_BODY_BYTES, FaultParseError, faultModes } from './faults.ts';
 import { seedPeople, type SeedPerson } from './seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from './simulator.ts';
+import { ponteBin } from '../../test/support/ponte-bin.ts';
 
 type Reply = { status: number; headers: Record<string, string | string[] | undefined>; text: string; json: () => any };
 
@@ -197,7 +198,7 @@ describe('operator simulator', () => {
     });
   });
 
-  describe('family visibility (platform-reference §2.1.1)', () => {
+  describe('family visibility (docs/PLATAFORMA.md §2.1.1)', () => {
     const visible = async (who: SeedPerson) => ((await login(sim, who)).json().beneficiarios ?? []).map((b: { chaveUnica: string }) => b.chaveUnica).sort();
 
     it('titular sees the whole family, the spouse the dependents but not the agregada, others only themselves', async () => {
@@ -287,6 +288,8 @@ describe('operator simulator', () => {
           const pair = (await login(sim, ana)).json().seguranca.auth[0];
           return { url, body: { chaveUnica: ana.cpf, integracao: {}, senhaAtual: ana.senha, novaSenha: ana.senha }, headers: { ...grupo, [pair.chave]: pair.token } };
         }
+        case 'elegibilidade':
+          return { url, body: { chaveUnica: ana.cpf, integracao: {} }, headers: grupo };
       }
     }
     async function faulty(method: OperatorMethod, mode: string, extra: { headersTimeout?: number } = {}) {
@@ -299,6 +302,7 @@ describe('operator simulator', () => {
       autorizacao: 'auth[0].token',
       login: 'usuarioLogado.login',
       recuperarSenhaIdentificacao: 'chaveUnica',
+      elegibilidade: 'usuarioLogado.login',
     };
     const expectedKind = { 'missing-mandatory': 'ausente', 'null-mandatory': 'nulo', 'blank-mandatory': 'vazio', 'wrong-types': 'tipo' } as const;
 
@@ -449,13 +453,13 @@ describe('operator simulator', () => {
       const overHttp = await call(`${sim.url}/__simulador/chamadas`, undefined, {}, { method: 'GET' });
       expect(overHttp.json()).toEqual(JSON.parse(JSON.stringify(sim.calls())));
       expect((await call(`${sim.url}/__simulador/reset`, {})).status).toBe(200);
-      expect(Object.values(sim.calls()).map((c) => c.count)).toEqual([0, 0, 0, 0, 0]);
+      expect(Object.values(sim.calls()).map((c) => c.count)).toEqual([0, 0, 0, 0, 0, 0]);
     });
   });
 });
 
 describe('ponte operator-sim (CLI)', () => {
-  const cli = (args: string[]) => spawn(process.execPath, ['bin/ponte.js', ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = (args: string[]) => spawn(process.execPath, [ponteBin, ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   const finished = async (child: ReturnType<typeof cli>) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { operatorMethods, type OperatorMethod } from '../modules/contracts/contract-spec.ts';
 import { contracts } from '../modules/contracts/contracts.ts';
@@ -10,9 +9,10 @@ import { breakContract, contractBreaks, paddedBody, parseFault, withAuthorizatio
 import { identificationBody, loginBody, type SecurityPair } from './responses.ts';
 import { seedPeople, type SeedPerson } from './seed-data.ts';
 import { serveWebview, type PonteLink } from './webview.ts';
+import { listen } from './listen.ts';
 
 /**
- * The operator simulator: an operadora's REST API (SPEC §3) for tests, benchmarks and demos. A
+ * The operator simulator: an operadora's REST API (docs/ESPECIFICACAO.md §3) for tests, benchmarks and demos. A
  * plain `node:http` server, because misbehaving on purpose (resets, truncated JSON, hangs) needs
  * raw control of the socket. Never imported by Ponte's server.
  *
@@ -22,9 +22,13 @@ import { serveWebview, type PonteLink } from './webview.ts';
  * - `POST /__simulador/reset`        — counters to zero, seed passwords and the start fault back
  * - `POST /__simulador/falha`        — `{"modo": "<modo>" | null, "metodos"?: [...]}` changes the run-wide fault
  * - `POST /__simulador/expirar-grupo` — invalidates every grupo token issued so far
+ * - `POST /__simulador/permissoes`   — `{"cpf", "permissoes": [...] | null}` changes what login and elegibilidade answer
+ * - `POST /__simulador/elegibilidade` — `{"cpf", "elegivel": false}` makes elegibilidade refuse the person (403)
  *
  * And, as an operator's web backend: `GET /webview/boas-vindas`, the sample WebView page that
- * exchanges a chave passe at Ponte (`webview.ts`; needs `ponte`).
+ * exchanges a chave passe at Ponte (`webview.ts`; needs `ponte`). The operator's portal do
+ * beneficiário, which embeds that page through Ponte's SDK, is a server of its own (`portal.ts`):
+ * embedding is allowed per origin, so it must not share this one.
  */
 
 /** Request header that makes one request misbehave; Ponte can send it as a configured static header. */
@@ -133,6 +137,16 @@ export async function createOperatorSimulator(options: OperatorSimulatorOptions 
   };
   restorePasswords();
 
+  // Simulator-only switches for known-beneficiary flows: permissões changed since the login, and
+  // people the operator no longer recognises as eligible (elegibilidade answers 403).
+  const permissoesOverride = new Map<string, unknown[]>();
+  const inelegiveis = new Set<string>();
+  const withOverrides = (body: ReturnType<typeof loginBody>, person: SeedPerson) => {
+    const override = permissoesOverride.get(person.cpf);
+    if (!override) return body;
+    return { ...body, contratos: body.contratos.map((c) => ((c as { tipo?: string }).tipo === 'beneficiario' ? { ...(c as Json), permissoes: override } : c)) };
+  };
+
   const grupoTokens = tokenStore<true>(clock);
   const sessions = tokenStore<string>(clock);
   const recoveries = tokenStore<string>(clock);
@@ -182,7 +196,16 @@ export async function createOperatorSimulator(options: OperatorSimulatorOptions 
       if (!person || senha === undefined || !safeEqual(senha, passwords.get(person.cpf) ?? '')) return message(401, 'Login ou senha inválidos');
       const sessao = securityPair(SESSAO_HEADER, sessaoTtlMs);
       sessions.issue(sessao.token, person.cpf, sessao.expiracao);
-      return json(200, loginBody(person, people, sessao));
+      return json(200, withOverrides(loginBody(person, people, sessao), person));
+    },
+    elegibilidade(body) {
+      // No password: the operator answers for a person it knows by chave única (relogin, chaveAuth).
+      const person = findPerson(body.chaveUnica);
+      if (!person) return message(404, 'Beneficiário não encontrado');
+      if (inelegiveis.has(person.cpf)) return message(403, 'Beneficiário sem elegibilidade ativa. Procure a operadora.');
+      const sessao = securityPair(SESSAO_HEADER, sessaoTtlMs);
+      sessions.issue(sessao.token, person.cpf, sessao.expiracao);
+      return json(200, withOverrides(loginBody(person, people, sessao), person));
     },
     recuperarSenhaIdentificacao(body) {
       const person = findPerson(body.cpf);
@@ -287,6 +310,20 @@ export async function createOperatorSimulator(options: OperatorSimulatorOptions 
       reset();
       return send(res, message(200, 'Simulador reiniciado'));
     }
+    if (route === 'POST /__simulador/permissoes') {
+      const body = parseBody(raw);
+      const cpf = text(body?.cpf);
+      if (!cpf || !(body?.permissoes === null || Array.isArray(body?.permissoes))) return send(res, message(400, 'Envie {"cpf": "...", "permissoes": [...] | null}'));
+      setPermissoes(cpf, body.permissoes as unknown[] | null);
+      return send(res, message(200, 'Permissões alteradas'));
+    }
+    if (route === 'POST /__simulador/elegibilidade') {
+      const body = parseBody(raw);
+      const cpf = text(body?.cpf);
+      if (!cpf || typeof body?.elegivel !== 'boolean') return send(res, message(400, 'Envie {"cpf": "...", "elegivel": true | false}'));
+      setElegivel(cpf, body.elegivel);
+      return send(res, message(200, body.elegivel ? 'Beneficiário elegível' : 'Beneficiário inelegível'));
+    }
     if (route === 'POST /__simulador/expirar-grupo') {
       expireGrupoTokens();
       return send(res, message(200, 'Tokens do grupo de autorização invalidados'));
@@ -337,10 +374,24 @@ export async function createOperatorSimulator(options: OperatorSimulatorOptions 
     runFault = scoped(mode, scope.methods);
   }
 
+  /** The permissões the operator answers for `cpf` from now on (login and elegibilidade); null: the seed's. */
+  function setPermissoes(cpf: string, permissoes: unknown[] | null): void {
+    if (permissoes === null) permissoesOverride.delete(cpf);
+    else permissoesOverride.set(cpf, permissoes);
+  }
+
+  /** Whether elegibilidade recognises `cpf` (false: 403 with a mensagem, the operator's refusal). */
+  function setElegivel(cpf: string, elegivel: boolean): void {
+    if (elegivel) inelegiveis.delete(cpf);
+    else inelegiveis.add(cpf);
+  }
+
   /** Counters to zero, passwords back to the seed, the start fault back. Issued tokens stay valid. */
   function reset(): void {
     counters = emptyCalls();
     restorePasswords();
+    permissoesOverride.clear();
+    inelegiveis.clear();
     runFault = initialFault;
   }
 
@@ -349,23 +400,17 @@ export async function createOperatorSimulator(options: OperatorSimulatorOptions 
     grupoTokens.clear();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const bound = await listen(server, options);
 
   return {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
-    host: address.address,
+    url: bound.url,
+    port: bound.port,
+    host: bound.address,
     people,
     calls,
     setFault,
+    setPermissoes,
+    setElegivel,
     reset,
     expireGrupoTokens,
     /** Points the WebView page at Ponte (or, with undefined, makes it say it does not know where Ponte is). */

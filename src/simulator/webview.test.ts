@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { seedPeople, type SeedPerson } from './seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from './simulator.ts';
 import { escapeHtml, WEBVIEW_PATH } from './webview.ts';
+import { ponteBin } from '../../test/support/ponte-bin.ts';
 
 /**
  * The simulator's sample WebView page against a real Ponte listening on loopback: the app API logs a
@@ -162,7 +163,7 @@ describe('simulator WebView page /webview/boas-vindas', () => {
   it('`ponte operator-sim --ponte-url` with PONTE_TOKEN serves the page against that Ponte; the URL without a token is refused', { timeout: 60_000 }, async () => {
     const { url } = await opened(t, op, ana);
     const env = { ...process.env, PONTE_TOKEN: op.token };
-    const child = spawn(process.execPath, ['bin/ponte.js', '--json', 'operator-sim', '--port', '0', '--ponte-url', ponteUrl], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ponteBin, '--json', 'operator-sim', '--port', '0', '--ponte-url', ponteUrl], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       const firstLine = (await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next()).value as string;
@@ -178,7 +179,7 @@ describe('simulator WebView page /webview/boas-vindas', () => {
     expect(await exited).toBe(0);
 
     const { PONTE_TOKEN: _none, ...withoutToken } = env;
-    const refused = spawn(process.execPath, ['bin/ponte.js', 'operator-sim', '--port', '0', '--ponte-url', ponteUrl], { cwd: process.cwd(), env: withoutToken, stdio: ['ignore', 'pipe', 'pipe'] });
+    const refused = spawn(process.execPath, [ponteBin, 'operator-sim', '--port', '0', '--ponte-url', ponteUrl], { cwd: process.cwd(), env: withoutToken, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     refused.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     expect(await new Promise<number | null>((resolve) => refused.on('exit', resolve))).toBe(1);

@@ -85,6 +85,7 @@ export function validResponse(method: OperatorMethod): Record<string, unknown> {
     case 'autorizacao':
       return JSON.parse(seedAutorizacaoBody) as Record<string, unknown>;
     case 'login':
+    case 'elegibilidade':
       return validLogin();
     case 'recuperarSenhaIdentificacao':
       return JSON.parse(seedIdentificacaoBody) as Record<string, unknown>;

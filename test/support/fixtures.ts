@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientApi } from '../../src/modules/client-tokens/client-tokens.repo.ts';
-import type { Role } from '../../src/modules/painel-users/painel-users.repo.ts';
+import type { Role } from '../../src/platform/http/painel-authz.ts';
 import type { TestApp } from './test-app.ts';
 
 export const TEST_PASSWORD = 'senha-de-teste-123';

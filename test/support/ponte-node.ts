@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createServices } from '../../src/services.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
@@ -12,6 +11,7 @@ import { loadKeyring } from '../../src/platform/keyring.ts';
 import { createMemoryKv } from '../../src/platform/kv/memory-kv.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import type { ClientApi } from '../../src/modules/client-tokens/client-tokens.repo.ts';
+import { ponteBin, repoRoot } from './ponte-bin.ts';
 
 /**
  * A real Ponte node — `node bin/ponte.js serve` in its own process — for the fault suites, plus
@@ -20,7 +20,6 @@ import type { ClientApi } from '../../src/modules/client-tokens/client-tokens.re
  * seeding of a cliente through the same database and the node's painel API.
  */
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** `PONTE_MASTER_KEYS` and `PONTE_JWT_KEYS` in their documented `<id>:<base64>` form. */
 export type PonteKeys = { PONTE_MASTER_KEYS: string; PONTE_JWT_KEYS: string };
@@ -33,17 +32,22 @@ export function randomPonteKeys(): PonteKeys {
 }
 
 export type PonteNodeOptions = {
-  databaseUrl: string;
+  /** PostgreSQL; without it, SQLite in the node's own data folder (`dataDir`). */
+  databaseUrl?: string;
   redisUrl?: string;
   keys: PonteKeys;
   /** Extra variables (LOG_LEVEL, timeouts…); they win over the defaults below. */
   env?: Record<string, string>;
   /** How long `listening` may take before it rejects (default 60 s). */
   listenTimeoutMs?: number;
+  /** The command line after `ponte` (default `serve`), e.g. `['serve', '--workers', '2']`. */
+  args?: string[];
 };
 
 export type PonteNode = {
   readonly pid: number;
+  /** PONTE_DATA_DIR (the SQLite file is `ponte.db` there); removed by `dispose`. */
+  readonly dataDir: string;
   /** `http://127.0.0.1:<port>` once listening (empty before). */
   readonly url: string;
   /** Resolves with the URL once the node printed "Ponte no ar em …"; rejects if it exits first. */
@@ -78,7 +82,7 @@ export function spawnPonteNode(options: PonteNodeOptions): PonteNode {
     PORT: '0',
     HOST: '127.0.0.1',
     PONTE_DATA_DIR: dataDir,
-    DATABASE_URL: options.databaseUrl,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...options.keys,
     LOG_LEVEL: 'warn',
@@ -87,7 +91,7 @@ export function spawnPonteNode(options: PonteNodeOptions): PonteNode {
     PONTE_APP_LOGIN_MAX_PER_IP: '1000000',
     ...options.env,
   };
-  const child = spawn(process.execPath, ['bin/ponte.js', 'serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ponteBin, ...(options.args ?? ['serve'])], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   liveNodes.add(child);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -138,6 +142,7 @@ export function spawnPonteNode(options: PonteNodeOptions): PonteNode {
 
   return {
     pid: child.pid ?? -1,
+    dataDir,
     get url() {
       return url;
     },
@@ -254,13 +259,17 @@ export type SeededCliente = {
 };
 
 /**
- * Creates, straight in the node's database, a cliente, a platform admin and a token do cliente,
- * then logs the admin in on `nodeUrl`'s painel. The database connection is closed before
- * returning, so the test process holds none while the suites break PostgreSQL.
+ * Creates, straight in the node's database (PostgreSQL at `databaseUrl`, or else the SQLite file in
+ * `dataDir`), a cliente, a platform admin and a token do cliente, then logs the admin in on
+ * `nodeUrl`'s painel. The database connection is closed before returning, so the test process
+ * holds none while the suites break PostgreSQL.
  */
-export async function seedCliente(input: { nodeUrl: string; databaseUrl: string; keys: PonteKeys; apis?: ClientApi[] }): Promise<SeededCliente> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: input.databaseUrl, PONTE_DATA_DIR: tmpdir(), ...input.keys });
-  const database = openDatabase({ kind: 'postgres', url: input.databaseUrl, poolSize: 2 });
+export async function seedCliente(input: { nodeUrl: string; databaseUrl?: string; dataDir?: string; keys: PonteKeys; apis?: ClientApi[] }): Promise<SeededCliente> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...(input.databaseUrl ? { DATABASE_URL: input.databaseUrl } : {}), PONTE_DATA_DIR: input.dataDir ?? tmpdir(), ...input.keys });
+  if (!input.databaseUrl && !input.dataDir) throw new Error('seedCliente needs the node\'s databaseUrl (PostgreSQL) or dataDir (SQLite)');
+  const database = input.databaseUrl
+    ? openDatabase({ kind: 'postgres', url: input.databaseUrl, poolSize: 2 })
+    : openDatabase({ kind: 'sqlite', file: join(input.dataDir!, 'ponte.db') });
   const kv = createMemoryKv();
   const services = await createServices({ config, database, kv, keyring: loadKeyring(config), logger: createLogger(config), clock: systemClock });
   const email = `fault-${randomBytes(4).toString('hex')}@exemplo.com.br`;

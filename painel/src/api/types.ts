@@ -1,17 +1,17 @@
 /**
- * Request and response types of the painel API. Where the server exports its Zod schema, the type is
- * inferred from it (`import type` only: no server code enters the bundle); the few response shapes
- * the server keeps private to its route file are mirrored here, minimal, with the route they match.
+ * Request and response types of the painel API, inferred from the server's Zod schemas in each
+ * capability's `<cap>.schemas.ts` (`import type` only: no server code enters the bundle). Nothing
+ * here restates a shape: a change on the server is a compile error in the painel.
  */
 import type { z } from 'zod';
 import type { createdTokenSchema, createTokenBodySchema, tokenSchema } from '../../../src/modules/client-tokens/client-tokens.schemas.ts';
-import type { CampoContratoDto, contratoSchema } from '../../../src/modules/contracts/contracts.routes.ts';
-import type { Campo, FormularioDefinicao, FormularioInput } from '../../../src/modules/forms/forms.schemas.ts';
+import type { CampoContratoDto, contratoSchema } from '../../../src/modules/contracts/contracts.schemas.ts';
+import type { Campo, FormularioDefinicao, FormularioInput, formularioDtoSchema, listaSchema } from '../../../src/modules/forms/forms.schemas.ts';
 import type { TesteDeEnvio } from '../../../src/modules/forms/forms.service.ts';
-import type { funcionalidadeBodySchema, funcionalidadeSchema } from '../../../src/modules/funcionalidades/funcionalidades.routes.ts';
+import type { funcionalidadeBodySchema, funcionalidadeSchema } from '../../../src/modules/funcionalidades/funcionalidades.schemas.ts';
 import type { logEntrySchema, logPageSchema, logSearchQuerySchema, logSummarySchema } from '../../../src/modules/log-center/log-center.schemas.ts';
 import type { painelInicialQuerySchema, painelInicialSchema } from '../../../src/modules/log-center/log-center.stats.schemas.ts';
-import type { comparacaoSchema } from '../../../src/modules/integracoes/copia-para-producao.routes.ts';
+import type { comparacaoSchema } from '../../../src/modules/copia-producao/copia-para-producao.schemas.ts';
 import type {
   conviteBodySchema,
   conviteConsultaSchema,
@@ -20,7 +20,14 @@ import type {
   memberListItemSchema,
   sessionSchema,
 } from '../../../src/modules/painel-users/painel-users.schemas.ts';
-import type { validationReportSchema } from '../../../src/modules/validador/validador.routes.ts';
+import type { validationReportSchema } from '../../../src/modules/validador/validador.schemas.ts';
+import type { auditEventSchema } from '../../../src/modules/audit/audit.schemas.ts';
+import type { clienteSchema } from '../../../src/modules/clientes/clientes.schemas.ts';
+import type { grupoBody, grupoSchema } from '../../../src/modules/grupos/grupos.schemas.ts';
+import type { FormMethod, IntegrationMethod } from '../../../src/modules/integracoes/integracoes.repo.ts';
+import type { integracaoBody, integracaoSchema } from '../../../src/modules/integracoes/integracoes.schemas.ts';
+import type { origemSchema } from '../../../src/modules/origens/origens.schemas.ts';
+import type { paginaDeMensagensSchema } from '../../../src/modules/recuperacao/caixa-de-saida.schemas.ts';
 
 export type Sessao = z.infer<typeof sessionSchema>;
 export type Papel = Sessao['clientes'][number]['papel'];
@@ -68,81 +75,35 @@ export type TesteFormulario = TesteDeEnvio;
 export type Funcionalidade = z.infer<typeof funcionalidadeSchema>;
 export type FuncionalidadeEntrada = z.input<typeof funcionalidadeBodySchema>;
 
-// Mirrors of response shapes the server does not export ------------------------------------------
+/** `…/instancias/:instancia/mensagens`: the development outbox. */
+export type PaginaCaixaDeSaida = z.infer<typeof paginaDeMensagensSchema>;
+export type MensagemCaixaDeSaida = PaginaCaixaDeSaida['itens'][number];
 
-/** `…/instancias/:instancia/mensagens` (caixa-de-saida.routes.ts `mensagemSchema`). */
-export type MensagemCaixaDeSaida = { id: string; canal: 'email' | 'sms'; destino: string; texto: string; criadaEm: number };
-export type PaginaCaixaDeSaida = { itens: MensagemCaixaDeSaida[]; pagina: number; porPagina: number; total: number };
+/** `GET /painel/api/clientes`. */
+export type Cliente = z.infer<typeof clienteSchema>;
 
-/** `GET /painel/api/clientes` (clientes.routes.ts `clienteSchema`). */
-export type Cliente = {
-  id: string;
-  nome: string;
-  criadoEm: number;
-  instancias: { numero: Instancia; nome: 'Sandbox' | 'Produção'; appId: string }[];
-};
+/** `…/grupos`. */
+export type Grupo = z.infer<typeof grupoSchema>;
+/** Body of create/update; without `senha` an update keeps it. */
+export type GrupoEntrada = z.input<typeof grupoBody>;
 
-/** `…/grupos` (grupos.routes.ts `grupoSchema`). */
-export type Grupo = {
-  id: string;
-  instancia: Instancia;
-  nome: string;
-  url: string;
-  usuario: string;
-  senhaDefinida: true;
-  ttlSegundos: number;
-  status: 'ativo' | 'falhando';
-  ultimaRenovacaoEm: number | null;
-  ultimoErro: string | null;
-  ultimoErroEm: number | null;
-  atualizadoEm: number;
-};
+export type MetodoIntegracao = IntegrationMethod;
+/** The methods that take a Formbuilder form (every integração method but elegibilidade). */
+export type FinalidadeFormulario = FormMethod;
 
-/** Body of create/update (grupos.routes.ts `grupoBody`); without `senha` an update keeps it. */
-export type GrupoEntrada = { nome: string; url: string; usuario: string; senha?: string; ttlSegundos?: number };
+/** `…/integracao`. */
+export type Integracao = z.infer<typeof integracaoSchema>;
+/** PUT body: a secret header without `valor` keeps its value; `senhaGrupo` only when the grupo's tokens would go to another site. */
+export type IntegracaoEntrada = z.input<typeof integracaoBody>;
 
-export type MetodoIntegracao = 'login' | 'recuperarSenhaIdentificacao' | 'recuperarSenhaNovaSenha' | 'trocarSenha';
+/** `…/origens`. */
+export type Origem = z.infer<typeof origemSchema>;
 
-/** `…/integracao` (integracoes.routes.ts `integracaoSchema`). */
-export type Integracao = {
-  configurada: boolean;
-  baseUrl: string | null;
-  timeoutMs: number;
-  grupoId: string | null;
-  metodos: { metodo: MetodoIntegracao; nome: string; sufixo: string; url: string | null; urlEfetiva: string | null; formularioId: string | null }[];
-  headers: { nome: string; secreto: boolean; valor: string | null }[];
-  atualizadoEm: number | null;
-};
+/** `…/auditoria`. */
+export type EventoAuditoria = z.infer<typeof auditEventSchema>;
 
-/** PUT body (integracoes.routes.ts `integracaoBody`): a secret header without `valor` keeps its value. */
-export type IntegracaoEntrada = {
-  baseUrl: string | null;
-  timeoutMs?: number;
-  grupoId: string | null;
-  metodos: Partial<Record<MetodoIntegracao, { url?: string | null; formularioId?: string | null }>>;
-  headers: { nome: string; valor?: string; secreto: boolean }[];
-};
+/** A stored form. */
+export type Formulario = z.infer<typeof formularioDtoSchema>;
 
-/** `…/origens` (origens.routes.ts `origemSchema`). */
-export type Origem = { id: string; origem: string; criadaEm: number };
-
-/** `…/auditoria` (audit.routes.ts `auditEventSchema`). */
-export type EventoAuditoria = {
-  id: string;
-  ator: string;
-  acao: string;
-  alvo: { tipo: string; id: string };
-  antes: unknown;
-  depois: unknown;
-  requestId: string | null;
-  criadoEm: number;
-};
-
-/** A stored form (forms.routes.ts `formularioDtoSchema`). */
-export type Formulario = FormularioDefinicao & { id: string; instancia: Instancia; emUso: boolean; criadoEm: number; atualizadoEm: number };
-
-/** `…/formularios` (forms.routes.ts `listaSchema`). */
-export type ListaFormularios = {
-  formularios: Formulario[];
-  finalidades: { finalidade: MetodoIntegracao; metodo: string; formularioId: string | null; usaPadrao: boolean; padrao: FormularioDefinicao }[];
-};
+/** `…/formularios`: the forms and which one each method uses. */
+export type ListaFormularios = z.infer<typeof listaSchema>;

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 /** What a list shows when it has nothing yet: what it is for and what to do next. */
 export function EmptyState({ icon, title, description, action }: { icon: ReactNode; title: string; description: ReactNode; action?: ReactNode }) {
   return (
-    <Paper withBorder radius="md" p="xl" bg="gray.0">
+    <Paper withBorder radius="md" p="xl" className="painel-superficie">
       <Stack align="center" gap="sm" py="lg">
         <ThemeIcon size={52} radius="xl" variant="light" color="indigo">
           {icon}

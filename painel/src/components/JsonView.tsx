@@ -1,12 +1,14 @@
 import { Box, Code, ScrollArea, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { corDeTexto } from '../theme.ts';
 
 /** A problem to point at: `caminho` in the validator's notation (`contatos[2].tipo`, `$` = whole body). */
 export type JsonMark = { caminho: string; mensagem: string };
 
 type Line = { path: string; depth: number; content: ReactNode };
 
-const colors = { key: 'var(--mantine-color-indigo-8)', string: 'var(--mantine-color-teal-8)', number: 'var(--mantine-color-orange-8)', literal: 'var(--mantine-color-violet-7)' };
+// Readable in both schemes, also over a violation's red tint (WCAG AA).
+const colors = { key: corDeTexto('indigo', 2), string: corDeTexto('teal', 2), number: corDeTexto('orange', 2), literal: corDeTexto('violet', 2), nota: corDeTexto('red', 2) };
 
 function scalar(value: unknown): ReactNode {
   if (typeof value === 'string') return <span style={{ color: colors.string }}>{JSON.stringify(value)}</span>;
@@ -68,7 +70,7 @@ export function JsonView({ value, text, marks = [], maxHeight = 420, label }: { 
   }
   if (raw !== null) {
     return (
-      <ScrollArea.Autosize mah={maxHeight} type="auto" aria-label={label}>
+      <ScrollArea.Autosize mah={maxHeight} type="auto" aria-label={label} viewportProps={{ tabIndex: 0 }}>
         <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
           {raw}
         </Code>
@@ -88,8 +90,8 @@ export function JsonView({ value, text, marks = [], maxHeight = 420, label }: { 
   const annotated = new Set<string>();
 
   return (
-    <ScrollArea.Autosize mah={maxHeight} type="auto" aria-label={label}>
-      <Box component="pre" m={0} p="sm" fz="xs" ff="monospace" bg="gray.0" style={{ borderRadius: 'var(--mantine-radius-sm)', lineHeight: 1.55 }}>
+    <ScrollArea.Autosize mah={maxHeight} type="auto" aria-label={label} viewportProps={{ tabIndex: 0 }}>
+      <Box component="pre" m={0} p="sm" fz="xs" ff="monospace" bg="var(--mantine-color-default-hover)" style={{ borderRadius: 'var(--mantine-radius-sm)', lineHeight: 1.55 }}>
         {lines.map((line, index) => {
           const note = notes.get(line.path);
           // An object spans two lines: annotate its first one only.
@@ -100,7 +102,7 @@ export function JsonView({ value, text, marks = [], maxHeight = 420, label }: { 
               key={index}
               style={
                 note
-                  ? { background: 'var(--mantine-color-red-1)', boxShadow: 'inset 3px 0 0 var(--mantine-color-red-6)', marginInline: 'calc(var(--mantine-spacing-sm) * -1)', paddingInline: 'var(--mantine-spacing-sm)' }
+                  ? { background: 'var(--mantine-color-red-light)', boxShadow: 'inset 3px 0 0 var(--mantine-color-red-6)', marginInline: 'calc(var(--mantine-spacing-sm) * -1)', paddingInline: 'var(--mantine-spacing-sm)' }
                   : undefined
               }
               data-violacao={note ? 'true' : undefined}
@@ -108,7 +110,7 @@ export function JsonView({ value, text, marks = [], maxHeight = 420, label }: { 
               {'  '.repeat(line.depth)}
               {line.content}
               {first ? (
-                <Text span c="red.8" fz="xs" fs="italic" ml="md">
+                <Text span c={colors.nota} fz="xs" fs="italic" ml="md">
                   ← {note.join(' · ')}
                 </Text>
               ) : null}

@@ -3,7 +3,7 @@ import { Paper, Skeleton, Stack } from '@mantine/core';
 /** Loading placeholder shaped like the table that is coming. */
 export function TableSkeleton({ rows = 4 }: { rows?: number }) {
   return (
-    <Paper withBorder radius="md" p="md" aria-busy="true" aria-label="Carregando">
+    <Paper withBorder radius="md" p="md" role="status" aria-busy="true" aria-label="Carregando">
       <Stack gap="sm">
         <Skeleton height={18} width="40%" />
         {Array.from({ length: rows }, (_, index) => (
@@ -16,7 +16,7 @@ export function TableSkeleton({ rows = 4 }: { rows?: number }) {
 
 export function FormSkeleton({ fields = 4 }: { fields?: number }) {
   return (
-    <Paper withBorder radius="md" p="lg" aria-busy="true" aria-label="Carregando">
+    <Paper withBorder radius="md" p="lg" role="status" aria-busy="true" aria-label="Carregando">
       <Stack gap="lg">
         {Array.from({ length: fields }, (_, index) => (
           <Stack key={index} gap={6}>

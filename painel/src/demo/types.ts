@@ -1,50 +1,46 @@
 /**
- * Response shapes of the app API (`/app/v1`) the demo app reads. The server keeps these schemas
- * private to its route files, so they are mirrored here, minimal, with the route each one matches.
+ * Shapes of the app API (`/app/v1`) the demo app reads, inferred from the server's schemas
+ * (app-sessions/app-api.schemas.ts; `import type` only, nothing of the server enters the bundle).
  */
-import type { CampoFormulario } from '../api/types.ts';
+import type { z } from 'zod';
+import type {
+  codigoEnviadoSchema,
+  configurationSchema,
+  contatoOfuscadoSchema,
+  funcionalidadeAbertaSchema,
+  funcionalidadeSchema,
+  mensagemSchema,
+  recuperacaoIniciadaSchema,
+  sessaoCriadaSchema,
+  sessionViewSchema,
+} from '../../../src/modules/app-sessions/app-api.schemas.ts';
 
-export type FinalidadeFormulario = 'login' | 'recuperarSenhaIdentificacao' | 'recuperarSenhaNovaSenha' | 'trocarSenha';
-export type FormularioDoApp = { nome: string; campos: CampoFormulario[] };
-
-/** `GET /app/v1/configuracao` (app.routes.ts `configurationSchema`). */
-export type Configuracao = {
-  cliente: { nome: string };
-  instancia: { numero: 1 | 2; nome: string };
-  formularios: Record<FinalidadeFormulario, FormularioDoApp>;
-  recursos: { login: boolean; recuperarSenha: boolean; trocarSenha: boolean };
-  funcionalidades: { chaveFuncionalidade: string; nome: string }[];
-};
+/** `GET /app/v1/configuracao`. */
+export type Configuracao = z.infer<typeof configurationSchema>;
+export type FinalidadeFormulario = keyof Configuracao['formularios'];
+export type FormularioDoApp = Configuracao['formularios'][FinalidadeFormulario];
 
 /** A funcionalidade as the session's permissoes show it; hidden ones never come. */
-export type FuncionalidadeDaSessao = { chaveFuncionalidade: string; nome: string; bloqueada: boolean; mensagemBloqueio: string | null };
+export type FuncionalidadeDaSessao = z.infer<typeof funcionalidadeSchema>;
 
-/** `GET /app/v1/sessoes/atual` (app.routes.ts `sessionViewSchema`). */
-export type SessaoDoApp = {
-  perfil: {
-    usuario: { login: string; chaveUnica: string; nome: string | null; esquemaCor: string | null };
-    contratos: { numeroContrato: string; tipo: string; descricaoContrato: string | null }[];
-    beneficiarios: { chaveUnica: string; nome: string; dataNascimento: string }[];
-  };
-  funcionalidades: FuncionalidadeDaSessao[];
-  expiraEm: number;
-};
+/** `GET /app/v1/sessoes/atual`. */
+export type SessaoDoApp = z.infer<typeof sessionViewSchema>;
 
 /** `POST /app/v1/sessoes` → 201. */
-export type SessaoCriada = SessaoDoApp & { token: string };
+export type SessaoCriada = z.infer<typeof sessaoCriadaSchema>;
 
 /** `POST …/funcionalidades/:chave/abrir` → 200. */
-export type FuncionalidadeAberta = { url: string; expiraEm: number };
+export type FuncionalidadeAberta = z.infer<typeof funcionalidadeAbertaSchema>;
 
-/** `POST /app/v1/recuperacao` → 201 (recuperacao.routes.ts): contacts only obfuscated. */
-export type ContatoOfuscado = { id: string; tipo: 'email' | 'celular'; ofuscado: string };
-export type RecuperacaoIniciada = { id: string; contatos: ContatoOfuscado[] };
+/** `POST /app/v1/recuperacao` → 201: contacts only obfuscated. */
+export type ContatoOfuscado = z.infer<typeof contatoOfuscadoSchema>;
+export type RecuperacaoIniciada = z.infer<typeof recuperacaoIniciadaSchema>;
 
 /** `POST /app/v1/recuperacao/:id/codigo` → 202. */
-export type CodigoEnviado = { enviadoPara: string; expiraEm: number };
+export type CodigoEnviado = z.infer<typeof codigoEnviadoSchema>;
 
 /** `POST /app/v1/senha` and `…/nova-senha` → 200. */
-export type Mensagem = { mensagem: string };
+export type Mensagem = z.infer<typeof mensagemSchema>;
 
 /** What the app reports when opening a funcionalidade (`sistema`). */
 export type Sistema = {

@@ -7,9 +7,24 @@ export const metodoLabels: Record<MetodoOperadora, string> = {
   recuperarSenhaIdentificacao: 'Recuperar senha — identificação',
   recuperarSenhaNovaSenha: 'Recuperar senha — nova senha',
   trocarSenha: 'Trocar senha',
+  elegibilidade: 'Elegibilidade',
 };
 
 export const metodos = Object.keys(metodoLabels) as MetodoOperadora[];
+
+/** What the central de logs lists: the operator methods and Ponte's own sends of recovery codes (modules/mensagens). */
+export const operacaoLogLabels: Record<string, string> = { ...metodoLabels, envioCodigo: 'Envio de código' };
+export const operacoesDeLog = Object.keys(operacaoLogLabels);
+
+/** The calls operators make to Ponte (/clientes…), the central de logs' other direction. */
+export const operacaoEntradaLabels: Record<string, string> = {
+  'auth/temp-authorization': 'Token temporário',
+  'chavePasse/usuario': 'Chave passe — usuário',
+  'chavePasse/grupoFamiliar': 'Chave passe — grupo familiar',
+  'chavePasse/sistema': 'Chave passe — sistema',
+  'chavePasse/chavePasse': 'Chave passe — metadados',
+};
+export const rotuloOperacaoLog = (operacao: string): string => operacaoLogLabels[operacao] ?? operacaoEntradaLabels[operacao] ?? operacao;
 
 export const resultadoLabels: Record<string, string> = {
   sucesso: 'Sucesso',
@@ -28,6 +43,10 @@ export const resultadoColors: Record<string, string> = {
   bloqueado: 'gray',
   nao_configurado: 'gray',
 };
+
+/** Outcomes of both directions: the calls operators make to Ponte add Ponte's own refusals and failures. */
+export const resultadoLogLabels: Record<string, string> = { ...resultadoLabels, recusado_pela_ponte: 'Recusado pela Ponte', falha_na_ponte: 'Falha na Ponte' };
+export const resultadoLogColors: Record<string, string> = { ...resultadoColors, recusado_pela_ponte: 'orange', falha_na_ponte: 'red' };
 
 /** Outcomes the central de logs filters by (what a call can end as). */
 export const resultadosDeLog = ['sucesso', 'recusado_pela_operadora', 'violacao_contrato', 'falha_comunicacao', 'bloqueado'] as const;

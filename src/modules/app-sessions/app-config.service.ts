@@ -1,5 +1,5 @@
 import type { FormsService } from '../forms/forms.service.ts';
-import { formFinalidades, type FormFinalidade } from '../forms/forms.schemas.ts';
+import { formFinalidades, type Campo, type FormFinalidade } from '../forms/forms.schemas.ts';
 import type { FuncionalidadesService } from '../funcionalidades/funcionalidades.service.ts';
 import { effectiveUrl, type IntegracoesService } from '../integracoes/integracoes.service.ts';
 import type { AppContext } from './app-sessions.service.ts';
@@ -15,7 +15,7 @@ export function createAppConfigService(deps: { forms: FormsService; integracoes:
       const [formularios, integracao, funcionalidades] = await Promise.all([
         Promise.all(formFinalidades.map(async (finalidade) => [finalidade, await deps.forms.formFor(app.clienteId, app.instancia, finalidade)] as const)),
         deps.integracoes.get(app.clienteId, app.instancia),
-        deps.funcionalidades.list(app.clienteId, app.instancia),
+        deps.funcionalidades.listForApp(app.clienteId, app.instancia),
       ]);
       const supports = (...methods: Parameters<typeof effectiveUrl>[1][]) => integracao !== undefined && methods.every((m) => effectiveUrl(integracao, m) !== undefined);
       return {
@@ -23,7 +23,7 @@ export function createAppConfigService(deps: { forms: FormsService; integracoes:
         instancia: { numero: app.instancia, nome: app.instancia === 1 ? 'Sandbox' : 'Produção' },
         formularios: Object.fromEntries(formularios.map(([finalidade, form]) => [finalidade, { nome: form.nome, campos: form.campos }])) as Record<
           FormFinalidade,
-          { nome: string; campos: unknown[] }
+          { nome: string; campos: Campo[] }
         >,
         recursos: {
           login: supports('login'),

@@ -1,7 +1,16 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import type { DatabaseSchema, Executor } from '../../platform/db/schema.ts';
+import type { Expression, ExpressionBuilder, Insertable, Selectable, SqlBool } from 'kysely';
+import type { AppSessionsTable, DatabaseSchema, Executor } from '../../platform/db/schema.ts';
 
 type Condition = (eb: ExpressionBuilder<DatabaseSchema, 'app_sessions'>) => Expression<SqlBool>;
+
+/**
+ * A session as stored, columns as they are: the service opens the sealed ones. Returned as the
+ * driver gives it (no copy), since a session is read on every app request.
+ */
+export type AppSessionRow = Selectable<AppSessionsTable>;
+
+/** What the chave passe data API needs of a session: its login (sealed) and whether it still lives. */
+export type AppSessionLoginRow = Pick<AppSessionRow, 'id' | 'perfil_selado' | 'revoked_at' | 'expires_at'>;
 
 /** Beneficiary sessions as stored (`app_sessions`). Every method takes an optional transaction. */
 export function createAppSessionsRepo(db: Executor) {
@@ -19,6 +28,56 @@ export function createAppSessionsRepo(db: Executor) {
   }
 
   return {
+    async insert(row: Insertable<AppSessionsTable>, trx: Executor = db): Promise<void> {
+      await trx.insertInto('app_sessions').values(row).execute();
+    },
+
+    /** The session whose bearer token hashes to `tokenHash`, live or not (the caller checks). */
+    async findByTokenHash(tokenHash: string, trx: Executor = db): Promise<AppSessionRow | undefined> {
+      return trx.selectFrom('app_sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    },
+
+    /** The login columns of one session, live or not (the caller checks). */
+    async findLogin(sessionId: string, trx: Executor = db): Promise<AppSessionLoginRow | undefined> {
+      return trx.selectFrom('app_sessions').select(['id', 'perfil_selado', 'revoked_at', 'expires_at']).where('id', '=', sessionId).executeTakeFirst();
+    },
+
+    /** Records activity at `lastSeenAt` and moves the idle deadline to `idleExpiresAt` (epoch ms). */
+    async touch(sessionId: string, lastSeenAt: number, idleExpiresAt: number, trx: Executor = db): Promise<void> {
+      await trx.updateTable('app_sessions').set({ last_seen_at: lastSeenAt, idle_expires_at: idleExpiresAt }).where('id', '=', sessionId).execute();
+    },
+
+    /**
+     * Replaces the login a session keeps (a relogin), unless the session was revoked meanwhile:
+     * the WHERE repeats `revoked_at IS NULL`, so a logout racing the relogin wins.
+     */
+    async replaceLogin(
+      sessionId: string,
+      login: { perfilSelado: string; segurancaSelada: string | null; renovadaEm: number },
+      trx: Executor = db,
+    ): Promise<void> {
+      await trx
+        .updateTable('app_sessions')
+        .set({ perfil_selado: login.perfilSelado, seguranca_selada: login.segurancaSelada, renovada_em: login.renovadaEm })
+        .where('id', '=', sessionId)
+        .where('revoked_at', 'is', null)
+        .execute();
+    },
+
+    /** Revokes one session at `now` unless already revoked (the first revocation's time stays). */
+    async revoke(sessionId: string, now: number, trx: Executor = db): Promise<void> {
+      await trx.updateTable('app_sessions').set({ revoked_at: now }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+    },
+
+    /**
+     * Revokes at `now` every chave passe issued under one session and not revoked yet. Here, with
+     * the sessions, because a session's end is what revokes them (`chaves_passe` rows are written
+     * by the chave passe module).
+     */
+    async revokeChavesPasseOf(sessionId: string, now: number, trx: Executor = db): Promise<void> {
+      await trx.updateTable('chaves_passe').set({ revoked_at: now }).where('session_id', '=', sessionId).where('revoked_at', 'is', null).execute();
+    },
+
     /**
      * Ends every live session of one person in a cliente's instância — `chaveUnicaHashes`: the
      * hashes a session of that person may carry — except `exceptId`, and every chave passe issued

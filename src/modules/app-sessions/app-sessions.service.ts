@@ -1,16 +1,20 @@
 import { createHmac } from 'node:crypto';
+import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import { newSecretToken, sha256Hex, type SecretBox } from '../../platform/crypto.ts';
-import type { Db } from '../../platform/db/schema.ts';
+import type { Insertable } from 'kysely';
+import type { AppSessionsTable, Db } from '../../platform/db/schema.ts';
 import type { AttemptLimiter } from '../../platform/http/auth-failure-limiter.ts';
 import { newId } from '../../platform/ids.ts';
 import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { FuncionalidadesService } from '../funcionalidades/funcionalidades.service.ts';
-import { operatorMessage } from '../outbound/operator-call.ts';
-import { valueOrThrow } from '../outbound/outcome-to-error.ts';
+import { operatorMessage } from '../operator-call/operator-call.ts';
+import { isBusinessRefusal, valueOrThrow } from '../outbound/outcome-to-error.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { OutboundService, SegurancaPair } from '../outbound/outbound.service.ts';
-import { createAppSessionsRepo } from './app-sessions.repo.ts';
-import { mergedPermissoes, profileForApp, visibleFuncionalidades, type LoginResponse } from './perfil.ts';
+import type { AppSessionsRepo } from './app-sessions.repo.ts';
+import { mergedPermissoes, profileForApp, sessionProfile, visibleFuncionalidades, type LoginResponse, type SessionProfile } from './perfil.ts';
+import type { sistemaSchema } from './app-api.schemas.ts';
 
 export const appSessionPolicy = {
   idleMs: 12 * 60 * 60 * 1000,
@@ -34,7 +38,36 @@ export const APP_SESSION_PREFIX = 'pap';
 /** Which cliente and instância an app request speaks for (from its public app id). */
 export type AppContext = { clienteId: string; clienteNome: string; instancia: 1 | 2 };
 
-export type AppSession = { id: string; clienteId: string; instancia: 1 | 2; login: LoginResponse; seguranca: SegurancaPair[]; expiresAt: number };
+/**
+ * `origem`: `login` (the password form) or `chaveAuth` (opened by the operator's backend for a
+ * person it vouches for). `renovadaEm`: when the login data last came from the operator.
+ */
+export type AppSession = {
+  id: string;
+  clienteId: string;
+  instancia: 1 | 2;
+  login: SessionProfile;
+  seguranca: SegurancaPair[];
+  expiresAt: number;
+  origem: SessionOrigem;
+  renovadaEm: number;
+};
+
+export type SessionOrigem = 'login' | 'chaveAuth';
+
+/** Whether an instância's elegibilidade is active and how often sessions refresh through it (null: relogin off). */
+export type ElegibilidadeConfig = { ativa: boolean; reloginHoras: number | null };
+
+/** The answer the app gets when the operator no longer vouches for the person (relogin refused). */
+export const RELOGIN_REFUSED_MESSAGE = 'A operadora não confirmou seu acesso. Entre novamente.';
+
+/**
+ * Opens a funcionalidade for a session (the chave passe module does it): declared here, where the
+ * app API needs it, so the app routes do not depend on the module that implements it.
+ */
+export type FuncionalidadeOpener = {
+  open(input: { session: AppSession; chaveFuncionalidade: string; sistema: z.infer<typeof sistemaSchema> }): Promise<{ url: string; expiraEm: number }>;
+};
 
 /** Validates a submission against the instância's form for `finalidade`; throws VALIDATION_FAILED field by field. */
 export type FormSubmission = (app: AppContext, finalidade: 'login' | 'trocarSenha' | 'recuperarSenhaIdentificacao' | 'recuperarSenhaNovaSenha', input: unknown) => Promise<Record<string, unknown>>;
@@ -54,12 +87,20 @@ export type FormIdentifier = (app: AppContext, finalidade: 'login' | 'recuperarS
  *
  * Attempt limits run before the form is validated, keyed by HMACs (`limitsKey`) of the person's
  * normalized identifier, never by what was typed or by a password. Sessions remember their person
- * as an HMAC of `cliente:chaveUnica` under the first of `personKeys` (keys derived from the master
- * keys: a rotation keeps older sessions findable); sessions from before keyed hashes carry a
+ * as an HMAC of `cliente:chaveUnica` under the first of `personKeys` (the stable key, which a
+ * master-key rotation does not change; then what older versions derived from each master key);
+ * sessions from before keyed hashes carry a
  * SHA-256 and are matched too, until they expire (30 days at most).
  */
+/** The associated data of a session's sealed columns. */
+export const sessionSealAad = {
+  perfil: (sessionId: string) => `sessao:${sessionId}:perfil`,
+  seguranca: (sessionId: string) => `sessao:${sessionId}:seguranca`,
+};
+
 export function createAppSessionsService(deps: {
   db: Db;
+  repos: { appSessions: AppSessionsRepo };
   clock: Clock;
   secretBox: SecretBox;
   outbound: OutboundService;
@@ -75,17 +116,27 @@ export function createAppSessionsService(deps: {
   invalidation?: Invalidation;
   /** Overrides of the policy's login maxima (configuration); the windows stay the policy's. */
   loginLimits?: { perIdentifier?: number | undefined; perIp?: number | undefined };
+  /**
+   * How a new session row becomes durable; resolves once it is committed (the 201 waits for it).
+   * An INSERT through the repository unless given — on SQLite, the writer thread's group commit (writer-thread.ts).
+   */
+  insertSession?: (row: Insertable<AppSessionsTable>) => Promise<void>;
+  /** The instância's elegibilidade (integração): relogin runs only while it is active with an interval. */
+  elegibilidadeOf?: (clienteId: string, instancia: 1 | 2) => Promise<ElegibilidadeConfig>;
 }) {
   const loginPerIdentifier = { ...appSessionPolicy.loginPerIdentifier, max: deps.loginLimits?.perIdentifier ?? appSessionPolicy.loginPerIdentifier.max };
   const loginPerIp = { ...appSessionPolicy.loginPerIp, max: deps.loginLimits?.perIp ?? appSessionPolicy.loginPerIp.max };
   const seal = (value: unknown, aad: string) => deps.secretBox.seal(JSON.stringify(value), aad);
   const open = <T>(sealed: string, aad: string) => JSON.parse(deps.secretBox.open(sealed, aad)) as T;
   const invalidation = deps.invalidation ?? createLocalInvalidation();
-  const repo = createAppSessionsRepo(deps.db);
+  const repo = deps.repos.appSessions;
+  const insertSession = deps.insertSession ?? ((row: Insertable<AppSessionsTable>) => repo.insert(row));
   const limitKeyOf = (value: string) => createHmac('sha256', deps.limitsKey).update(value).digest('hex');
   const personOf = (key: Buffer, clienteId: string, chaveUnica: string) => createHmac('sha256', key).update(`${clienteId}:${chaveUnica}`).digest('hex');
-  /** Every hash a session of this person may carry: keyed by each master key's derivation, and the unkeyed one of older rows. */
-  const personHashes = (clienteId: string, chaveUnica: string) => [...deps.personKeys.map((key) => personOf(key, clienteId, chaveUnica)), sha256Hex(`${clienteId}:${chaveUnica}`)];
+  /** Every hash a session of this person may carry: keyed by each of `personKeys`, and the unkeyed one of older rows. */
+  const personHashes = (clienteId: string, chaveUnica: string) => [
+    ...new Set([...deps.personKeys.map((key) => personOf(key, clienteId, chaveUnica)), sha256Hex(`${clienteId}:${chaveUnica}`)]),
+  ];
 
   /**
    * Ends every live session of the person in this cliente's instância (but `exceptId`) and their
@@ -102,12 +153,113 @@ export function createAppSessionsService(deps: {
   }
 
   async function present(session: AppSession) {
-    const funcionalidades = visibleFuncionalidades(await deps.funcionalidades.list(session.clienteId, session.instancia), mergedPermissoes(session.login));
+    const funcionalidades = visibleFuncionalidades(await deps.funcionalidades.listForApp(session.clienteId, session.instancia), mergedPermissoes(session.login));
     return { perfil: profileForApp(session.login), funcionalidades, expiraEm: session.expiresAt };
+  }
+
+  /** Stores a new session (durable before this resolves) and returns it as `resolve` would. */
+  async function openSession(input: {
+    id: string;
+    token: string;
+    clienteId: string;
+    instancia: 1 | 2;
+    login: LoginResponse;
+    origem: SessionOrigem;
+    lifetimeMs: number;
+  }): Promise<AppSession> {
+    const profile = sessionProfile(input.login);
+    const now = deps.clock.now();
+    const session: AppSession = {
+      id: input.id,
+      clienteId: input.clienteId,
+      instancia: input.instancia,
+      login: profile,
+      seguranca: input.login.seguranca?.auth ?? [],
+      expiresAt: now + input.lifetimeMs,
+      origem: input.origem,
+      renovadaEm: now,
+    };
+    await insertSession({
+      id: input.id,
+      token_hash: sha256Hex(input.token),
+      cliente_id: session.clienteId,
+      instancia: session.instancia,
+      chave_unica_hash: personOf(deps.personKeys[0]!, session.clienteId, profile.usuarioLogado.chaveUnica),
+      perfil_selado: seal(profile, sessionSealAad.perfil(input.id)),
+      seguranca_selada: session.seguranca.length > 0 ? seal(session.seguranca, sessionSealAad.seguranca(input.id)) : null,
+      created_at: now,
+      last_seen_at: now,
+      idle_expires_at: Math.min(session.expiresAt, now + appSessionPolicy.idleMs),
+      expires_at: session.expiresAt,
+      revoked_at: null,
+      renovada_em: now,
+      origem: input.origem,
+    });
+    return session;
+  }
+
+  /** Ends one session and every chave passe issued under it; every node drops the cached keys. */
+  async function endSession(sessionId: string): Promise<void> {
+    const now = deps.clock.now();
+    await deps.db.transaction().execute(async (trx) => {
+      await repo.revoke(sessionId, now, trx);
+      await repo.revokeChavesPasseOf(sessionId, now, trx);
+    });
+    await invalidation.publish('sessao-app', sessionId);
+  }
+
+  /**
+   * Relogin: a session whose login data is older than the instância's interval asks elegibilidade
+   * again (with the person's chave única, `integracao` and seguranca headers). Success replaces the
+   * permissões, beneficiários and seguranca; the operator's refusal (a 4xx with `mensagem`) ends
+   * the session — 401, log in again; an outage keeps the session as it is (the failed call is in
+   * the central de logs) and tries again on the next request.
+   */
+  async function refreshIfDue(session: AppSession, correlationId?: string): Promise<AppSession> {
+    if (!deps.elegibilidadeOf) return session;
+    const config = await deps.elegibilidadeOf(session.clienteId, session.instancia);
+    if (!config.ativa || !config.reloginHoras) return session;
+    const now = deps.clock.now();
+    if (now - session.renovadaEm < config.reloginHoras * 3_600_000) return session;
+    const usuario = session.login.usuarioLogado;
+    const outcome = await deps.outbound.call({
+      clienteId: session.clienteId,
+      instancia: session.instancia,
+      method: 'elegibilidade',
+      body: { chaveUnica: usuario.chaveUnica, integracao: usuario.integracao ?? {} },
+      seguranca: session.seguranca,
+      chaveUsuario: usuario.chaveUnica,
+      correlationId,
+    });
+    if (outcome.kind === 'sucesso') {
+      const login = outcome.value as LoginResponse;
+      // The operator answered for someone else: it no longer vouches for this person here.
+      if (login.usuarioLogado.chaveUnica !== usuario.chaveUnica) {
+        await endSession(session.id);
+        throw new AppError('UNAUTHENTICATED', RELOGIN_REFUSED_MESSAGE);
+      }
+      const profile = sessionProfile(login);
+      const seguranca = login.seguranca?.auth ?? session.seguranca;
+      await repo.replaceLogin(session.id, {
+        perfilSelado: seal(profile, sessionSealAad.perfil(session.id)),
+        segurancaSelada: seguranca.length > 0 ? seal(seguranca, sessionSealAad.seguranca(session.id)) : null,
+        renovadaEm: now,
+      });
+      // Cached chaves passe carry the old login: every node drops them (they are read again, not revoked).
+      await invalidation.publish('sessao-app', session.id);
+      return { ...session, login: profile, seguranca, renovadaEm: now };
+    }
+    if (isBusinessRefusal(outcome)) {
+      await endSession(session.id);
+      throw new AppError('UNAUTHENTICATED', `${RELOGIN_REFUSED_MESSAGE} (${outcome.mensagem})`);
+    }
+    return session;
   }
 
   return {
     present,
+    openSession,
+    refreshIfDue,
 
     async login(input: { app: AppContext; campos: unknown; ip: string; correlationId: string }) {
       // Limits first: validating the form costs more than counting, and must not be free to repeat.
@@ -129,68 +281,49 @@ export function createAppSessionsService(deps: {
         correlationId: input.correlationId,
       });
       const login = valueOrThrow(outcome) as LoginResponse;
-      const { seguranca, ...profile } = login;
-      const now = deps.clock.now();
       const token = newSecretToken(APP_SESSION_PREFIX);
-      const id = newId('appSession');
-      const session: AppSession = { id, clienteId: input.app.clienteId, instancia: input.app.instancia, login: profile, seguranca: seguranca?.auth ?? [], expiresAt: now + appSessionPolicy.absoluteMs };
-      await deps.db
-        .insertInto('app_sessions')
-        .values({
-          id,
-          token_hash: sha256Hex(token),
-          cliente_id: session.clienteId,
-          instancia: session.instancia,
-          chave_unica_hash: personOf(deps.personKeys[0]!, session.clienteId, profile.usuarioLogado.chaveUnica),
-          perfil_selado: seal(profile, `sessao:${id}:perfil`),
-          seguranca_selada: session.seguranca.length > 0 ? seal(session.seguranca, `sessao:${id}:seguranca`) : null,
-          created_at: now,
-          last_seen_at: now,
-          idle_expires_at: now + appSessionPolicy.idleMs,
-          expires_at: session.expiresAt,
-          revoked_at: null,
-        })
-        .execute();
+      const session = await openSession({
+        id: newId('appSession'),
+        token,
+        clienteId: input.app.clienteId,
+        instancia: input.app.instancia,
+        login,
+        origem: 'login',
+        lifetimeMs: appSessionPolicy.absoluteMs,
+      });
       return { token, ...(await present(session)) };
     },
 
     /** The live session behind a bearer token, or undefined (unknown, revoked, idle or expired). */
     async resolve(token: string): Promise<AppSession | undefined> {
-      const row = await deps.db.selectFrom('app_sessions').selectAll().where('token_hash', '=', sha256Hex(token)).executeTakeFirst();
+      const row = await repo.findByTokenHash(sha256Hex(token));
       const now = deps.clock.now();
       if (!row || row.revoked_at !== null || row.expires_at <= now || row.idle_expires_at <= now) return undefined;
       if (now - row.last_seen_at >= appSessionPolicy.touchEveryMs) {
-        await deps.db
-          .updateTable('app_sessions')
-          .set({ last_seen_at: now, idle_expires_at: Math.min(row.expires_at, now + appSessionPolicy.idleMs) })
-          .where('id', '=', row.id)
-          .execute();
+        await repo.touch(row.id, now, Math.min(row.expires_at, now + appSessionPolicy.idleMs));
       }
       return {
         id: row.id,
         clienteId: row.cliente_id,
         instancia: row.instancia as 1 | 2,
-        login: open<LoginResponse>(row.perfil_selado, `sessao:${row.id}:perfil`),
-        seguranca: row.seguranca_selada ? open<SegurancaPair[]>(row.seguranca_selada, `sessao:${row.id}:seguranca`) : [],
+        login: open<SessionProfile>(row.perfil_selado, sessionSealAad.perfil(row.id)),
+        seguranca: row.seguranca_selada ? open<SegurancaPair[]>(row.seguranca_selada, sessionSealAad.seguranca(row.id)) : [],
         expiresAt: row.expires_at,
+        origem: row.origem === 'chaveAuth' ? 'chaveAuth' : 'login',
+        renovadaEm: row.renovada_em ?? row.created_at,
       };
     },
 
     /** The login a live (not revoked, not expired) session keeps; what the chave passe data API answers from. */
-    async loginOfSession(sessionId: string): Promise<LoginResponse | undefined> {
-      const row = await deps.db.selectFrom('app_sessions').select(['id', 'perfil_selado', 'revoked_at', 'expires_at']).where('id', '=', sessionId).executeTakeFirst();
+    async loginOfSession(sessionId: string): Promise<SessionProfile | undefined> {
+      const row = await repo.findLogin(sessionId);
       if (!row || row.revoked_at !== null || row.expires_at <= deps.clock.now()) return undefined;
-      return open<LoginResponse>(row.perfil_selado, `sessao:${row.id}:perfil`);
+      return open<SessionProfile>(row.perfil_selado, sessionSealAad.perfil(row.id));
     },
 
     /** Ends the session and every chave passe issued under it. */
     async logout(session: AppSession): Promise<void> {
-      const now = deps.clock.now();
-      await deps.db.transaction().execute(async (trx) => {
-        await trx.updateTable('app_sessions').set({ revoked_at: now }).where('id', '=', session.id).where('revoked_at', 'is', null).execute();
-        await trx.updateTable('chaves_passe').set({ revoked_at: now }).where('session_id', '=', session.id).where('revoked_at', 'is', null).execute();
-      });
-      await invalidation.publish('sessao-app', session.id);
+      await endSession(session.id);
     },
 
     endSessionsOf,

@@ -1,24 +1,60 @@
 import type { Funcionalidade } from '../funcionalidades/funcionalidades.repo.ts';
 import type { SegurancaPair } from '../outbound/outbound.service.ts';
+import type { ResponseOf } from '../contracts/contracts.ts';
 
 /**
- * The validated login answer (SPEC §3.1) as Ponte keeps it in the session. The validator has
+ * The validated login answer (docs/ESPECIFICACAO.md §3.1) as Ponte keeps it in the session. The validator has
  * already checked every M/C field, so these shapes hold; optional parts stay optional.
  */
-export type LoginResponse = {
-  usuarioLogado: { login: string; chaveUnica: string; nome?: string | null; contato?: Record<string, unknown> | null; esquemaCor?: string | null; integracao?: unknown };
-  contratos: { numeroContrato: string; tipo: string; descricaoContrato?: string | null; permissoes?: Permissao[] | null }[];
-  beneficiarios?: { chaveUnica: string; integracao: Record<string, unknown>; dadosPessoais: { nome: string; dataNascimento: string; cpf?: string | null } }[] | null;
-  profissionaisSaude?: Record<string, unknown>[] | null;
-  seguranca?: { auth: SegurancaPair[] } | null;
+/** The operator's login response after the contract check: its type is the contract's (contracts.ts). */
+export type LoginResponse = ResponseOf<'login'>;
+
+export type Permissao = NonNullable<LoginResponse['contratos'][number]['permissoes']>[number];
+
+type Beneficiario = NonNullable<LoginResponse['beneficiarios']>[number];
+
+/**
+ * What a session keeps of the login answer: only what later requests read — the app's profile
+ * (`profileForApp`), the permissoes that hide or block funcionalidades, the user's key and
+ * `integracao` for trocar senha and the chave passe data API, and the family for `grupoFamiliar`.
+ * Contacts, CPFs, plan and card data, health professionals and whatever else the operator sent are
+ * not stored: a smaller sealed row to write and open, and less personal data at rest. A login
+ * answer (as older sessions stored it whole) is one too.
+ */
+export type SessionProfile = {
+  usuarioLogado: Pick<LoginResponse['usuarioLogado'], 'login' | 'chaveUnica' | 'nome' | 'esquemaCor' | 'integracao'>;
+  contratos: (Pick<LoginResponse['contratos'][number], 'numeroContrato' | 'tipo' | 'descricaoContrato'> & { permissoes?: Permissao[] | null | undefined })[];
+  beneficiarios?: (Pick<Beneficiario, 'chaveUnica' | 'integracao'> & { dadosPessoais: Pick<Beneficiario['dadosPessoais'], 'nome' | 'dataNascimento'> })[] | null | undefined;
 };
 
-export type Permissao = { funcionalidade: string; acesso: boolean; mensagemBloqueio?: string | null; ocultar: boolean };
+export function sessionProfile(login: LoginResponse): SessionProfile {
+  const usuario = login.usuarioLogado;
+  return {
+    usuarioLogado: {
+      login: usuario.login,
+      chaveUnica: usuario.chaveUnica,
+      nome: usuario.nome ?? null,
+      esquemaCor: usuario.esquemaCor ?? null,
+      ...(usuario.integracao === undefined ? {} : { integracao: usuario.integracao }),
+    },
+    contratos: login.contratos.map((c) => ({
+      numeroContrato: c.numeroContrato,
+      tipo: c.tipo,
+      descricaoContrato: c.descricaoContrato ?? null,
+      permissoes: (c.permissoes ?? []).map((p) => ({ funcionalidade: p.funcionalidade, acesso: p.acesso, mensagemBloqueio: p.mensagemBloqueio ?? null, ocultar: p.ocultar })),
+    })),
+    beneficiarios: (login.beneficiarios ?? []).map((b) => ({
+      chaveUnica: b.chaveUnica,
+      integracao: b.integracao,
+      dadosPessoais: { nome: b.dadosPessoais.nome, dataNascimento: b.dadosPessoais.dataNascimento },
+    })),
+  };
+}
 
 export const DEFAULT_BLOCK_MESSAGE = 'Você não tem acesso a esta funcionalidade. Em caso de dúvida, procure sua operadora.';
 
 /** Every contract's permissoes, merged: the most restrictive entry for a funcionalidade wins. */
-export function mergedPermissoes(login: LoginResponse): Map<string, Permissao> {
+export function mergedPermissoes(login: SessionProfile): Map<string, Permissao> {
   const merged = new Map<string, Permissao>();
   for (const contrato of login.contratos) {
     for (const p of contrato.permissoes ?? []) {
@@ -48,7 +84,7 @@ export function visibleFuncionalidades(funcionalidades: Funcionalidade[], permis
 }
 
 /** The profile the app receives: what it displays, never the operator's `seguranca` tokens. */
-export function profileForApp(login: LoginResponse) {
+export function profileForApp(login: SessionProfile) {
   return {
     usuario: {
       login: login.usuarioLogado.login,

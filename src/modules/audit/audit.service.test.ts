@@ -3,6 +3,7 @@ import { openTestDatabase, type TestDatabase } from '../../../test/support/infra
 import { systemClock } from '../../platform/clock.ts';
 import { createClientesService } from '../clientes/clientes.service.ts';
 import { createAuditService, type AuditService } from './audit.service.ts';
+import { createRepositories } from '../../repositories.ts';
 
 /**
  * What the audit stores of a change, read back raw from the table: credentials and beneficiary
@@ -16,7 +17,7 @@ describe('audit before/after', () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     audit = createAuditService({ db: database.db, clock: systemClock });
-    clienteId = (await createClientesService({ db: database.db, clock: systemClock, audit }).create({ nome: 'Operadora' })).id;
+    clienteId = (await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit }).create({ nome: 'Operadora' })).id;
   });
   afterAll(async () => {
     await database?.dispose();

@@ -1,8 +1,11 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type ErrorDetail } from '../../platform/errors.ts';
 import { clientesEnvelopeSchema, clientesFailureSchema, clientesSuccess } from '../../platform/http/envelope.ts';
 import type { ClientAuthenticator } from '../client-auth/client-auth.service.ts';
+import { noteCaller, noteInstancia, noteParametros, noteRefusal } from '../log-center/log-center.inbound.ts';
+import type { MotivoRecusa } from '../log-center/log-center.types.ts';
 import type { ChavePasseService, ResolvedChavePasse } from './chave-passe.service.ts';
 
 export const DATA_LOADED_MESSAGE = 'Dados carregados com sucesso.';
@@ -83,21 +86,35 @@ const views = {
  */
 export function chavePasseDataRoutes(deps: { authenticator: ClientAuthenticator; chavesPasse: ChavePasseService }): FastifyPluginAsyncZod {
   return async (app) => {
-    async function resolveFor(request: { headers: { authorization?: string | undefined }; ip: string; query: z.infer<typeof query> }): Promise<ResolvedChavePasse> {
+    async function resolveFor(request: FastifyRequest & { query: z.infer<typeof query> }): Promise<ResolvedChavePasse> {
+      const instanciaApp = request.query.instanciaApp?.trim();
+      // What the central de logs keeps of the call: never the chave passe nor the chaveFuncionalidade.
+      noteParametros(request, { instanciaApp: instanciaApp ?? null });
+      if (instanciaApp === '1' || instanciaApp === '2') noteInstancia(request, Number(instanciaApp) as 1 | 2);
       // 401 for a bad token (429 once its IP is past the failure limit), 429 past the token's requests per minute.
-      const { clienteId } = await deps.authenticator.authenticate(request.headers.authorization, { api: 'chavePasse', allowTemp: true, ip: request.ip, countRequest: true });
+      const { clienteId } = await deps.authenticator.authenticate(request.headers.authorization, {
+        api: 'chavePasse',
+        allowTemp: true,
+        ip: request.ip,
+        countRequest: true,
+        onPrincipal: (caller) => noteCaller(request, caller),
+      });
       const missing: ErrorDetail[] = requiredParams
         .filter((name) => !request.query[name]?.trim())
         .map((name) => ({ field: name, message: `O parâmetro ${name} é obrigatório.` }));
       if (missing.length > 0) throw new AppError('MISSING_PARAMETERS', `Parâmetros obrigatórios ausentes: ${missing.map((m) => m.field).join(', ')}.`, { details: missing });
-      const key = await deps.chavesPasse.resolve(request.query.chavePasse!.trim());
-      const matches =
-        key !== undefined &&
-        key.clienteId === clienteId &&
-        key.funcionalidade.chave === request.query.chaveFuncionalidade!.trim() &&
-        String(key.instancia) === request.query.instanciaApp!.trim() &&
-        key.funcionalidade.ativa;
-      if (!matches) throw new AppError('CHAVE_PASSE_RECUSADA');
+      const inspected = await deps.chavesPasse.inspect(request.query.chavePasse!.trim());
+      // Every mismatch is the same 403 for the caller (no hint which part was wrong); the painel gets the reason.
+      const refuse = (motivo: MotivoRecusa): never => {
+        noteRefusal(request, motivo);
+        throw new AppError('CHAVE_PASSE_RECUSADA');
+      };
+      if (!inspected.ok) return refuse(inspected.motivo);
+      const key = inspected.key;
+      if (key.clienteId !== clienteId) return refuse('cliente_diferente');
+      if (String(key.instancia) !== instanciaApp) return refuse('instancia_diferente');
+      if (key.funcionalidade.chave !== request.query.chaveFuncionalidade!.trim()) return refuse('funcionalidade_diferente');
+      if (!key.funcionalidade.ativa) return refuse('funcionalidade_inativa');
       return key;
     }
 

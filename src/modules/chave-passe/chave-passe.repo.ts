@@ -1,7 +1,10 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import type { DatabaseSchema, Executor } from '../../platform/db/schema.ts';
+import type { Expression, ExpressionBuilder, Insertable, Selectable, SqlBool } from 'kysely';
+import type { ChavesPasseTable, DatabaseSchema, Executor } from '../../platform/db/schema.ts';
 
 type Condition = (eb: ExpressionBuilder<DatabaseSchema, 'chaves_passe'>) => Expression<SqlBool>;
+
+/** A chave passe as stored (`sistema_selado` still sealed), as the driver returns it. */
+export type ChavePasseRow = Selectable<ChavesPasseTable>;
 
 /** Chaves passe as stored (`chaves_passe`: only the key's hash). Every method takes an optional transaction. */
 export function createChavePasseRepo(db: Executor) {
@@ -18,6 +21,15 @@ export function createChavePasseRepo(db: Executor) {
   }
 
   return {
+    async insert(row: Insertable<ChavesPasseTable>, trx: Executor = db): Promise<void> {
+      await trx.insertInto('chaves_passe').values(row).execute();
+    },
+
+    /** The key whose hash is `keyHash`, live or not (the caller checks revocation and expiry). */
+    async findByKeyHash(keyHash: string, trx: Executor = db): Promise<ChavePasseRow | undefined> {
+      return trx.selectFrom('chaves_passe').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+    },
+
     /**
      * Deletes at most `batchSize` chaves passe revoked (by their session's logout) or expired at
      * `now` (epoch ms) and returns how many went: the data API answers the same for a missing key

@@ -65,12 +65,13 @@ describe('client authenticator', () => {
   it('accepts a temp token where its parent is accepted, with the parent’s apis and cliente', async () => {
     const cliente = await createCliente(t);
     const { token, plaintext } = await createClientToken(t, cliente.id, ['chavePasse', 'seguranca']);
-    const temp = await t.services.tempTokens.mint({ clienteId: cliente.id, parentTokenId: token.id });
+    const temp = await t.services.tempTokens.mint({ clienteCodigo: cliente.codigo, parentChave: token.chavePublica });
 
     const viaParent = await t.services.authenticator.authenticate(plaintext, { api: 'seguranca', allowTemp: true, ip: IP });
-    expect(viaParent).toEqual({ clienteId: cliente.id, tokenId: token.id, apis: ['chavePasse', 'seguranca'], viaTempToken: false });
+    const principal = { clienteId: cliente.id, clienteCodigo: cliente.codigo, tokenId: token.id, tokenChave: token.chavePublica, apis: ['chavePasse', 'seguranca'] };
+    expect(viaParent).toEqual({ ...principal, viaTempToken: false });
     const viaTemp = await t.services.authenticator.authenticate(`Bearer ${temp.token}`, { api: 'seguranca', allowTemp: true, ip: IP });
-    expect(viaTemp).toEqual({ clienteId: cliente.id, tokenId: token.id, apis: ['chavePasse', 'seguranca'], viaTempToken: true });
+    expect(viaTemp).toEqual({ ...principal, viaTempToken: true });
     // Where temp tokens are not allowed (minting another one), the same token is invalid.
     expect(await outcome(t.services.authenticator, temp.token, { allowTemp: false, ip: IP })).toBe('INVALID_TOKEN');
   });
@@ -78,8 +79,8 @@ describe('client authenticator', () => {
   it('stops accepting a temp token as soon as its parent is revoked on the same node', async () => {
     const cliente = await createCliente(t);
     const { token, plaintext } = await createClientToken(t, cliente.id);
-    const temp = await t.services.tempTokens.mint({ clienteId: cliente.id, parentTokenId: token.id });
-    // Warm every cache: the parent by hash and by id, the temp token's verified claims.
+    const temp = await t.services.tempTokens.mint({ clienteCodigo: cliente.codigo, parentChave: token.chavePublica });
+    // Warm every cache: the parent by hash and by its public key, the temp token's verified claims.
     expect(await outcome(t.services.authenticator, plaintext, { allowTemp: true, ip: IP })).toBe('OK');
     expect(await outcome(t.services.authenticator, temp.token, { allowTemp: true, ip: IP })).toBe('OK');
 
@@ -92,7 +93,7 @@ describe('client authenticator', () => {
   it('refuses a token, or its temp token, lacking the API with TOKEN_SCOPE_MISSING', async () => {
     const cliente = await createCliente(t);
     const { token, plaintext } = await createClientToken(t, cliente.id, ['chavePasse']);
-    const temp = await t.services.tempTokens.mint({ clienteId: cliente.id, parentTokenId: token.id });
+    const temp = await t.services.tempTokens.mint({ clienteCodigo: cliente.codigo, parentChave: token.chavePublica });
     expect(await outcome(t.services.authenticator, plaintext, { api: 'seguranca', allowTemp: true, ip: IP })).toBe('TOKEN_SCOPE_MISSING');
     expect(await outcome(t.services.authenticator, temp.token, { api: 'seguranca', allowTemp: true, ip: IP })).toBe('TOKEN_SCOPE_MISSING');
     expect(await outcome(t.services.authenticator, plaintext, { api: 'chavePasse', allowTemp: true, ip: IP })).toBe('OK');
@@ -103,15 +104,15 @@ describe('client authenticator', () => {
     const other = await createCliente(t, 'Outra operadora');
     const { token } = await createClientToken(t, owner.id);
     // Validly signed, but claiming a cliente its parent token does not belong to.
-    const crossed = await t.services.tempTokens.mint({ clienteId: other.id, parentTokenId: token.id });
+    const crossed = await t.services.tempTokens.mint({ clienteCodigo: other.codigo, parentChave: token.chavePublica });
     expect(await outcome(t.services.authenticator, crossed.token, { allowTemp: true, ip: IP })).toBe('INVALID_TOKEN');
-    const genuine = await t.services.tempTokens.mint({ clienteId: owner.id, parentTokenId: token.id });
+    const genuine = await t.services.tempTokens.mint({ clienteCodigo: owner.codigo, parentChave: token.chavePublica });
     expect(await outcome(t.services.authenticator, genuine.token, { allowTemp: true, ip: IP })).toBe('OK');
   });
 
   it('refuses a temp token whose parent does not exist', async () => {
     const cliente = await createCliente(t);
-    const orphan = await t.services.tempTokens.mint({ clienteId: cliente.id, parentTokenId: 'tok_000000000000000000000000' });
+    const orphan = await t.services.tempTokens.mint({ clienteCodigo: cliente.codigo, parentChave: '0'.repeat(64) });
     expect(await outcome(t.services.authenticator, orphan.token, { allowTemp: true, ip: IP })).toBe('INVALID_TOKEN');
   });
 });
@@ -129,7 +130,7 @@ describe('revocation across nodes', () => {
       try {
         const cliente = await createCliente(nodeA);
         const { token, plaintext } = await createClientToken(nodeA, cliente.id);
-        const temp = await nodeA.services.tempTokens.mint({ clienteId: cliente.id, parentTokenId: token.id });
+        const temp = await nodeA.services.tempTokens.mint({ clienteCodigo: cliente.codigo, parentChave: token.chavePublica });
         const credentials = [plaintext, temp.token];
         for (const node of [nodeA, nodeB]) {
           for (const credential of credentials) expect(await outcome(node.services.authenticator, credential, { allowTemp: true, ip: IP })).toBe('OK');

@@ -9,8 +9,12 @@ import type { TempTokenService } from '../temp-auth/temp-tokens.service.ts';
 /** Who is calling the public client API. */
 export type ClientPrincipal = {
   clienteId: string;
+  /** The cliente's numeric code: the `idCliente` claim of temp tokens. */
+  clienteCodigo: number;
   /** The token do cliente itself, or the parent of the temp token used. */
   tokenId: string;
+  /** That token's public key: the `key` claim of its temp tokens. */
+  tokenChave: string;
   apis: ClientApi[];
   viaTempToken: boolean;
 };
@@ -66,7 +70,9 @@ export function createClientAuthenticator(deps: {
 
   const principalFrom = (verified: VerifiedClientToken, viaTempToken: boolean): ClientPrincipal => ({
     clienteId: verified.clienteId,
+    clienteCodigo: verified.clienteCodigo,
     tokenId: verified.id,
+    tokenChave: verified.chavePublica,
     apis: verified.apis,
     viaTempToken,
   });
@@ -84,9 +90,9 @@ export function createClientAuthenticator(deps: {
     if (!allowTemp) return 'invalid';
     const claims = await deps.tempTokens.verify(token);
     if (!claims) return 'invalid';
-    const parent = deps.tokens.cachedById(claims.key);
+    const parent = deps.tokens.cachedByChave(claims.key);
     if (!parent) return 'unknown';
-    return parent.clienteId === claims.idCliente ? principalFrom(parent, true) : 'invalid';
+    return parent.clienteCodigo === claims.idCliente ? principalFrom(parent, true) : 'invalid';
   }
 
   async function fromStore(token: string, allowTemp: boolean): Promise<ClientPrincipal | undefined> {
@@ -95,8 +101,8 @@ export function createClientAuthenticator(deps: {
       return verified && principalFrom(verified, false);
     }
     const claims = allowTemp ? await deps.tempTokens.verify(token) : undefined;
-    const parent = claims && (await deps.tokens.verifyById(claims.key));
-    return parent && parent.clienteId === claims.idCliente ? principalFrom(parent, true) : undefined;
+    const parent = claims && (await deps.tokens.verifyByChave(claims.key));
+    return parent && parent.clienteCodigo === claims.idCliente ? principalFrom(parent, true) : undefined;
   }
 
   /** The principal, or undefined after counting the failure (which may say the IP is over its limit). */
@@ -115,7 +121,14 @@ export function createClientAuthenticator(deps: {
   return {
     async authenticate(
       authorization: string | string[] | undefined,
-      options: { api?: ClientApi; allowTemp: boolean; ip: string; countRequest?: boolean },
+      options: {
+        api?: ClientApi;
+        allowTemp: boolean;
+        ip: string;
+        countRequest?: boolean;
+        /** Told the verified caller before the scope and rate checks, so a refusal for those can be logged for its cliente. */
+        onPrincipal?: (principal: ClientPrincipal) => void;
+      },
     ): Promise<ClientPrincipal> {
       const principal = await principalOf(tokenFromAuthorization(authorization), options.allowTemp);
       if (!principal) {
@@ -125,6 +138,7 @@ export function createClientAuthenticator(deps: {
           retryAfterSeconds,
         });
       }
+      options.onPrincipal?.(principal);
       if (options.api && !principal.apis.includes(options.api)) throw new AppError('TOKEN_SCOPE_MISSING');
       if (options.countRequest) {
         await deps.requests.consume(

@@ -6,6 +6,8 @@ export type ClientApi = (typeof clientApis)[number];
 export type ClientToken = {
   id: string;
   clienteId: string;
+  /** 64 lowercase hex characters naming this token in its temp tokens (`key` claim); not a secret. */
+  chavePublica: string;
   tokenStart: string;
   apis: ClientApi[];
   descricao: string;
@@ -18,6 +20,7 @@ export type ClientToken = {
 type Row = {
   id: string;
   cliente_id: string;
+  chave_publica: string;
   token_start: string;
   apis: string;
   descricao: string;
@@ -27,12 +30,13 @@ type Row = {
   revoked_at: number | null;
 };
 
-const columns = ['id', 'cliente_id', 'token_start', 'apis', 'descricao', 'created_by', 'created_at', 'last_used_at', 'revoked_at'] as const;
+const columns = ['id', 'cliente_id', 'chave_publica', 'token_start', 'apis', 'descricao', 'created_by', 'created_at', 'last_used_at', 'revoked_at'] as const;
 
 function toToken(row: Row): ClientToken {
   return {
     id: row.id,
     clienteId: row.cliente_id,
+    chavePublica: row.chave_publica,
     tokenStart: row.token_start,
     apis: JSON.parse(row.apis) as ClientApi[],
     descricao: row.descricao,
@@ -43,6 +47,15 @@ function toToken(row: Row): ClientToken {
   };
 }
 
+/** A token and the `codigo` of its cliente (the `idCliente` claim of its temp tokens). */
+export type TokenWithCodigo = ClientToken & { clienteCodigo: number };
+
+const withCodigo = (trx: Executor) =>
+  trx
+    .selectFrom('client_tokens')
+    .innerJoin('clientes', 'clientes.id', 'client_tokens.cliente_id')
+    .select([...columns.map((c) => `client_tokens.${c}` as const), 'clientes.codigo as cliente_codigo']);
+
 export function createClientTokensRepo(db: Executor) {
   return {
     async insert(token: ClientToken & { tokenHash: string }, trx: Executor = db): Promise<void> {
@@ -51,6 +64,7 @@ export function createClientTokensRepo(db: Executor) {
         .values({
           id: token.id,
           cliente_id: token.clienteId,
+          chave_publica: token.chavePublica,
           token_hash: token.tokenHash,
           token_start: token.tokenStart,
           apis: JSON.stringify(token.apis),
@@ -63,14 +77,21 @@ export function createClientTokensRepo(db: Executor) {
         .execute();
     },
 
-    async findByHash(tokenHash: string, trx: Executor = db): Promise<ClientToken | undefined> {
-      const row = await trx.selectFrom('client_tokens').select(columns).where('token_hash', '=', tokenHash).executeTakeFirst();
-      return row && toToken(row);
+    /** The token with this hash, with its cliente's `codigo` (what a temp token minted from it carries). */
+    async findByHash(tokenHash: string, trx: Executor = db): Promise<TokenWithCodigo | undefined> {
+      const row = await withCodigo(trx).where('client_tokens.token_hash', '=', tokenHash).executeTakeFirst();
+      return row && { ...toToken(row), clienteCodigo: Number(row.cliente_codigo) };
     },
 
     async findById(id: string, trx: Executor = db): Promise<(ClientToken & { tokenHash: string }) | undefined> {
       const row = await trx.selectFrom('client_tokens').select([...columns, 'token_hash']).where('id', '=', id).executeTakeFirst();
       return row && { ...toToken(row), tokenHash: row.token_hash };
+    },
+
+    /** The token whose temp tokens carry `chavePublica` as their `key`, with its cliente's `codigo`. */
+    async findByChavePublica(chavePublica: string, trx: Executor = db): Promise<TokenWithCodigo | undefined> {
+      const row = await withCodigo(trx).where('client_tokens.chave_publica', '=', chavePublica).executeTakeFirst();
+      return row && { ...toToken(row), clienteCodigo: Number(row.cliente_codigo) };
     },
 
     async listByCliente(clienteId: string, trx: Executor = db): Promise<ClientToken[]> {

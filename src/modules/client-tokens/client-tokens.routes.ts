@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import { clienteIdParams } from '../clientes/clientes.routes.ts';
-import { actorOf, auditActorOf } from '../painel-users/painel-guard.ts';
-import { assertClienteRole } from '../painel-users/painel-users.service.ts';
+import { clienteIdParams } from '../../platform/http/params.ts';
+import { actorOf, auditActorOf } from '../../platform/http/painel-guard.ts';
+import { assertClienteRole } from '../../platform/http/painel-authz.ts';
 import { createdTokenSchema, createTokenBodySchema, toTokenDto, tokenSchema } from './client-tokens.schemas.ts';
 import type { ClientTokensService } from './client-tokens.service.ts';
 

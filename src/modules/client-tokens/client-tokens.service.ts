@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.ts';
@@ -7,7 +8,7 @@ import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
-import { type ClientApi, type ClientToken, createClientTokensRepo } from './client-tokens.repo.ts';
+import type { ClientApi, ClientToken, ClientTokensRepo, TokenWithCodigo } from './client-tokens.repo.ts';
 
 export const CLIENT_TOKEN_PREFIX = 'ptk';
 /** Characters of the plaintext kept for display: the `ptk_` prefix and 8 random ones. */
@@ -19,8 +20,14 @@ const CLIENT_TOKEN_SHAPE = /^ptk_[A-Za-z0-9_-]{43}$/;
 /** Whether `plaintext` could be a token do cliente at all; anything else is refused without a lookup. */
 export const isClientTokenShaped = (plaintext: string) => CLIENT_TOKEN_SHAPE.test(plaintext);
 
-/** What a verified token do cliente grants. */
-export type VerifiedClientToken = { id: string; clienteId: string; apis: ClientApi[] };
+/**
+ * What a verified token do cliente grants, and what its temp tokens carry: `clienteCodigo` (claim
+ * `idCliente`) and `chavePublica` (claim `key`).
+ */
+export type VerifiedClientToken = { id: string; clienteId: string; clienteCodigo: number; chavePublica: string; apis: ClientApi[] };
+
+/** 32 random bytes in lowercase hex: the `key` claim of a token's temp tokens (the seed's example has 64 hex characters). */
+const newChavePublica = () => randomBytes(32).toString('hex');
 
 /**
  * Tokens do cliente: created for chosen APIs, shown once, stored as SHA-256 with a visible start.
@@ -29,26 +36,27 @@ export type VerifiedClientToken = { id: string; clienteId: string; apis: ClientA
  * the revoking node drops the entry at once, every other node (and a server on the same database
  * when the CLI revokes) within the invalidation poll interval; `cacheTtlMs`
  * (`PONTE_TOKEN_CACHE_TTL_SECONDS`) only bounds a node the invalidation never reached. Temp tokens
- * die with their parent: they are accepted only while `verifyById` still finds it. Unknown tokens
+ * die with their parent: they are accepted only while `verifyByChave` still finds it. Unknown tokens
  * are never cached, so a flood of guesses cannot evict real entries.
  */
-export function createClientTokensService(deps: { db: Db; clock: Clock; audit: AuditService; logger: Logger; cacheTtlMs: number; invalidation?: Invalidation }) {
-  const repo = createClientTokensRepo(deps.db);
+export function createClientTokensService(deps: { db: Db; repos: { clientTokens: ClientTokensRepo }; clock: Clock; audit: AuditService; logger: Logger; cacheTtlMs: number; invalidation?: Invalidation }) {
+  const repo = deps.repos.clientTokens;
   const byHash = new LRUCache<string, VerifiedClientToken>({ max: 10_000, ttl: deps.cacheTtlMs });
-  const byId = new LRUCache<string, VerifiedClientToken>({ max: 10_000, ttl: deps.cacheTtlMs });
+  const byChave = new LRUCache<string, VerifiedClientToken>({ max: 10_000, ttl: deps.cacheTtlMs });
   const lastUsedWrittenAt = new Map<string, number>();
   const invalidation = deps.invalidation ?? createLocalInvalidation(deps.logger);
 
   invalidation.subscribe('token-do-cliente', (tokenId) => {
     if (tokenId === undefined) {
       byHash.clear();
-      byId.clear();
+      byChave.clear();
       return;
     }
-    byId.delete(tokenId);
-    // Revocations are rare and the cache is bounded: a scan beats keeping a second index in step.
-    const hashes = [...byHash.entries()].filter(([, verified]) => verified.id === tokenId).map(([hash]) => hash);
-    for (const hash of hashes) byHash.delete(hash);
+    // Revocations are rare and the caches are bounded: a scan beats keeping another index in step.
+    for (const cache of [byHash, byChave]) {
+      const keys = [...cache.entries()].filter(([, verified]) => verified.id === tokenId).map(([key]) => key);
+      for (const key of keys) cache.delete(key);
+    }
   });
 
   function noteUse(tokenId: string): void {
@@ -56,10 +64,16 @@ export function createClientTokensService(deps: { db: Db; clock: Clock; audit: A
     if (now - (lastUsedWrittenAt.get(tokenId) ?? 0) < LAST_USED_WRITE_EVERY_MS) return;
     lastUsedWrittenAt.set(tokenId, now);
     // Off the request path: a failed bookkeeping write must never fail an API call.
-    repo.touchLastUsed(tokenId, now).catch((err: unknown) => deps.logger.warn({ err, tokenId }, 'could not record token use'));
+    repo.touchLastUsed(tokenId, now).catch((err: unknown) => deps.logger.warn({ err, tokenId }, 'não foi possível registrar o uso do token'));
   }
 
-  const toVerified = (token: ClientToken): VerifiedClientToken => ({ id: token.id, clienteId: token.clienteId, apis: token.apis });
+  const toVerified = (token: TokenWithCodigo): VerifiedClientToken => ({
+    id: token.id,
+    clienteId: token.clienteId,
+    clienteCodigo: token.clienteCodigo,
+    chavePublica: token.chavePublica,
+    apis: token.apis,
+  });
 
   return {
     /** Creates a token; the returned `plaintext` exists only in this answer. */
@@ -68,6 +82,7 @@ export function createClientTokensService(deps: { db: Db; clock: Clock; audit: A
       const token: ClientToken = {
         id: newId('clientToken'),
         clienteId: input.clienteId,
+        chavePublica: newChavePublica(),
         tokenStart: plaintext.slice(0, VISIBLE_START_LENGTH),
         apis: [...new Set(input.apis)],
         descricao: input.descricao.trim(),
@@ -142,7 +157,7 @@ export function createClientTokensService(deps: { db: Db; clock: Clock; audit: A
         if (!token || token.revokedAt !== null) return undefined;
         verified = toVerified(token);
         byHash.set(tokenHash, verified);
-        byId.set(verified.id, verified);
+        byChave.set(verified.chavePublica, verified);
       }
       noteUse(verified.id);
       return verified;
@@ -159,21 +174,21 @@ export function createClientTokensService(deps: { db: Db; clock: Clock; audit: A
       return verified;
     },
 
-    /** `cachedPlaintext` for a temp token's parent: the cached verification of this id, if any. */
-    cachedById(tokenId: string): VerifiedClientToken | undefined {
-      const verified = byId.get(tokenId);
+    /** `cachedPlaintext` for a temp token's parent: the cached verification of the token with this `key`, if any. */
+    cachedByChave(chavePublica: string): VerifiedClientToken | undefined {
+      const verified = byChave.get(chavePublica);
       if (verified) noteUse(verified.id);
       return verified;
     },
 
-    /** The active token with this id, or undefined; what a temp token checks about its parent. */
-    async verifyById(tokenId: string): Promise<VerifiedClientToken | undefined> {
-      let verified = byId.get(tokenId);
+    /** The active token whose temp tokens carry this `key`, or undefined; what a temp token checks about its parent. */
+    async verifyByChave(chavePublica: string): Promise<VerifiedClientToken | undefined> {
+      let verified = byChave.get(chavePublica);
       if (!verified) {
-        const token = await repo.findById(tokenId);
+        const token = await repo.findByChavePublica(chavePublica);
         if (!token || token.revokedAt !== null) return undefined;
         verified = toVerified(token);
-        byId.set(tokenId, verified);
+        byChave.set(chavePublica, verified);
       }
       noteUse(verified.id);
       return verified;

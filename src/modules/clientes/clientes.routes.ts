@@ -2,38 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import { actorOf, auditActorOf } from '../painel-users/painel-guard.ts';
-import { assertClienteRole, assertPlatformAdmin } from '../painel-users/painel-users.service.ts';
+import { actorOf, auditActorOf } from '../../platform/http/painel-guard.ts';
+import { assertClienteRole, assertPlatformAdmin } from '../../platform/http/painel-authz.ts';
+import { clienteIdParams } from '../../platform/http/params.ts';
 import type { Cliente } from './clientes.repo.ts';
 import type { ClientesService } from './clientes.service.ts';
+import { clienteSchema, toClienteDto } from './clientes.schemas.ts';
 
 const tags = ['Painel — clientes'];
 
-export const clienteIdParams = z.object({ clienteId: z.string().trim().min(1).max(64) });
-
-const clienteSchema = z.object({
-  id: z.string(),
-  nome: z.string(),
-  criadoEm: z.number().int(),
-  retencaoLogsDias: z.number().int().describe('Por quantos dias a central de logs guarda as chamadas deste cliente'),
-  instancias: z.array(
-    z.object({
-      numero: z.union([z.literal(1), z.literal(2)]).describe('1 = Sandbox, 2 = Produção'),
-      nome: z.enum(['Sandbox', 'Produção']),
-      appId: z.string().describe('Id público que o app usa para se identificar nesta instância'),
-    }),
-  ),
-});
-
-export function toClienteDto(cliente: Cliente) {
-  return {
-    id: cliente.id,
-    nome: cliente.nome,
-    criadoEm: cliente.createdAt,
-    retencaoLogsDias: cliente.retencaoLogsDias,
-    instancias: cliente.instancias.map((i) => ({ numero: i.numero, nome: i.numero === 1 ? ('Sandbox' as const) : ('Produção' as const), appId: i.appId })),
-  };
-}
 
 export function clientesRoutes(deps: { clientes: ClientesService }): FastifyPluginAsyncZod {
   return async (app) => {

@@ -4,30 +4,42 @@ import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
-import { createClientesRepo, type Cliente } from './clientes.repo.ts';
+import { isUniqueViolation, type Cliente, type ClientesRepo } from './clientes.repo.ts';
 
 export const INSTANCIAS = { sandbox: 1, producao: 2 } as const;
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
+/** Concurrent creations racing for the same `codigo`: each lost race retries with the next number. */
+const MAX_CODIGO_ATTEMPTS = 5;
 
 /** Public app ids: short, unguessable enough to not be enumerable, safe in a URL. */
 function newAppId(numero: 1 | 2): string {
   return `app_${numero === 1 ? 'sbx' : 'prd'}_${randomBytes(9).toString('base64url')}`;
 }
 
-export function createClientesService(deps: { db: Db; clock: Clock; audit: AuditService }) {
-  const repo = createClientesRepo(deps.db);
+export function createClientesService(deps: { db: Db; repos: { clientes: ClientesRepo }; clock: Clock; audit: AuditService }) {
+  const repo = deps.repos.clientes;
   return {
-    /** Creates a cliente with its two instâncias, 1 (Sandbox) and 2 (Produção). */
+    /**
+     * Creates a cliente with its two instâncias, 1 (Sandbox) and 2 (Produção), numbered with the
+     * next `codigo` (the repository serializes concurrent numbering). Should the unique index still
+     * refuse the number, the transaction is run again and takes the next one.
+     */
     async create(input: { nome: string }): Promise<Cliente> {
-      const cliente: Cliente = {
+      const cliente: Omit<Cliente, 'codigo'> = {
         id: newId('cliente'),
         nome: input.nome.trim(),
         createdAt: deps.clock.now(),
         instancias: ([1, 2] as const).map((numero) => ({ id: newId('instancia'), numero, appId: newAppId(numero) })),
         retencaoLogsDias: DEFAULT_LOG_RETENTION_DAYS,
       };
-      await deps.db.transaction().execute((trx) => repo.insert(cliente, trx));
-      return cliente;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const codigo = await deps.db.transaction().execute((trx) => repo.insert(cliente, trx));
+          return { ...cliente, codigo };
+        } catch (error) {
+          if (!isUniqueViolation(error) || attempt >= MAX_CODIGO_ATTEMPTS) throw error;
+        }
+      }
     },
     get: (id: string) => repo.findById(id),
 

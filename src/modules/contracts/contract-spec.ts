@@ -1,5 +1,5 @@
 /**
- * The vocabulary in which operator contracts are declared (SPEC §2). A contract is plain data:
+ * The vocabulary in which operator contracts are declared (docs/ESPECIFICACAO.md §2). A contract is plain data:
  * the validator, the operator simulator, the validador de integração and the painel's contract
  * view all read the same declaration, so a rule is never restated in a second place.
  */
@@ -61,7 +61,7 @@ export const criterionLabels: Record<Criterion, string> = {
 };
 
 /** The operator methods Ponte calls, named by their mandatory URL suffix. */
-export const operatorMethods = ['autorizacao', 'login', 'recuperarSenhaIdentificacao', 'recuperarSenhaNovaSenha', 'trocarSenha'] as const;
+export const operatorMethods = ['autorizacao', 'login', 'recuperarSenhaIdentificacao', 'recuperarSenhaNovaSenha', 'trocarSenha', 'elegibilidade'] as const;
 export type OperatorMethod = (typeof operatorMethods)[number];
 
 export type MethodContract = {
@@ -83,22 +83,23 @@ export type MethodContract = {
   retryable: false;
 };
 
-// Small constructors keep the declarations readable: M.string('…'), OP.object('…', {…}).
-function builders(criterion: Criterion) {
+// Small constructors keep the declarations readable: M.string('…'), OP.object('…', {…}). They keep
+// the literal criterion, field names and allowed values in the declaration's type, so `Infer<>`
+// turns a declaration into the TypeScript type of a value that passed it.
+function builders<K extends Criterion>(criterion: K) {
   return {
-    string: (description: string, extra: Pick<StringSpec, 'rule' | 'oneOf' | 'maxLength'> = {}): StringSpec => ({ type: 'string', criterion, description, ...extra }),
-    number: (description: string, extra: Pick<NumberSpec, 'oneOf' | 'integer'> = {}): NumberSpec => ({ type: 'number', criterion, description, ...extra }),
-    boolean: (description: string): BooleanSpec => ({ type: 'boolean', criterion, description }),
-    object: (description: string, fields?: Record<string, FieldSpec>): ObjectSpec => ({ type: 'object', criterion, description, ...(fields ? { fields } : {}) }),
-    array: (description: string, items: FieldSpec, minItems?: number): ArraySpec => ({
-      type: 'array',
-      criterion,
-      description,
-      items,
-      ...(minItems !== undefined ? { minItems } : {}),
-    }),
-    any: (description: string): AnySpec => ({ type: 'any', criterion, description }),
-    stringOrNull: (description: string): StringOrNullSpec => ({ type: 'stringOrNull', criterion, description }),
+    string: <const O extends readonly string[] = readonly string[]>(description: string, extra: { rule?: StringRule; oneOf?: O; maxLength?: number } = {}) =>
+      ({ type: 'string', criterion, description, ...extra }) as Omit<StringSpec, 'oneOf'> & { criterion: K; oneOf?: O },
+    number: <const O extends readonly number[] = readonly number[]>(description: string, extra: { oneOf?: O; integer?: boolean } = {}) =>
+      ({ type: 'number', criterion, description, ...extra }) as Omit<NumberSpec, 'oneOf'> & { criterion: K; oneOf?: O },
+    boolean: (description: string) => ({ type: 'boolean', criterion, description }) as BooleanSpec & { criterion: K },
+    /** Without `fields`, any object (the operator's free-form data). */
+    object: <F extends Record<string, FieldSpec> | undefined = undefined>(description: string, fields?: F) =>
+      ({ type: 'object', criterion, description, ...(fields ? { fields } : {}) }) as Omit<ObjectSpec, 'fields'> & { criterion: K; fields: F },
+    array: <I extends FieldSpec>(description: string, items: I, minItems?: number) =>
+      ({ type: 'array', criterion, description, items, ...(minItems !== undefined ? { minItems } : {}) }) as Omit<ArraySpec, 'items'> & { criterion: K; items: I },
+    any: (description: string) => ({ type: 'any', criterion, description }) as AnySpec & { criterion: K },
+    stringOrNull: (description: string) => ({ type: 'stringOrNull', criterion, description }) as StringOrNullSpec & { criterion: K },
   };
 }
 
@@ -106,6 +107,44 @@ export const M = builders('M');
 export const OP = builders('OP');
 
 /** A conditional field: mandatory only while `condition` holds for the whole response. */
-export function C<T extends FieldSpec>(spec: T, condition: { holds: (root: unknown) => boolean; text: string }): T {
-  return { ...spec, criterion: 'C', condition };
+export function C<T extends FieldSpec>(spec: T, condition: { holds: (root: unknown) => boolean; text: string }): Omit<T, 'criterion'> & { criterion: 'C' } {
+  return { ...spec, criterion: 'C', condition } as Omit<T, 'criterion'> & { criterion: 'C' };
 }
+
+/**
+ * The TypeScript type of a value that passed a declaration: `M` fields required and never null,
+ * `C` and `OP` fields optional (absent or null), `oneOf` as a union of its values, an object
+ * declared without fields as a free-form record. Types of operator data are derived from here,
+ * never restated.
+ */
+export type Infer<S> = S extends { type: 'string'; oneOf?: infer O }
+  ? O extends readonly (infer V extends string)[]
+    ? string extends V
+      ? string
+      : V
+    : string
+  : S extends { type: 'number'; oneOf?: infer O }
+    ? O extends readonly (infer V extends number)[]
+      ? number extends V
+        ? number
+        : V
+      : number
+    : S extends { type: 'boolean' }
+      ? boolean
+      : S extends { type: 'stringOrNull' }
+        ? string | null
+        : S extends { type: 'array'; items: infer I }
+          ? Infer<I>[]
+          : S extends { type: 'object'; fields: infer F }
+            ? F extends Record<string, FieldSpec>
+              ? InferFields<F>
+              : Record<string, unknown>
+            : unknown;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+type InferFields<F extends Record<string, FieldSpec>> = Simplify<
+  { -readonly [K in keyof F as F[K] extends { criterion: 'M' } ? K : never]: Infer<F[K]> } & {
+    -readonly [K in keyof F as F[K] extends { criterion: 'M' } ? never : K]?: Infer<F[K]> | null;
+  }
+>;

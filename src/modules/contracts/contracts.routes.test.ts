@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliente, loginAs } from '../../../test/support/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import type { CampoContratoDto } from './contracts.routes.ts';
+import type { CampoContratoDto } from './contracts.schemas.ts';
 import { operatorMethods } from './contract-spec.ts';
 import { contracts } from './contracts.ts';
 

@@ -1,8 +1,8 @@
-import { C, M, OP, type MethodContract, type ObjectSpec, type OperatorMethod } from './contract-spec.ts';
+import { C, M, OP, type Infer, type MethodContract, type OperatorMethod } from './contract-spec.ts';
 
 /**
- * The operator methods of SPEC §3, declared once. Sources: the seeds (autorização, recuperar senha —
- * identificação) and SPEC §3.1 for login (reconstructed from the platform's public documents).
+ * The operator methods of docs/ESPECIFICACAO.md §3, declared once. Sources: the seeds (autorização, recuperar senha —
+ * identificação) and docs/ESPECIFICACAO.md §3.1 for login (reconstructed from the platform's public documents).
  */
 
 const anyContratoOfTipo = (tipo: string) => (root: unknown) => {
@@ -23,11 +23,11 @@ const seguranca = OP.object('Tokens de segurança: cada item vira o header `chav
   ),
 });
 
-const failure: ObjectSpec = M.object('Resposta de falha (status HTTP diferente de 2xx)', {
+const failure = M.object('Resposta de falha (status HTTP diferente de 2xx)', {
   mensagem: M.string('Mensagem exibida ao usuário'),
 });
 
-const successMessage: ObjectSpec = M.object('Resposta de sucesso (status 2xx)', {
+const successMessage = M.object('Resposta de sucesso (status 2xx)', {
   mensagem: OP.string('Mensagem exibida ao usuário'),
 });
 
@@ -50,7 +50,7 @@ const beneficiario = M.object('Beneficiário visível para este login', {
   bloqueio: OP.object('Bloqueio do beneficiário'),
 });
 
-const loginResponse: ObjectSpec = M.object('Resposta de sucesso do login', {
+const loginResponse = M.object('Resposta de sucesso do login', {
   usuarioLogado: M.object('Usuário que entrou', {
     login: M.string('Identificador usado no login'),
     chaveUnica: M.string('Chave única da pessoa (CPF recomendado)'),
@@ -93,7 +93,7 @@ const echoedIdentity = {
   integracao: OP.any('O objeto integracao devolvido pela operadora, ecoado sem alteração'),
 };
 
-export const contracts: Record<OperatorMethod, MethodContract> = {
+export const contracts = {
   autorizacao: {
     method: 'autorizacao',
     label: 'Grupo de autorização',
@@ -168,7 +168,30 @@ export const contracts: Record<OperatorMethod, MethodContract> = {
     failure,
     retryable: false,
   },
-};
+  /**
+   * Known-beneficiary login (platform reference §2.4): the person's chave única (and `integracao`,
+   * when Ponte has it), no password; the answer is the login's, under the same contract. Used by
+   * chaveAuth, embedded funcionalidades and relogin; it must be activated per instância.
+   */
+  elegibilidade: {
+    method: 'elegibilidade',
+    label: 'Elegibilidade (relogin e chaveAuth)',
+    suffix: '/elegibilidade',
+    request: {
+      formFields: {},
+      fixedFields: {
+        chaveUnica: M.string('Chave única da pessoa: a do login (relogin) ou a informada no chaveAuth'),
+        integracao: OP.any('O objeto integracao do login (relogin); {} quando a Ponte ainda não o tem (chaveAuth)'),
+      },
+    },
+    response: loginResponse,
+    failure,
+    retryable: false,
+  },
+} satisfies Record<OperatorMethod, MethodContract>;
+
+/** The type of a method's successful response, after the contract check. */
+export type ResponseOf<Method extends OperatorMethod> = Infer<(typeof contracts)[Method]['response']>;
 
 export function contractOf(method: OperatorMethod): MethodContract {
   return contracts[method];

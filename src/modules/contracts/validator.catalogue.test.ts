@@ -203,7 +203,7 @@ const loginCases: Case[] = [
     'beneficiarios[1].dadosPessoais.sexo': 'M',
     'seguranca.auth[0].escopo': 'app',
   })),
-  // The C rules of SPEC §3.1.
+  // The C rules of docs/ESPECIFICACAO.md §3.1.
   broken('login C: contrato beneficiario sem beneficiarios', 'login', loginOf({ contratos: [contrato('beneficiario')] }), [v('beneficiarios', 'ausente')]),
   broken('login C: contrato beneficiario com beneficiarios null', 'login', loginOf({ contratos: [contrato('beneficiario')], beneficiarios: null }), [v('beneficiarios', 'nulo')]),
   broken('login C: contrato beneficiario com beneficiarios []', 'login', loginOf({ contratos: [contrato('beneficiario')], beneficiarios: [] }), [
@@ -287,6 +287,17 @@ const senhaCases: Case[] = operatorMethods
     broken(`${method}: falha com "Mensagem"`, method, '{"Mensagem":"x"}', [v('mensagem', 'nome_incorreto')], 422),
   ]);
 
+/** Elegibilidade answers under the login's contract (issue 15): valid, M violations, refusal. */
+const elegibilidadeCases: Case[] = [
+  ok('elegibilidade: a resposta do login', 'elegibilidade', JSON.stringify(validResponse('elegibilidade'))),
+  broken('elegibilidade: login vazio em usuarioLogado', 'elegibilidade', login({ 'usuarioLogado.login': '' }), [v('usuarioLogado.login', 'vazio')]),
+  broken('elegibilidade: chaveUnica ausente em usuarioLogado', 'elegibilidade', login({ 'usuarioLogado.chaveUnica': REMOVE }), [v('usuarioLogado.chaveUnica', 'ausente')]),
+  broken('elegibilidade: contratos vazio', 'elegibilidade', loginOf({ contratos: [] }), [v('contratos', 'itens_insuficientes')]),
+  broken('elegibilidade: ocultar ausente numa permissão', 'elegibilidade', login({ 'contratos[0].permissoes[1].ocultar': REMOVE }), [v('contratos[0].permissoes[1].ocultar', 'ausente')]),
+  ok('elegibilidade: recusa com mensagem', 'elegibilidade', JSON.stringify({ mensagem: 'Beneficiário sem elegibilidade ativa' }), 403),
+  broken('elegibilidade: recusa sem mensagem', 'elegibilidade', '{}', [v('mensagem', 'ausente')], 404),
+];
+
 /** "2xx; mensagem OP": a success with no body at all is accepted when nothing in it is mandatory. */
 function acceptsEmptySuccess(method: OperatorMethod): boolean {
   return !Object.values(contracts[method].response.fields ?? {}).some((f) => f.criterion === 'M');
@@ -307,7 +318,7 @@ const rootCases: Case[] = operatorMethods.flatMap((method) => [
 ]);
 
 const generated = operatorMethods.flatMap(generatedCases);
-const handWritten = [...autorizacaoCases, ...identificacaoCases, ...loginCases, ...senhaCases, ...rootCases];
+const handWritten = [...autorizacaoCases, ...identificacaoCases, ...loginCases, ...elegibilidadeCases, ...senhaCases, ...rootCases];
 const catalogue = [...generated, ...handWritten];
 
 const PORTUGUESE = /obrigatório|esperado|recebido|não|inválid|incorreto|ausente|vazio/;

@@ -7,7 +7,7 @@ import { isValidCpf, isValidIsoDate, validateResponse, validateValue, type Viola
 
 /**
  * Whatever an operator sends — any JSON, any text, a valid answer bent in random places — the
- * validator returns a list of well-formed violations and never throws (SPEC §2, issue 3).
+ * validator returns a list of well-formed violations and never throws (docs/ESPECIFICACAO.md §2, issue 3).
  */
 
 const RUNS = { numRuns: 200 };

@@ -148,7 +148,31 @@ const normalizedName = (name: string) => name.toLowerCase().replace(/[-_\s]/g, '
 
 type Context = { root: unknown; violations: Violation[] };
 
-function report(ctx: Context, path: string, kind: ViolationKind, spec: FieldSpec, value: unknown, key: string, detail: string): void {
+/**
+ * Where a value sits, kept as links to its parent and turned into text (`contatos[2].tipo`) only
+ * when a violation is reported: a conforming answer — almost every one — builds no path strings.
+ */
+type Path = { parent: Path; step: string | number } | null;
+
+function pathText(path: Path): string {
+  if (path === null) return '$';
+  const parent = path.parent === null ? '' : pathText(path.parent);
+  return typeof path.step === 'number' ? `${parent || '$'}[${path.step}]` : parent === '' ? path.step : `${parent}.${path.step}`;
+}
+
+/** Each object spec's fields as a list, made once per spec rather than once per value checked. */
+const fieldLists = new WeakMap<ObjectSpec, [string, FieldSpec][]>();
+function fieldsOf(spec: ObjectSpec): [string, FieldSpec][] {
+  let fields = fieldLists.get(spec);
+  if (!fields) {
+    fields = Object.entries(spec.fields ?? {});
+    fieldLists.set(spec, fields);
+  }
+  return fields;
+}
+
+function report(ctx: Context, at: Path, kind: ViolationKind, spec: FieldSpec, value: unknown, key: string, detail: string): void {
+  const path = pathText(at);
   const esperado = expectedOf(spec);
   const recebido = describeValue(value, key);
   const criterion = criterionLabels[spec.criterion];
@@ -168,58 +192,57 @@ function isRequired(spec: FieldSpec, ctx: Context): boolean {
   return false;
 }
 
-function checkField(ctx: Context, path: string, key: string, spec: FieldSpec, value: unknown): void {
-  const required = isRequired(spec, ctx);
-  const conditionText = spec.criterion === 'C' && spec.condition ? ` (${spec.condition.text})` : '';
+const conditionTextOf = (spec: FieldSpec) => (spec.criterion === 'C' && spec.condition ? ` (${spec.condition.text})` : '');
+
+function checkField(ctx: Context, at: Path, key: string, spec: FieldSpec, value: unknown): void {
   if (value === undefined) {
-    if (required) report(ctx, path, 'ausente', spec, value, key, `atributo obrigatório ausente${conditionText}`);
+    if (isRequired(spec, ctx)) report(ctx, at, 'ausente', spec, value, key, `atributo obrigatório ausente${conditionTextOf(spec)}`);
     return;
   }
   if (value === null) {
-    if (required && spec.type !== 'stringOrNull') report(ctx, path, 'nulo', spec, value, key, `atributo obrigatório não pode ser null${conditionText}`);
+    if (spec.type !== 'stringOrNull' && isRequired(spec, ctx)) report(ctx, at, 'nulo', spec, value, key, `atributo obrigatório não pode ser null${conditionTextOf(spec)}`);
     return;
   }
   if (!typeMatches(spec, value)) {
-    report(ctx, path, 'tipo', spec, value, key, 'tipo incorreto');
+    report(ctx, at, 'tipo', spec, value, key, 'tipo incorreto');
     return;
   }
   if (typeof value === 'string' && value.trim() === '') {
-    if (required) report(ctx, path, 'vazio', spec, value, key, `atributo obrigatório não pode estar em branco${conditionText}`);
+    if (isRequired(spec, ctx)) report(ctx, at, 'vazio', spec, value, key, `atributo obrigatório não pode estar em branco${conditionTextOf(spec)}`);
     return;
   }
   if (spec.type === 'string' && typeof value === 'string') {
-    if (spec.oneOf && !spec.oneOf.includes(value)) report(ctx, path, 'valor_nao_permitido', spec, value, key, 'valor não permitido');
+    if (spec.oneOf && !spec.oneOf.includes(value)) report(ctx, at, 'valor_nao_permitido', spec, value, key, 'valor não permitido');
     else if (spec.rule) {
       const problem = ruleProblem(spec.rule, value);
-      if (problem) report(ctx, path, 'formato', spec, value, key, problem);
+      if (problem) report(ctx, at, 'formato', spec, value, key, problem);
     }
   }
   if (spec.type === 'number' && spec.oneOf && !spec.oneOf.includes(value as number)) {
-    report(ctx, path, 'valor_nao_permitido', spec, value, key, 'valor não permitido');
+    report(ctx, at, 'valor_nao_permitido', spec, value, key, 'valor não permitido');
   }
   if (spec.type === 'array' && Array.isArray(value)) {
     const minItems = spec.minItems ?? 0;
-    if (required && value.length < Math.max(minItems, 1)) {
-      report(ctx, path, 'itens_insuficientes', spec, value, key, `a lista precisa de ao menos ${Math.max(minItems, 1)} ${minItems > 1 ? 'itens' : 'item'}${conditionText}`);
+    if (value.length < Math.max(minItems, 1) && isRequired(spec, ctx)) {
+      report(ctx, at, 'itens_insuficientes', spec, value, key, `a lista precisa de ao menos ${Math.max(minItems, 1)} ${minItems > 1 ? 'itens' : 'item'}${conditionTextOf(spec)}`);
     }
-    value.forEach((item, index) => checkField(ctx, `${path}[${index}]`, key, spec.items, item));
+    for (let index = 0; index < value.length; index++) checkField(ctx, { parent: at, step: index }, key, spec.items, value[index]);
   }
-  if (spec.type === 'object' && spec.fields) checkObject(ctx, path, spec, value as Record<string, unknown>);
+  if (spec.type === 'object' && spec.fields) checkObject(ctx, at, spec, value as Record<string, unknown>);
 }
 
-function checkObject(ctx: Context, path: string, spec: ObjectSpec, value: Record<string, unknown>): void {
-  const presentKeys = Object.keys(value);
-  for (const [name, fieldSpec] of Object.entries(spec.fields ?? {})) {
-    const fieldPath = path === '$' ? name : `${path}.${name}`;
+function checkObject(ctx: Context, at: Path, spec: ObjectSpec, value: Record<string, unknown>): void {
+  for (const [name, fieldSpec] of fieldsOf(spec)) {
+    const fieldAt: Path = { parent: at, step: name };
     const fieldValue = Object.hasOwn(value, name) ? value[name] : undefined;
     if (fieldValue === undefined) {
-      const lookalike = presentKeys.find((k) => k !== name && normalizedName(k) === normalizedName(name));
+      const lookalike = Object.keys(value).find((k) => k !== name && normalizedName(k) === normalizedName(name));
       if (lookalike !== undefined) {
-        report(ctx, fieldPath, 'nome_incorreto', fieldSpec, undefined, name, `nome de atributo incorreto: veio "${lookalike}", o nome exato (com maiúsculas e minúsculas) é "${name}"`);
+        report(ctx, fieldAt, 'nome_incorreto', fieldSpec, undefined, name, `nome de atributo incorreto: veio "${lookalike}", o nome exato (com maiúsculas e minúsculas) é "${name}"`);
         continue;
       }
     }
-    checkField(ctx, fieldPath, name, fieldSpec, fieldValue);
+    checkField(ctx, fieldAt, name, fieldSpec, fieldValue);
   }
 }
 
@@ -227,7 +250,7 @@ function checkObject(ctx: Context, path: string, spec: ObjectSpec, value: Record
 export function validateValue(spec: ObjectSpec, value: unknown): Violation[] {
   const ctx: Context = { root: value, violations: [] };
   try {
-    checkField(ctx, '$', '$', spec, value);
+    checkField(ctx, null, '$', spec, value);
   } catch (error) {
     // A contract bug must not take a user's request down with it; report it as a violation.
     ctx.violations.push({

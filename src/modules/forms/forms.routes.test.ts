@@ -13,12 +13,13 @@ import type { KeyValueStore } from '../../platform/kv/kv.ts';
 import { createAuditService } from '../audit/audit.service.ts';
 import { createClientesService } from '../clientes/clientes.service.ts';
 import { createIntegracoesService } from '../integracoes/integracoes.service.ts';
-import { createPainelGuard } from '../painel-users/painel-guard.ts';
-import type { Role } from '../painel-users/painel-users.repo.ts';
+import { createPainelGuard } from '../../platform/http/painel-guard.ts';
+import type { Role } from '../../platform/http/painel-authz.ts';
 import { createPainelUsersService, csrfTokenFor } from '../painel-users/painel-users.service.ts';
 import { formsRoutes } from './forms.routes.ts';
 import type { CampoInput, FormularioInput } from './forms.schemas.ts';
 import { createFormsService } from './forms.service.ts';
+import { createRepositories } from '../../repositories.ts';
 
 /**
  * The painel API of the Formbuilder, composed the way `src/app.ts` composes the painel (zod
@@ -61,14 +62,14 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
     const { db } = database;
     const clock = systemClock;
     const audit = createAuditService({ db, clock });
-    users = createPainelUsersService({ db, clock, audit });
-    const clientes = createClientesService({ db, clock, audit });
+    users = createPainelUsersService({ db, repos: createRepositories(db), clock, audit });
+    const clientes = createClientesService({ db, repos: createRepositories(db), clock, audit });
     clienteA = (await clientes.create({ nome: 'Operadora A' })).id;
     clienteB = (await clientes.create({ nome: 'Operadora B' })).id;
     const secretBox = createSecretBox([{ version: 'v1', key: randomBytes(32) }]);
-    integracoes = createIntegracoesService({ db, clock, secretBox, audit, allowlist: parseCidrList('') });
+    integracoes = createIntegracoesService({ db, repos: createRepositories(db), clock, secretBox, audit, allowlist: parseCidrList('') });
     kv = openTestKv();
-    forms = createFormsService({ db, clock, audit, integracoes, limiter: createAttemptLimiter(kv) });
+    forms = createFormsService({ db, repos: createRepositories(db), clock, audit, integracoes, limiter: createAttemptLimiter(kv) });
 
     const fastify = Fastify().withTypeProvider<ZodTypeProvider>();
     fastify.setValidatorCompiler(validatorCompiler);
@@ -110,7 +111,7 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
     return response.json() as { id: string; nome: string; emUso: boolean };
   }
   const linkLogin = (clienteId: string, formularioId: string | null) =>
-    integracoes.save({ clienteId, instancia: 1, baseUrl: null, grupoId: null, metodos: { login: { formularioId } }, headers: [], actor });
+    integracoes.save({ clienteId, instancia: 1, baseUrl: 'https://api.operadora.example/mobile', grupoId: null, metodos: { login: { formularioId } }, headers: [], actor });
   const auditOf = (targetId: string) =>
     database.db.selectFrom('audit_events').selectAll().where('target_id', '=', targetId).orderBy('created_at').orderBy('action').execute();
 
@@ -407,7 +408,7 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
   });
 
   it('caps the number of forms per instância', async () => {
-    const clientes = createClientesService({ db: database.db, clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) });
+    const clientes = createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) });
     const clienteC = (await clientes.create({ nome: 'Operadora C' })).id;
     const editorC = await sessionFor(clienteC, 'editor');
     for (let i = 0; i < 50; i++) await forms.create({ clienteId: clienteC, instancia: 2, definicao: { ...loginForm, nome: `F${i}` }, actor });

@@ -1,78 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import { instanciaParams } from '../clientes/instancia.schemas.ts';
+import { instanciaParams } from '../../platform/http/params.ts';
 import { contracts } from '../contracts/contracts.ts';
-import { actorOf, auditActorOf } from '../painel-users/painel-guard.ts';
-import { assertClienteRole } from '../painel-users/painel-users.service.ts';
+import { actorOf, auditActorOf } from '../../platform/http/painel-guard.ts';
+import { assertClienteRole } from '../../platform/http/painel-authz.ts';
 import { defaultForms } from './forms.defaults.ts';
-import { fieldTypes, formFinalidades, formularioSchema, type FormularioDefinicao } from './forms.schemas.ts';
+import { emUsoBody, formFinalidades, formularioDtoSchema, formularioSchema, listaSchema, testeBody, testeDefinicaoBody, testeSchema, type FormularioDefinicao } from './forms.schemas.ts';
 import type { FormsService, FormularioView } from './forms.service.ts';
 
 const tags = ['Painel — formulários'];
-
-// Responses describe what was stored, without re-running the input rules on it.
-const campoDtoSchema = z.object({
-  nome: z.string(),
-  rotulo: z.string(),
-  tipo: z.enum(fieldTypes),
-  obrigatorio: z.boolean(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  padrao: z.string().optional(),
-  mascara: z.string().optional(),
-  opcoes: z.array(z.object({ valor: z.string(), rotulo: z.string() })).optional(),
-  ajuda: z.string().optional(),
-  identificador: z.boolean().optional(),
-});
-
-const definicaoDtoSchema = z.object({ nome: z.string(), finalidade: z.enum(formFinalidades), campos: z.array(campoDtoSchema) });
-
-const formularioDtoSchema = definicaoDtoSchema.extend({
-  id: z.string(),
-  instancia: z.union([z.literal(1), z.literal(2)]),
-  emUso: z.boolean().describe('Se a integração desta instância usa este formulário para a sua finalidade'),
-  criadoEm: z.number().int(),
-  atualizadoEm: z.number().int(),
-});
-
-const listaSchema = z.object({
-  formularios: z.array(formularioDtoSchema),
-  finalidades: z
-    .array(
-      z.object({
-        finalidade: z.enum(formFinalidades),
-        metodo: z.string().describe('Nome do método da operadora'),
-        formularioId: z.string().nullable().describe('O formulário em uso; null quando o app usa o padrão'),
-        usaPadrao: z.boolean(),
-        padrao: definicaoDtoSchema.describe('O formulário padrão, derivado do contrato do método'),
-      }),
-    )
-    .describe('Para cada método, qual formulário o app usa'),
-});
-
-const testeBody = z.object({
-  valores: z.record(z.string(), z.unknown(), { error: 'Envie "valores" como um objeto com os campos do formulário.' }).describe('O que o app enviaria'),
-});
-
-const testeDefinicaoBody = testeBody.extend({ definicao: formularioSchema.describe('A definição como está no editor') });
-
-const testeSchema = z.object({
-  valido: z.boolean(),
-  corpo: z.record(z.string(), z.union([z.string(), z.number()])).nullable().describe('O corpo que seria enviado à operadora (senhas mascaradas); null se houver erros'),
-  erros: z.array(z.object({ field: z.string().optional(), message: z.string() })),
-  ignorados: z.array(z.string()).describe('Campos enviados que o formulário não tem: não seriam repassados'),
-});
-
-const emUsoBody = z.object({
-  formularioId: z
-    .string({ error: 'Informe o formulário (ou null para usar o padrão).' })
-    .trim()
-    .min(1, 'Informe o formulário (ou null para usar o padrão).')
-    .max(64)
-    .nullable()
-    .describe('O formulário que o app passa a usar; null volta ao formulário padrão'),
-});
 
 const toDefinicaoDto = (f: FormularioDefinicao) => ({ nome: f.nome, finalidade: f.finalidade, campos: f.campos });
 

@@ -25,5 +25,13 @@ export const lengthTypes: readonly FieldType[] = ['text', 'senha', 'email'];
 export const patternTypes: readonly FieldType[] = ['text', 'senha'];
 /** Types an input mask makes sense for. */
 export const maskTypes: readonly FieldType[] = ['text', 'cpf', 'data', 'telefone', 'numero'];
+/** Types a confirmation field (`confirma`: "type it again") may have: the ones people mistype unseen. */
+export const confirmTypes: readonly FieldType[] = ['text', 'senha', 'email'];
+/**
+ * The one policy for a new senha in the default forms (recuperar senha — nova senha, trocar
+ * senha): at least this many characters, typed twice. The operator's API stays the judge of its
+ * own rules; this floor only catches a slip before the call.
+ */
+export const MIN_NEW_PASSWORD_LENGTH = 6;
 /** Finalidades whose form names the field that identifies the person (`identificador`): their attempt limits count by it. */
 export const identifierFinalidades: readonly string[] = ['login', 'recuperarSenhaIdentificacao'];

@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import { contracts } from '../contracts/contracts.ts';
-import { integrationMethods, type IntegrationMethod } from '../integracoes/integracoes.repo.ts';
+import { formMethods, type FormMethod } from '../integracoes/integracoes.repo.ts';
 import { MAX_PATTERN_LENGTH, MAX_VALUE_LENGTH, patternProblem } from './forms.pattern.ts';
 import { linearEnginePatternProblem } from './forms.regex.ts';
-import { fieldTypes, formLimits, identifierFinalidades, lengthTypes, maskTypes, patternTypes, type FieldType } from './forms.rules.ts';
+import { confirmTypes, fieldTypes, formLimits, identifierFinalidades, lengthTypes, maskTypes, patternTypes, type FieldType } from './forms.rules.ts';
 
 /**
- * Formbuilder definitions (SPEC §6): the fields an app shows for one operator method, and the names
+ * Formbuilder definitions (docs/ESPECIFICACAO.md §6): the fields an app shows for one operator method, and the names
  * they are sent under. The painel UI imports these schemas and types; the server validates every
  * definition with them and every submission with `forms.validation.ts`.
  */
 
-export { fieldTypes, formLimits, type FieldType } from './forms.rules.ts';
+export { fieldTypes, formLimits, MIN_NEW_PASSWORD_LENGTH, type FieldType } from './forms.rules.ts';
 
-/** The operator method a form feeds: the methods of an integração. */
-export const formFinalidades = integrationMethods;
-export type FormFinalidade = IntegrationMethod;
+/** The operator method a form feeds: the methods of an integração that take a form (not elegibilidade). */
+export const formFinalidades = formMethods;
+export type FormFinalidade = FormMethod;
 
 /** Names a JavaScript object treats specially; never a key of the body Ponte builds. */
 const forbiddenNames = new Set(['__proto__', 'constructor', 'prototype']);
@@ -25,12 +25,14 @@ const opcaoSchema = z.object({
   rotulo: z.string().trim().min(1, 'Informe o texto exibido para esta opção.').max(120, 'O texto deve ter no máximo 120 caracteres.'),
 });
 
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
 export const campoSchema = z
   .object({
     nome: z
       .string({ error: 'Informe o nome do campo (o nome enviado à operadora).' })
       .trim()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'Use de 1 a 64 letras sem acento, dígitos ou "_", começando por letra ou "_" (ex.: dataNascimento).')
+      .regex(FIELD_NAME, 'Use de 1 a 64 letras sem acento, dígitos ou "_", começando por letra ou "_" (ex.: dataNascimento).')
       .refine((nome) => !forbiddenNames.has(nome), 'Este nome é reservado; escolha outro.'),
     rotulo: z
       .string({ error: 'Informe o rótulo exibido no app.' })
@@ -67,6 +69,14 @@ export const campoSchema = z
       .describe(
         'Login e identificação da recuperação: o campo que identifica a pessoa (CPF, matrícula, e-mail). Os limites de tentativas contam por ele; sem marca, vale o campo do tipo cpf, senão o primeiro campo que não é senha',
       ),
+    confirma: z
+      .string({ error: 'confirma deve ser o nome de um campo.' })
+      .trim()
+      .regex(FIELD_NAME, 'Informe o nome do campo que este confirma (ex.: novaSenha).')
+      .optional()
+      .describe(
+        'Campo de confirmação ("digite de novo"): o nome do campo deste formulário que ele repete, do mesmo tipo (text, senha ou email). O valor precisa ser igual ao dele; a Ponte confere e nunca o envia à operadora',
+      ),
   })
   .superRefine((campo, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -91,6 +101,14 @@ export const campoSchema = z
       }
     }
     if (campo.identificador && tipo === 'senha') problem('identificador', 'Uma senha não identifica a pessoa: marque o campo de CPF, matrícula ou e-mail.');
+    if (campo.confirma !== undefined) {
+      // A confirmation is only compared with its field, whose rules already apply to the value.
+      if (!confirmTypes.includes(tipo)) problem('confirma', `Só campos text, senha ou email têm confirmação; os do tipo ${tipo} não.`);
+      for (const rule of ['min', 'max', 'padrao'] as const) {
+        if (campo[rule] !== undefined) problem(rule, `Uma confirmação segue as regras do campo que confirma ("${campo.confirma}"): remova ${rule} daqui.`);
+      }
+      if (campo.identificador) problem('identificador', 'Uma confirmação não identifica a pessoa: marque o campo original.');
+    }
     if (campo.mascara !== undefined && !maskTypes.includes(tipo)) problem('mascara', `A máscara não se aplica a campos do tipo ${tipo}; remova-a.`);
 
     if (tipo === 'select') {
@@ -104,6 +122,17 @@ export const campoSchema = z
       problem('opcoes', 'Opções só se aplicam a campos select; remova-as.');
     }
   });
+
+/** Why field `index` cannot confirm the field it names (`confirma`): it must be another, original field of the same type. */
+function confirmationProblem(campos: readonly { nome: string; tipo: FieldType; confirma?: string | undefined }[], index: number): string | undefined {
+  const campo = campos[index]!;
+  const alvo = campos.find((outro) => outro.nome === campo.confirma);
+  if (!alvo) return `Não há campo "${campo.confirma}" neste formulário: informe o nome de um campo dele.`;
+  if (alvo === campo) return 'Um campo não confirma a si mesmo: informe o nome do campo que ele repete.';
+  if (alvo.confirma !== undefined) return `"${alvo.nome}" já é uma confirmação: confirme o campo original ("${alvo.confirma}").`;
+  if (alvo.tipo !== campo.tipo) return `A confirmação precisa ser do mesmo tipo do campo "${alvo.nome}" (${alvo.tipo}).`;
+  return undefined;
+}
 
 export const formularioSchema = z
   .object({
@@ -131,6 +160,11 @@ export const formularioSchema = z
       if (first !== undefined) ctx.addIssue({ code: 'custom', path, message: `O nome "${campo.nome}" já é usado pelo campo ${first + 1}; cada campo precisa de um nome próprio.` });
       else seen.set(key, index);
     });
+    formulario.campos.forEach((campo, index) => {
+      if (campo.confirma === undefined) return;
+      const problem = confirmationProblem(formulario.campos, index);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['campos', index, 'confirma'], message: problem });
+    });
     const marked = formulario.campos.flatMap((campo, index) => (campo.identificador ? [index] : []));
     for (const index of marked) {
       const path = ['campos', index, 'identificador'];
@@ -150,3 +184,69 @@ export type OpcaoSelect = z.output<typeof opcaoSchema>;
 export type FormularioInput = z.input<typeof formularioSchema>;
 /** A validated form definition. */
 export type FormularioDefinicao = z.output<typeof formularioSchema>;
+
+// The painel API's answers about forms ----------------------------------------------------------
+
+// Responses describe what was stored, without re-running the input rules on it.
+export const campoDtoSchema = z.object({
+  nome: z.string(),
+  rotulo: z.string(),
+  tipo: z.enum(fieldTypes),
+  obrigatorio: z.boolean(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  padrao: z.string().optional(),
+  mascara: z.string().optional(),
+  opcoes: z.array(z.object({ valor: z.string(), rotulo: z.string() })).optional(),
+  ajuda: z.string().optional(),
+  identificador: z.boolean().optional(),
+  confirma: z.string().optional().describe('Campo de confirmação: o nome do campo que ele repete; conferido pela Ponte, nunca enviado à operadora'),
+});
+
+export const definicaoDtoSchema = z.object({ nome: z.string(), finalidade: z.enum(formFinalidades), campos: z.array(campoDtoSchema) });
+
+export const formularioDtoSchema = definicaoDtoSchema.extend({
+  id: z.string(),
+  instancia: z.union([z.literal(1), z.literal(2)]),
+  emUso: z.boolean().describe('Se a integração desta instância usa este formulário para a sua finalidade'),
+  criadoEm: z.number().int(),
+  atualizadoEm: z.number().int(),
+});
+
+export const listaSchema = z.object({
+  formularios: z.array(formularioDtoSchema),
+  finalidades: z
+    .array(
+      z.object({
+        finalidade: z.enum(formFinalidades),
+        metodo: z.string().describe('Nome do método da operadora'),
+        formularioId: z.string().nullable().describe('O formulário em uso; null quando o app usa o padrão'),
+        usaPadrao: z.boolean(),
+        padrao: definicaoDtoSchema.describe('O formulário padrão, derivado do contrato do método'),
+      }),
+    )
+    .describe('Para cada método, qual formulário o app usa'),
+});
+
+export const testeBody = z.object({
+  valores: z.record(z.string(), z.unknown(), { error: 'Envie "valores" como um objeto com os campos do formulário.' }).describe('O que o app enviaria'),
+});
+
+export const testeDefinicaoBody = testeBody.extend({ definicao: formularioSchema.describe('A definição como está no editor') });
+
+export const testeSchema = z.object({
+  valido: z.boolean(),
+  corpo: z.record(z.string(), z.union([z.string(), z.number()])).nullable().describe('O corpo que seria enviado à operadora (senhas mascaradas); null se houver erros'),
+  erros: z.array(z.object({ field: z.string().optional(), message: z.string() })),
+  ignorados: z.array(z.string()).describe('Campos enviados que o formulário não tem: não seriam repassados'),
+});
+
+export const emUsoBody = z.object({
+  formularioId: z
+    .string({ error: 'Informe o formulário (ou null para usar o padrão).' })
+    .trim()
+    .min(1, 'Informe o formulário (ou null para usar o padrão).')
+    .max(64)
+    .nullable()
+    .describe('O formulário que o app passa a usar; null volta ao formulário padrão'),
+});

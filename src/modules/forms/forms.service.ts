@@ -7,11 +7,11 @@ import { newId } from '../../platform/ids.ts';
 import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import { contracts } from '../contracts/contracts.ts';
-import { createIntegracoesRepo, type Integracao } from '../integracoes/integracoes.repo.ts';
+import type { Integracao, IntegracoesRepo } from '../integracoes/integracoes.repo.ts';
 import type { IntegracoesService } from '../integracoes/integracoes.service.ts';
 import { defaultFormFor } from './forms.defaults.ts';
 import { identifierOf } from './forms.identifier.ts';
-import { createFormsRepo, type Formulario } from './forms.repo.ts';
+import type { Formulario, FormsRepo } from './forms.repo.ts';
 import { formFinalidades, formLimits, formularioSchema, type FormFinalidade, type FormularioDefinicao } from './forms.schemas.ts';
 import { validateSubmission, type SubmissionBody } from './forms.validation.ts';
 
@@ -46,7 +46,7 @@ function testSubmission(formulario: Pick<FormularioDefinicao, 'campos'>, valores
 }
 
 /**
- * Which form a method uses is chosen in the integração (`metodos[finalidade].formularioId`, SPEC §6
+ * Which form a method uses is chosen in the integração (`metodos[finalidade].formularioId`, docs/ESPECIFICACAO.md §6
  * "which form each method uses"). A link is honoured only when it names a form of the same cliente,
  * instância and finalidade; anything else means the default form.
  */
@@ -56,15 +56,16 @@ function linkedFormId(integracao: Pick<Integracao, 'metodos'> | undefined, final
 
 export function createFormsService(deps: {
   db: Db;
+  repos: { forms: FormsRepo; integracoes: IntegracoesRepo };
   clock: Clock;
   audit: AuditService;
   integracoes: Pick<IntegracoesService, 'get' | 'chooseFormulario'>;
   invalidation?: Invalidation;
   limiter: AttemptLimiter;
 }) {
-  const repo = createFormsRepo(deps.db);
+  const repo = deps.repos.forms;
   // Writes check links against the stored integração, not the short-lived cache reads use.
-  const integracoesRepo = createIntegracoesRepo(deps.db);
+  const integracoesRepo = deps.repos.integracoes;
   const cache = new LRUCache<string, Formulario | 'ausente'>({ max: 5_000, ttl: FORM_CACHE_TTL_MS });
   const invalidation = deps.invalidation ?? createLocalInvalidation();
   invalidation.subscribe('formulario', (formularioId) => (formularioId === undefined ? cache.clear() : cache.delete(formularioId)));
@@ -152,7 +153,7 @@ export function createFormsService(deps: {
         }
         await repo.insert(formulario, trx);
         await deps.audit.record(
-          { clienteId: input.clienteId, actor: input.actor, action: 'formulario.criado', targetType: 'formulario', targetId: formulario.id, after: describe(formulario) },
+          { clienteId: input.clienteId, instancia: input.instancia, actor: input.actor, action: 'formulario.criado', targetType: 'formulario', targetId: formulario.id, after: describe(formulario) },
           trx,
         );
       });
@@ -171,6 +172,7 @@ export function createFormsService(deps: {
         await deps.audit.record(
           {
             clienteId: input.clienteId,
+            instancia: input.instancia,
             actor: input.actor,
             action: 'formulario.alterado',
             targetType: 'formulario',
@@ -193,7 +195,7 @@ export function createFormsService(deps: {
         if (await inUse(formulario, trx)) throw inUseConflict(formulario, 'removê-lo');
         await repo.delete(formulario.id, trx);
         await deps.audit.record(
-          { clienteId: input.clienteId, actor: input.actor, action: 'formulario.removido', targetType: 'formulario', targetId: formulario.id, before: describe(formulario) },
+          { clienteId: input.clienteId, instancia: input.instancia, actor: input.actor, action: 'formulario.removido', targetType: 'formulario', targetId: formulario.id, before: describe(formulario) },
           trx,
         );
       });

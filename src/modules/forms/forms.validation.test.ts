@@ -3,7 +3,7 @@ import { M } from '../contracts/contract-spec.ts';
 import { contracts } from '../contracts/contracts.ts';
 import { validateValue } from '../contracts/validator.ts';
 import { defaultForms } from './forms.defaults.ts';
-import { formFinalidades, formularioSchema } from './forms.schemas.ts';
+import { formFinalidades, formularioSchema, MIN_NEW_PASSWORD_LENGTH } from './forms.schemas.ts';
 import { validateSubmission } from './forms.validation.ts';
 
 const SENHA = 'segredo123';
@@ -171,11 +171,48 @@ describe('default forms', () => {
     expect(summary('trocarSenha')).toEqual([
       ['senhaAtual', 'senha', 'Senha atual', true],
       ['novaSenha', 'senha', 'Nova senha', true],
+      ['confirmacaoNovaSenha', 'senha', 'Confirme a nova senha', true],
     ]);
-    expect(summary('recuperarSenhaNovaSenha')).toEqual([['novaSenha', 'senha', 'Nova senha', true]]);
+    expect(summary('recuperarSenhaNovaSenha')).toEqual([
+      ['novaSenha', 'senha', 'Nova senha', true],
+      ['confirmacaoNovaSenha', 'senha', 'Confirme a nova senha', true],
+    ]);
+    // Every contract field, in order; confirmations besides, which are never sent.
     for (const finalidade of formFinalidades) {
-      expect(defaultForms[finalidade].campos.map((c) => c.nome)).toEqual(Object.keys(contracts[finalidade].request.formFields));
+      expect(defaultForms[finalidade].campos.filter((c) => c.confirma === undefined).map((c) => c.nome)).toEqual(Object.keys(contracts[finalidade].request.formFields));
     }
+  });
+
+  it('one new-senha policy in both forms that set one: the same minimum, help and confirmation', () => {
+    const policyOf = (finalidade: 'trocarSenha' | 'recuperarSenhaNovaSenha') =>
+      defaultForms[finalidade].campos.filter((c) => c.nome === 'novaSenha' || c.confirma === 'novaSenha');
+    expect(policyOf('trocarSenha')).toEqual(policyOf('recuperarSenhaNovaSenha'));
+    expect(policyOf('trocarSenha')).toEqual([
+      { nome: 'novaSenha', rotulo: 'Nova senha', tipo: 'senha', obrigatorio: true, min: MIN_NEW_PASSWORD_LENGTH, ajuda: `Pelo menos ${MIN_NEW_PASSWORD_LENGTH} caracteres.` },
+      { nome: 'confirmacaoNovaSenha', rotulo: 'Confirme a nova senha', tipo: 'senha', obrigatorio: true, confirma: 'novaSenha' },
+    ]);
+    expect(MIN_NEW_PASSWORD_LENGTH).toBe(6);
+  });
+
+  it.each(['trocarSenha', 'recuperarSenhaNovaSenha'] as const)('%s: "1" is too short, a different confirmation does not match, a missing one is asked for', (finalidade) => {
+    const atual = finalidade === 'trocarSenha' ? { senhaAtual: SENHA } : {};
+    expect(validateSubmission(defaultForms[finalidade], { ...atual, novaSenha: '1', confirmacaoNovaSenha: '1' })).toEqual({
+      ok: false,
+      details: [{ field: 'novaSenha', message: '"Nova senha" deve ter pelo menos 6 caracteres.' }],
+      ignorados: [],
+    });
+    expect(validateSubmission(defaultForms[finalidade], { ...atual, novaSenha: 'nova-123456', confirmacaoNovaSenha: 'nova-123457' })).toEqual({
+      ok: false,
+      details: [{ field: 'confirmacaoNovaSenha', message: 'As senhas não conferem: digite em "Confirme a nova senha" a mesma senha de "Nova senha".' }],
+      ignorados: [],
+    });
+    // A senha is compared exactly as typed: a trailing space is a different senha.
+    expect(validateSubmission(defaultForms[finalidade], { ...atual, novaSenha: 'nova-123456', confirmacaoNovaSenha: 'nova-123456 ' })).toMatchObject({ ok: false, details: [{ field: 'confirmacaoNovaSenha' }] });
+    expect(validateSubmission(defaultForms[finalidade], { ...atual, novaSenha: 'nova-123456' })).toEqual({
+      ok: false,
+      details: [{ field: 'confirmacaoNovaSenha', message: 'Preencha o campo "Confirme a nova senha".' }],
+      ignorados: [],
+    });
   });
 
   const accepted: { finalidade: (typeof formFinalidades)[number]; input: Record<string, unknown>; body: Record<string, string> }[] = [
@@ -183,8 +220,9 @@ describe('default forms', () => {
     { finalidade: 'login', input: { login: 'MAT-0042', senha: SENHA }, body: { login: 'MAT-0042', senha: SENHA } },
     { finalidade: 'recuperarSenhaIdentificacao', input: { cpf: '529.982.247-25', dataNascimento: '15/03/1990' }, body: { cpf: CPF, dataNascimento: '1990-03-15' } },
     { finalidade: 'recuperarSenhaIdentificacao', input: { cpf: CPF, dataNascimento: '1990-03-15' }, body: { cpf: CPF, dataNascimento: '1990-03-15' } },
-    { finalidade: 'trocarSenha', input: { senhaAtual: SENHA, novaSenha: 'outra-senha-456' }, body: { senhaAtual: SENHA, novaSenha: 'outra-senha-456' } },
-    { finalidade: 'recuperarSenhaNovaSenha', input: { novaSenha: 'outra-senha-456' }, body: { novaSenha: 'outra-senha-456' } },
+    // The confirmation is checked and dropped: the operator receives exactly the contract's fields.
+    { finalidade: 'trocarSenha', input: { senhaAtual: SENHA, novaSenha: 'outra-senha-456', confirmacaoNovaSenha: 'outra-senha-456' }, body: { senhaAtual: SENHA, novaSenha: 'outra-senha-456' } },
+    { finalidade: 'recuperarSenhaNovaSenha', input: { novaSenha: 'outra-senha-456', confirmacaoNovaSenha: 'outra-senha-456' }, body: { novaSenha: 'outra-senha-456' } },
   ];
 
   it.each(accepted)('$finalidade accepts what its contract expects and sends a body the contract accepts', ({ finalidade, input, body }) => {
@@ -202,8 +240,49 @@ describe('default forms', () => {
   });
 
   it('never lets the app supply the fields Ponte adds itself (trocarSenha)', () => {
-    const result = validateSubmission(defaultForms.trocarSenha, { senhaAtual: SENHA, novaSenha: 'nova-123456', chaveUnica: 'outra-pessoa', integracao: {} });
+    const result = validateSubmission(defaultForms.trocarSenha, { senhaAtual: SENHA, novaSenha: 'nova-123456', confirmacaoNovaSenha: 'nova-123456', chaveUnica: 'outra-pessoa', integracao: {} });
     expect(result).toEqual({ ok: true, body: { senhaAtual: SENHA, novaSenha: 'nova-123456' }, ignorados: ['chaveUnica', 'integracao'] });
+  });
+});
+
+describe('confirmation fields (confirma)', () => {
+  const definicao = (campos: unknown[]) => formularioSchema.safeParse({ nome: 'Cadastro', finalidade: 'login', campos });
+  const issues = (campos: unknown[]) => {
+    const parsed = definicao(campos);
+    return parsed.success ? [] : parsed.error.issues.map((i) => [i.path.join('.'), i.message]);
+  };
+  const email = { nome: 'email', rotulo: 'E-mail', tipo: 'email' };
+
+  it('must repeat another, original field of this form, of the same type (text, senha or email), with no rules of its own', () => {
+    expect(issues([email, { nome: 'email2', rotulo: 'Repita', tipo: 'email', confirma: 'email' }])).toEqual([]);
+    expect(issues([email, { nome: 'email2', rotulo: 'Repita', tipo: 'email', confirma: 'mail' }])).toEqual([['campos.1.confirma', 'Não há campo "mail" neste formulário: informe o nome de um campo dele.']]);
+    expect(issues([email, { nome: 'email2', rotulo: 'Repita', tipo: 'email', confirma: 'email2' }])).toEqual([['campos.1.confirma', 'Um campo não confirma a si mesmo: informe o nome do campo que ele repete.']]);
+    expect(issues([email, { nome: 'e2', rotulo: 'R', tipo: 'email', confirma: 'email' }, { nome: 'e3', rotulo: 'R', tipo: 'email', confirma: 'e2' }])).toEqual([
+      ['campos.2.confirma', '"e2" já é uma confirmação: confirme o campo original ("email").'],
+    ]);
+    expect(issues([email, { nome: 'email2', rotulo: 'Repita', tipo: 'text', confirma: 'email' }])).toEqual([['campos.1.confirma', 'A confirmação precisa ser do mesmo tipo do campo "email" (email).']]);
+    expect(issues([{ nome: 'cpf', rotulo: 'CPF', tipo: 'cpf' }, { nome: 'cpf2', rotulo: 'CPF', tipo: 'cpf', confirma: 'cpf' }])).toEqual([['campos.1.confirma', 'Só campos text, senha ou email têm confirmação; os do tipo cpf não.']]);
+    expect(issues([{ nome: 'senha', rotulo: 'Senha', tipo: 'senha', min: 8 }, { nome: 'senha2', rotulo: 'Repita', tipo: 'senha', confirma: 'senha', min: 8, padrao: '.+' }]).map(([path]) => path)).toEqual([
+      'campos.1.min',
+      'campos.1.padrao',
+    ]);
+  });
+
+  it('is compared with its field (spaces around an e-mail do not count), follows an optional field and never reaches the body', () => {
+    const form = formularioSchema.parse({
+      nome: 'Cadastro',
+      finalidade: 'login',
+      campos: [{ ...email, obrigatorio: false }, { nome: 'email2', rotulo: 'Repita o e-mail', tipo: 'email', obrigatorio: false, confirma: 'email' }],
+    });
+    expect(validateSubmission(form, { email: 'ana@exemplo.com.br', email2: ' ana@exemplo.com.br ' })).toEqual({ ok: true, body: { email: 'ana@exemplo.com.br' }, ignorados: [] });
+    expect(validateSubmission(form, {})).toEqual({ ok: true, body: {}, ignorados: [] });
+    expect(validateSubmission(form, { email: 'ana@exemplo.com.br', email2: 'ana@exemplo.com' })).toEqual({
+      ok: false,
+      details: [{ field: 'email2', message: '"Repita o e-mail" não confere com "E-mail": digite o mesmo valor nos dois campos.' }],
+      ignorados: [],
+    });
+    expect(validateSubmission(form, { email2: 'ana@exemplo.com.br' })).toMatchObject({ ok: false, details: [{ field: 'email2' }] });
+    expect(validateSubmission(form, { email: 'ana@exemplo.com.br', email2: 42 })).toMatchObject({ ok: false, details: [{ field: 'email2', message: 'Informe "Repita o e-mail" como texto.' }] });
   });
 });
 

@@ -5,11 +5,12 @@ import { compileLinearPattern } from './forms.regex.ts';
 import { formLimits, type Campo, type FormularioDefinicao } from './forms.schemas.ts';
 
 /**
- * Server-side validation of a submitted form (SPEC §6: "server-side validation of submissions with
+ * Server-side validation of a submitted form (docs/ESPECIFICACAO.md §6: "server-side validation of submissions with
  * the same definition"). It runs before any operator is called; each problem names the field and
  * says, in Portuguese, what to do. The body it returns holds only the form's fields, normalised to
  * what the operator expects (CPF and phone as digits, dates as `YYYY-MM-DD`, numbers as numbers).
- * Messages quote the field's label, never the value typed (a senha, a CPF).
+ * Messages quote the field's label, never the value typed (a senha, a CPF). A confirmation field
+ * (`confirma`) is checked against the field it repeats and never sent.
  */
 
 export type SubmissionBody = Record<string, string | number>;
@@ -117,6 +118,25 @@ function checkField(campo: Campo, raw: unknown): FieldOutcome {
 }
 
 /**
+ * A confirmation field (`confirma`): present when required, and equal to the field it repeats —
+ * a senha exactly as typed, anything else without surrounding spaces. Never part of the body.
+ */
+function checkConfirmation(campo: Campo, alvo: Campo | undefined, raw: unknown, alvoRaw: unknown): string | undefined {
+  const label = `"${campo.rotulo}"`;
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+    return campo.obrigatorio ? `Preencha o campo ${label}.` : undefined;
+  }
+  if (typeof raw !== 'string') return `Informe ${label} como texto.`;
+  if (raw.length > formLimits.maxValueLength) return `${label} deve ter no máximo ${formLimits.maxValueLength} caracteres.`;
+  const asTyped = (value: unknown) => (typeof value !== 'string' ? undefined : campo.tipo === 'senha' ? value : value.trim());
+  if (asTyped(raw) === asTyped(alvoRaw)) return undefined;
+  const alvoLabel = alvo ? `"${alvo.rotulo}"` : 'o campo que ela confirma';
+  return campo.tipo === 'senha'
+    ? `As senhas não conferem: digite em ${label} a mesma senha de ${alvoLabel}.`
+    : `${label} não confere com ${alvoLabel}: digite o mesmo valor nos dois campos.`;
+}
+
+/**
  * Validates `input` (the JSON the app sent) against `form`. Every field is checked, so the app
  * can show all problems at once; an optional field left blank is not sent at all.
  */
@@ -127,8 +147,14 @@ export function validateSubmission(form: Pick<FormularioDefinicao, 'campos'>, in
   const values = input as Record<string, unknown>;
   const details: ErrorDetail[] = [];
   const entries: [string, string | number][] = [];
+  const valueOf = (nome: string | undefined) => (nome !== undefined && Object.hasOwn(values, nome) ? values[nome] : undefined);
   for (const campo of form.campos) {
-    const outcome = checkField(campo, Object.hasOwn(values, campo.nome) ? values[campo.nome] : undefined);
+    if (campo.confirma !== undefined) {
+      const error = checkConfirmation(campo, form.campos.find((c) => c.nome === campo.confirma), valueOf(campo.nome), valueOf(campo.confirma));
+      if (error) details.push({ field: campo.nome, message: error });
+      continue;
+    }
+    const outcome = checkField(campo, valueOf(campo.nome));
     if ('error' in outcome) details.push({ field: campo.nome, message: outcome.error });
     else if ('value' in outcome) entries.push([campo.nome, outcome.value]);
   }

@@ -68,3 +68,5 @@ export function createFuncionalidadesRepo(db: Executor) {
     },
   };
 }
+
+export type FuncionalidadesRepo = ReturnType<typeof createFuncionalidadesRepo>;

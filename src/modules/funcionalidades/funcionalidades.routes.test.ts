@@ -167,7 +167,7 @@ describe('funcionalidades painel API', () => {
     const events = (response.json().eventos as { acao: string; alvo: { id: string } }[]).filter((e) => e.alvo.id === created.id).reverse();
     const describe = { nome: 'Auditada', url: 'https://webview.operadora.example/a', codigo: created.codigo, validadeMinutos: 10, ativa: true };
     expect(events).toEqual([
-      expect.objectContaining({ acao: 'funcionalidade.criada', ator: editor.email, alvo: { tipo: 'funcionalidade', id: created.id }, antes: null, depois: describe }),
+      expect.objectContaining({ acao: 'funcionalidade.criada', ator: editor.email, alvo: expect.objectContaining({ tipo: 'funcionalidade', id: created.id, nome: expect.any(String) }), antes: null, depois: describe }),
       expect.objectContaining({ acao: 'funcionalidade.alterada', ator: editor.email, antes: describe, depois: { ...describe, nome: 'Auditada 2', ativa: false } }),
       expect.objectContaining({ acao: 'funcionalidade.removida', ator: editor.email, antes: { ...describe, nome: 'Auditada 2', ativa: false }, depois: null }),
     ]);

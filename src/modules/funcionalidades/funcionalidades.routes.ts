@@ -1,61 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import { instanciaParams } from '../clientes/instancia.schemas.ts';
-import { actorOf, auditActorOf } from '../painel-users/painel-guard.ts';
-import { assertClienteRole } from '../painel-users/painel-users.service.ts';
-import type { Funcionalidade } from './funcionalidades.repo.ts';
-import { CHAVE_PASSE_MAX_MINUTES, type FuncionalidadesService } from './funcionalidades.service.ts';
+import { instanciaParams } from '../../platform/http/params.ts';
+import { actorOf, auditActorOf } from '../../platform/http/painel-guard.ts';
+import { assertClienteRole } from '../../platform/http/painel-authz.ts';
+import { type FuncionalidadesService } from './funcionalidades.service.ts';
+import { funcionalidadeBodySchema, funcionalidadeSchema, toFuncionalidadeDto } from './funcionalidades.schemas.ts';
 
 const tags = ['Painel — funcionalidades'];
 
 /** Body of create and update; the painel types its form from it. */
-export const funcionalidadeBodySchema = z.object({
-  nome: z.string().trim().min(1, 'Informe o nome da funcionalidade.').max(120, 'O nome deve ter no máximo 120 caracteres.'),
-  url: z.string().trim().min(1, 'Informe a URL da funcionalidade.').max(2048, 'A URL deve ter no máximo 2048 caracteres.'),
-  codigo: z
-    .string()
-    .trim()
-    .max(100, 'O código deve ter no máximo 100 caracteres.')
-    .optional()
-    .describe('Identificador usado em permissoes[].funcionalidade no login da operadora; padrão: a chaveFuncionalidade'),
-  validadeMinutos: z
-    .number()
-    .int()
-    .min(1, 'A validade da chave passe vai de 1 a 10 minutos.')
-    .max(CHAVE_PASSE_MAX_MINUTES, 'A validade da chave passe vai de 1 a 10 minutos.')
-    .optional(),
-  ativa: z.boolean().optional(),
-});
-
-export const funcionalidadeSchema = z.object({
-  id: z.string(),
-  instancia: z.union([z.literal(1), z.literal(2)]),
-  nome: z.string(),
-  url: z.string(),
-  chaveFuncionalidade: z.string().describe('UUID gerado no cadastro; a WebView o envia à API de dados'),
-  codigo: z.string(),
-  validadeMinutos: z.number().int(),
-  ativa: z.boolean(),
-  criadaEm: z.number().int(),
-  atualizadaEm: z.number().int(),
-});
-
-export function toFuncionalidadeDto(f: Funcionalidade) {
-  return {
-    id: f.id,
-    instancia: f.instancia,
-    nome: f.nome,
-    url: f.url,
-    chaveFuncionalidade: f.chave,
-    codigo: f.codigo,
-    validadeMinutos: f.validadeMinutos,
-    ativa: f.ativa,
-    criadaEm: f.createdAt,
-    atualizadaEm: f.updatedAt,
-  };
-}
-
 const itemParams = instanciaParams.extend({ funcionalidadeId: z.string().trim().min(1).max(64) });
 const errors = { 400: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 

@@ -11,12 +11,12 @@ import { createMemoryKv } from '../../platform/kv/memory-kv.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createOperatorSimulator, GRUPO_CLIENTE, GRUPO_CLIENTE_HEADER, GRUPO_TOKEN_HEADER, type OperatorSimulator } from '../../simulator/simulator.ts';
 import { createLogCenterWriter } from '../log-center/log-center.writer.ts';
-import { createOperatorCaller } from '../outbound/operator-call.ts';
+import { createOperatorCaller } from '../operator-call/operator-call.ts';
 import { createGrupoPairsCache, grupoCachePolicy, type AuthPair } from './grupos.cache.ts';
 import { createGruposRepo, type Grupo } from './grupos.repo.ts';
 
 /**
- * The grupo de autorização cache (SPEC §7) through the real app, proven by counting calls where
+ * The grupo de autorização cache (docs/ESPECIFICACAO.md §7) through the real app, proven by counting calls where
  * it matters: at the operator (the simulator's `/autorizacao` counter).
  */
 
@@ -364,7 +364,7 @@ describe('grupo cache: operator 401 → refresh once, retry once', () => {
     expectLastLoginCarried(sim, tokenOf(renewed));
   });
 
-  it('20 concurrent logins after expiry: exactly one extra /autorizacao call, every login retried once and successful', async () => {
+  it('20 concurrent logins after expiry: exactly one extra /autorizacao call, no login retried twice, all successful', async () => {
     const { clienteId } = await linkedGrupo(t, sim);
     sim.reset();
     sim.expireGrupoTokens();
@@ -373,7 +373,10 @@ describe('grupo cache: operator 401 → refresh once, retry once', () => {
 
     expectAllSucceeded(outcomes);
     expect(sim.calls().autorizacao.count).toBe(1);
-    expect(sim.calls().login.count).toBe(40);
+    // A login whose cache read lands after the refresh was stored goes out with the new pairs at once (one call);
+    // every other one is refused once and retried once. Two calls at most each, and the refusal did happen.
+    expect(sim.calls().login.count).toBeGreaterThan(20);
+    expect(sim.calls().login.count).toBeLessThanOrEqual(40);
   });
 
   it('a 401 the new pairs do not fix (a wrong user senha) is returned after the single retry', async () => {

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.ts';
 import type { SecretBox } from '../../platform/crypto.ts';
 import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { KeyValueStore, KvLock } from '../../platform/kv/kv.ts';
 import type { Violation } from '../contracts/validator.ts';
-import type { OperatorCaller } from '../outbound/operator-call.ts';
+import type { OperatorCaller } from '../operator-call/operator-call.ts';
 import { createGrupoSenhas } from './grupo-senha.ts';
 import type { Grupo, GruposRepo } from './grupos.repo.ts';
 
@@ -38,6 +39,12 @@ export const grupoCachePolicy = {
   waitForOtherNodeMs: 10_000 + 5_000,
   pollEveryMs: 25,
 } as const;
+
+/**
+ * How long a node may use its copy of a grupo row before reading it again: a safety net, since
+ * every change to a grupo (painel edit or removal) publishes `grupo` and every node drops it at once.
+ */
+const GRUPO_ROW_TTL_MS = 5_000;
 
 const keys = {
   pairs: (id: string) => `grupo:${id}:pares`,
@@ -72,7 +79,7 @@ type RefreshOptions = { staleFingerprint?: string; manual?: boolean };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The grupo de autorização cache of SPEC §7: pairs are fetched once and shared by every node
+ * The grupo de autorização cache of docs/ESPECIFICACAO.md §7: pairs are fetched once and shared by every node
  * through the key-value store, refreshed ahead of expiry with jitter (JWT `exp`, else the grupo's
  * TTL), one refresh at a time per grupo across all nodes (a KV lock, plus single-flight within the
  * node), valid pairs kept when a refresh fails, and a short negative cache after a failure.
@@ -96,15 +103,37 @@ export function createGrupoPairsCache(deps: {
   const lastGood = new Map<string, string>();
   const invalidation = deps.invalidation ?? createLocalInvalidation();
   const senhas = createGrupoSenhas({ secretBox: deps.secretBox, repo: deps.repo });
-  invalidation.subscribe('grupo', (grupoId) => (grupoId === undefined ? lastGood.clear() : lastGood.delete(grupoId)));
+  // The grupo rows the outbound engine reads on every call; `rowsGeneration` keeps a read that was
+  // in flight when a change arrived from storing what it read before the change.
+  const rows = new LRUCache<string, Grupo>({ max: 5_000, ttl: GRUPO_ROW_TTL_MS, perf: deps.clock });
+  const lastOpened = new LRUCache<string, { sealed: string; entry: CachedPairs }>({ max: 5_000 });
+  let rowsGeneration = 0;
+  invalidation.subscribe('grupo', (grupoId) => {
+    rowsGeneration += 1;
+    if (grupoId === undefined) {
+      lastGood.clear();
+      rows.clear();
+      lastOpened.clear();
+    } else {
+      lastGood.delete(grupoId);
+      rows.delete(grupoId);
+      lastOpened.delete(grupoId);
+    }
+  });
 
   async function readCached(grupo: Grupo): Promise<CachedPairs | undefined> {
     let sealed = await deps.kv.get(keys.pairs(grupo.id));
     if (sealed) lastGood.set(grupo.id, sealed);
     else if (deps.kv.degraded?.()) sealed = lastGood.get(grupo.id) ?? null;
     if (!sealed) return undefined;
+    // Every call reads the same sealed pairs until they are renewed: the same ciphertext opens to
+    // the same pairs, so the last one opened is kept rather than decrypted again on each call.
+    const opened = lastOpened.get(grupo.id);
+    if (opened?.sealed === sealed) return opened.entry;
     try {
-      return JSON.parse(deps.secretBox.open(sealed, keys.pairs(grupo.id))) as CachedPairs;
+      const entry = JSON.parse(deps.secretBox.open(sealed, keys.pairs(grupo.id))) as CachedPairs;
+      lastOpened.set(grupo.id, { sealed, entry });
+      return entry;
     } catch {
       return undefined;
     }
@@ -125,7 +154,7 @@ export function createGrupoPairsCache(deps: {
   }
 
   /** Calls `/autorizacao` and returns the validated pairs, or why it failed. */
-  async function fetchPairs(grupo: Grupo, timeoutMs: number): Promise<{ ok: true; pairs: AuthPair[] } | { ok: false; error: string; violations: Violation[] }> {
+  async function fetchPairs(grupo: Grupo, timeoutMs: number): Promise<{ ok: true; pairs: AuthPair[] } | { ok: false; error: string; violations: Violation[]; refusedStatus?: number }> {
     // The senha is sealed for the origin of the grupo's URL: for any other origin it does not
     // open, and the call is not made (fail closed).
     const senha = await senhas.forSending(grupo);
@@ -148,7 +177,7 @@ export function createGrupoPairsCache(deps: {
       case 'violacao_contrato':
         return { ok: false, error: `Resposta fora do contrato: ${outcome.violations.map((v) => v.mensagem).join(' ')}`, violations: outcome.violations };
       case 'recusado_pela_operadora':
-        return { ok: false, error: `A operadora recusou (HTTP ${outcome.status})${outcome.mensagem ? `: ${outcome.mensagem}` : ''}`, violations: [] };
+        return { ok: false, error: `A operadora recusou (HTTP ${outcome.status})${outcome.mensagem ? `: ${outcome.mensagem}` : ''}`, violations: [], refusedStatus: outcome.status };
       default:
         return { ok: false, error: outcome.message, violations: [] };
     }
@@ -161,7 +190,7 @@ export function createGrupoPairsCache(deps: {
     if (!fetched.ok) {
       await deps.kv.set(keys.failure(grupo.id), fetched.error, grupoCachePolicy.negativeTtlMs);
       await deps.repo.recordRefresh(grupo.id, { ok: false, at: now, error: fetched.error });
-      deps.logger.warn({ grupoId: grupo.id }, 'grupo de autorização refresh failed');
+      deps.logger.warn({ grupoId: grupo.id }, 'grupo de autorização: a renovação falhou');
       // Keep serving pairs that are still valid; the grupo is flagged as failing meanwhile.
       if (previous && previous.expiresAt > deps.clock.now()) return { ok: true, pairs: previous.pairs, fingerprint: previous.fingerprint };
       return { ok: false, error: fetched.error };
@@ -257,13 +286,27 @@ export function createGrupoPairsCache(deps: {
   }
 
   return {
+    /**
+     * The grupo, as the outbound engine needs it on every call: read from the database at most
+     * once per `GRUPO_ROW_TTL_MS` on this node, and dropped on every node when it changes.
+     * Status columns (`status`, `ultimo*`) may lag by that much; the painel reads the repository.
+     */
+    async grupo(id: string): Promise<Grupo | undefined> {
+      const cached = rows.get(id);
+      if (cached) return cached;
+      const generation = rowsGeneration;
+      const found = await deps.repo.findById(id);
+      if (found && generation === rowsGeneration) rows.set(id, found);
+      return found;
+    },
+
     /** The pairs to send now; refreshes ahead of expiry in the background. */
     async pairsFor(grupo: Grupo): Promise<PairsResult> {
       const cached = await readCached(grupo);
       const now = deps.clock.now();
       if (cached && cached.expiresAt > now) {
         if (now >= cached.refreshAt) {
-          shared(grupo, {}).catch((err: unknown) => deps.logger.warn({ err, grupoId: grupo.id }, 'background refresh failed'));
+          shared(grupo, {}).catch((err: unknown) => deps.logger.warn({ err, grupoId: grupo.id }, 'grupo de autorização: a renovação em segundo plano falhou'));
         }
         return { ok: true, pairs: cached.pairs, fingerprint: cached.fingerprint };
       }

@@ -7,7 +7,7 @@ import { createOperatorSimulator, GRUPO_CLIENTE, type OperatorSimulator } from '
 import { grupoSenhaAad } from './grupo-senha.ts';
 
 /**
- * The painel API of grupos de autorização (SPEC §6 Segurança): saved only after a live call to
+ * The painel API of grupos de autorização (docs/ESPECIFICACAO.md §6 Segurança): saved only after a live call to
  * the operator's `/autorizacao` passes the contract, `senha` write-only and sealed at rest, and the
  * usual painel rules (roles, tenant isolation, session, CSRF).
  */
@@ -119,15 +119,16 @@ describe('painel API: grupos de autorização', () => {
     });
 
     it.each([
-      { case: 'wrong credentials', payload: { senha: 'senha-errada' }, fault: null, status: 'HTTP 401' },
-      { case: 'an operator error', payload: {}, fault: 'status-500', status: 'HTTP 500' },
-    ])('$case → 422 saying what the operator answered, nothing saved', async ({ payload, fault, status }) => {
+      // Refused credentials belong to usuário/senha, not to the URL (which works).
+      { case: 'wrong credentials', payload: { senha: 'senha-errada' }, fault: null, status: 'HTTP 401', field: 'usuario' },
+      { case: 'an operator error', payload: {}, fault: 'status-500', status: 'HTTP 500', field: 'url' },
+    ])('$case → 422 saying what the operator answered, at $field, nothing saved', async ({ payload, fault, status, field }) => {
       await freshCliente();
       if (fault) sim.setFault(fault, { methods: ['autorizacao'] });
       const response = await post({ ...valid(), ...payload });
       const details = expectError(response, 422, 'OPERATOR_CONTRACT_VIOLATED');
       expect(details).toHaveLength(1);
-      expect(details[0]!.field).toBe('url');
+      expect(details[0]!.field).toBe(field);
       expect(details[0]!.message).toContain(status);
       expect(response.body).not.toContain('senha-errada');
       expect(await list()).toEqual([]);

@@ -1,53 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import { instanciaParams } from '../clientes/instancia.schemas.ts';
-import { actorOf, auditActorOf } from '../painel-users/painel-guard.ts';
-import { assertClienteRole } from '../painel-users/painel-users.service.ts';
-import type { Grupo } from './grupos.repo.ts';
+import { instanciaParams } from '../../platform/http/params.ts';
+import { actorOf, auditActorOf } from '../../platform/http/painel-guard.ts';
+import { assertClienteRole } from '../../platform/http/painel-authz.ts';
 import type { GruposService } from './grupos.service.ts';
+import { grupoBody, grupoSchema, toGrupoDto } from './grupos.schemas.ts';
 
 const tags = ['Painel — grupos de autorização'];
-
-const grupoBody = z.object({
-  nome: z.string().trim().min(1, 'Informe o nome do grupo.').max(120, 'O nome deve ter no máximo 120 caracteres.'),
-  url: z.string().trim().min(1, 'Informe a URL do endpoint /autorizacao.').max(2048, 'A URL deve ter no máximo 2048 caracteres.'),
-  usuario: z.string().trim().min(1, 'Informe o usuário.').max(200, 'O usuário deve ter no máximo 200 caracteres.'),
-  senha: z.string().min(1, 'Informe a senha.').max(500, 'A senha deve ter no máximo 500 caracteres.').optional(),
-  ttlSegundos: z.number().int().min(60, 'O TTL mínimo é 60 segundos.').max(86_400, 'O TTL máximo é 86400 segundos (24 h).').optional(),
-});
-
-const grupoSchema = z.object({
-  id: z.string(),
-  instancia: z.union([z.literal(1), z.literal(2)]),
-  nome: z.string(),
-  url: z.string(),
-  usuario: z.string(),
-  senhaDefinida: z.literal(true).describe('A senha nunca é devolvida'),
-  ttlSegundos: z.number().int(),
-  status: z.enum(['ativo', 'falhando']),
-  ultimaRenovacaoEm: z.number().int().nullable(),
-  ultimoErro: z.string().nullable(),
-  ultimoErroEm: z.number().int().nullable(),
-  atualizadoEm: z.number().int(),
-});
-
-function toGrupoDto(g: Grupo) {
-  return {
-    id: g.id,
-    instancia: g.instancia,
-    nome: g.nome,
-    url: g.url,
-    usuario: g.usuario,
-    senhaDefinida: true as const,
-    ttlSegundos: g.ttlSegundos,
-    status: g.status,
-    ultimaRenovacaoEm: g.ultimaRenovacaoEm,
-    ultimoErro: g.ultimoErro,
-    ultimoErroEm: g.ultimoErroEm,
-    atualizadoEm: g.updatedAt,
-  };
-}
 
 const grupoParams = instanciaParams.extend({ grupoId: z.string().trim().min(1).max(64) });
 const errors = { 400: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema, 422: apiErrorSchema };

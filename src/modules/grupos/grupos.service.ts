@@ -8,7 +8,7 @@ import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import { contracts } from '../contracts/contracts.ts';
 import { createGrupoSenhas } from './grupo-senha.ts';
 import type { GrupoPairsCache } from './grupos.cache.ts';
-import { createGruposRepo, type Grupo } from './grupos.repo.ts';
+import type { Grupo, GruposRepo } from './grupos.repo.ts';
 
 export const DEFAULT_GRUPO_TTL_SECONDS = 3600;
 
@@ -25,12 +25,25 @@ export function assertOperatorUrl(url: string, suffix: string, instancia: 1 | 2,
 }
 
 /**
+ * `usuario` and `senha` are both M in the seed: blank or only spaces is refused at the field, for
+ * every caller (the painel's schema says the same first). On update `senha` may be left out to keep
+ * the stored one, but one sent must not be blank. Returns the senha (defined when required).
+ */
+function assertUsuarioSenha(input: Pick<GrupoInput, 'usuario' | 'senha'>, options: { senhaRequired: boolean }): string | undefined {
+  const details = [];
+  if (input.usuario.trim().length === 0) details.push({ field: 'usuario', message: 'Informe o usuário.' });
+  if (input.senha === undefined ? options.senhaRequired : input.senha.trim().length === 0) details.push({ field: 'senha', message: 'Informe a senha.' });
+  if (details.length > 0) throw new AppError('VALIDATION_FAILED', undefined, { details });
+  return input.senha;
+}
+
+/**
  * Grupos de autorização: saved only after a live call to their `/autorizacao` endpoint passes the
  * contract; `senha` sealed at rest and bound to the origin of the grupo's URL (`grupo-senha.ts`):
  * moving the URL to another origin requires typing the senha again; the pairs live in `GrupoPairsCache`.
  */
-export function createGruposService(deps: { db: Db; clock: Clock; secretBox: SecretBox; audit: AuditService; cache: GrupoPairsCache; allowlist: CidrList }) {
-  const repo = createGruposRepo(deps.db);
+export function createGruposService(deps: { db: Db; repos: { grupos: GruposRepo }; clock: Clock; secretBox: SecretBox; audit: AuditService; cache: GrupoPairsCache; allowlist: CidrList }) {
+  const repo = deps.repos.grupos;
   const senhas = createGrupoSenhas({ secretBox: deps.secretBox, repo });
 
   /**
@@ -58,7 +71,14 @@ export function createGruposService(deps: { db: Db; clock: Clock; secretBox: Sec
   async function liveCheck(grupo: Grupo) {
     const checked = await deps.cache.check(grupo, 10_000);
     if (!checked.ok) {
-      const details = checked.violations.length > 0 ? checked.violations.map((v) => ({ field: v.caminho, message: v.mensagem })) : [{ field: 'url', message: checked.error }];
+      // 401/403: the operator refused these credentials — the usuário/senha are wrong, not the URL.
+      const refusedCredentials = checked.refusedStatus === 401 || checked.refusedStatus === 403;
+      const details =
+        checked.violations.length > 0
+          ? checked.violations.map((v) => ({ field: v.caminho, message: v.mensagem }))
+          : refusedCredentials
+            ? [{ field: 'usuario', message: `${checked.error}. Confira o usuário e a senha do grupo.` }]
+            : [{ field: 'url', message: checked.error }];
       throw new AppError('OPERATOR_CONTRACT_VIOLATED', 'A verificação ao vivo do grupo de autorização falhou; nada foi salvo.', { details });
     }
     return checked.pairs;
@@ -78,7 +98,7 @@ export function createGruposService(deps: { db: Db; clock: Clock; secretBox: Sec
 
     async create(input: GrupoInput & { clienteId: string; instancia: 1 | 2; actor: AuditActor }): Promise<Grupo> {
       assertOperatorUrl(input.url, contracts.autorizacao.suffix, input.instancia, deps.allowlist, 'url');
-      if (!input.senha) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ field: 'senha', message: 'Informe a senha.' }] });
+      const senha = assertUsuarioSenha(input, { senhaRequired: true });
       const now = deps.clock.now();
       const id = newId('grupo');
       const grupo: Grupo = {
@@ -88,7 +108,7 @@ export function createGruposService(deps: { db: Db; clock: Clock; secretBox: Sec
         nome: input.nome,
         url: input.url,
         usuario: input.usuario,
-        senhaSelada: senhas.seal(id, input.url, input.senha),
+        senhaSelada: senhas.seal(id, input.url, senha ?? ''),
         ttlSegundos: input.ttlSegundos ?? DEFAULT_GRUPO_TTL_SECONDS,
         status: 'ativo',
         ultimaRenovacaoEm: now,
@@ -101,7 +121,7 @@ export function createGruposService(deps: { db: Db; clock: Clock; secretBox: Sec
       await deps.db.transaction().execute(async (trx) => {
         await repo.insert(grupo, trx);
         await deps.audit.record(
-          { clienteId: grupo.clienteId, actor: input.actor, action: 'grupo.criado', targetType: 'grupo', targetId: id, after: describe(grupo) },
+          { clienteId: grupo.clienteId, instancia: grupo.instancia, actor: input.actor, action: 'grupo.criado', targetType: 'grupo', targetId: id, after: describe(grupo) },
           trx,
         );
       });
@@ -112,6 +132,7 @@ export function createGruposService(deps: { db: Db; clock: Clock; secretBox: Sec
     async update(input: GrupoInput & { clienteId: string; grupoId: string; actor: AuditActor }): Promise<Grupo> {
       const before = await owned(input.clienteId, input.grupoId);
       assertOperatorUrl(input.url, contracts.autorizacao.suffix, before.instancia, deps.allowlist, 'url');
+      assertUsuarioSenha(input, { senhaRequired: false });
       const senhaSelada = senhaFor(before, input.url, input.senha);
       const now = deps.clock.now();
       const grupo: Grupo = {
@@ -130,7 +151,7 @@ export function createGruposService(deps: { db: Db; clock: Clock; secretBox: Sec
       await deps.db.transaction().execute(async (trx) => {
         await repo.update(grupo, trx);
         await deps.audit.record(
-          { clienteId: grupo.clienteId, actor: input.actor, action: 'grupo.alterado', targetType: 'grupo', targetId: grupo.id, before: describe(before), after: describe(grupo) },
+          { clienteId: grupo.clienteId, instancia: grupo.instancia, actor: input.actor, action: 'grupo.alterado', targetType: 'grupo', targetId: grupo.id, before: describe(before), after: describe(grupo) },
           trx,
         );
       });
@@ -168,7 +189,7 @@ export function createGruposService(deps: { db: Db; clock: Clock; secretBox: Sec
         }
         await repo.delete(grupo.id, trx);
         await deps.audit.record(
-          { clienteId: grupo.clienteId, actor: input.actor, action: 'grupo.removido', targetType: 'grupo', targetId: grupo.id, before: describe(grupo) },
+          { clienteId: grupo.clienteId, instancia: grupo.instancia, actor: input.actor, action: 'grupo.removido', targetType: 'grupo', targetId: grupo.id, before: describe(grupo) },
           trx,
         );
       });

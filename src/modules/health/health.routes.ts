@@ -44,8 +44,8 @@ export function healthRoutes(deps: {
   draining: () => boolean;
 }): FastifyPluginAsyncZod {
   return async (app) => {
-    const checkDatabase = budgetedCheck(() => deps.database.ping(), deps.checkTimeoutMs, (err) => app.log.warn({ err }, 'readiness: database unreachable'));
-    const checkKv = budgetedCheck(() => deps.kv.get('readyz'), deps.checkTimeoutMs, (err) => app.log.warn({ err }, 'readiness: key-value store unreachable'));
+    const checkDatabase = budgetedCheck(() => deps.database.ping(), deps.checkTimeoutMs, (err) => app.log.warn({ err }, 'prontidão: banco de dados inacessível'));
+    const checkKv = budgetedCheck(() => deps.kv.get('readyz'), deps.checkTimeoutMs, (err) => app.log.warn({ err }, 'prontidão: armazenamento chave-valor inacessível'));
 
     app.get(
       '/healthz',
@@ -77,7 +77,7 @@ export function healthRoutes(deps: {
 
     app.get('/metrics', { schema: { tags, summary: 'Métricas no formato Prometheus', produces: ['text/plain'] } }, async (_request, reply) => {
       reply.header('content-type', deps.metrics.registry.contentType);
-      return deps.metrics.registry.metrics();
+      return deps.metrics.text();
     });
   };
 }

@@ -1,9 +1,18 @@
 import type { Executor, IntegracoesTable } from '../../platform/db/schema.ts';
 import type { OperatorMethod } from '../contracts/contract-spec.ts';
 
-/** The methods configured in an integração; `autorizacao` belongs to grupos de autorização. */
-export const integrationMethods = ['login', 'recuperarSenhaIdentificacao', 'recuperarSenhaNovaSenha', 'trocarSenha'] as const satisfies readonly OperatorMethod[];
+/** The methods whose body comes from a Formbuilder form (a form per method). */
+export const formMethods = ['login', 'recuperarSenhaIdentificacao', 'recuperarSenhaNovaSenha', 'trocarSenha'] as const satisfies readonly OperatorMethod[];
+export type FormMethod = (typeof formMethods)[number];
+
+/**
+ * The methods configured in an integração; `autorizacao` belongs to grupos de autorização.
+ * `elegibilidade` has no form (Ponte builds its body) and must also be activated (`elegibilidadeAtiva`).
+ */
+export const integrationMethods = [...formMethods, 'elegibilidade'] as const satisfies readonly OperatorMethod[];
 export type IntegrationMethod = (typeof integrationMethods)[number];
+
+export const isFormMethod = (method: IntegrationMethod): method is FormMethod => (formMethods as readonly string[]).includes(method);
 
 export type MethodConfig = { url?: string | undefined; formularioId?: string | undefined };
 
@@ -36,6 +45,15 @@ export type Integracao = {
   timeoutMs: number;
   headers: StaticHeader[];
   grupoId: string | null;
+  /**
+   * The origins the grupo's live tokens may be sent to, confirmed with the grupo's senha when the
+   * integração was saved (grupo-destinos.ts). Absent: saved before that rule, or no grupo.
+   */
+  grupoDestinos?: string[] | undefined;
+  /** Elegibilidade activated in the painel (after a passing live check): chaveAuth, embeds and relogin depend on it. */
+  elegibilidadeAtiva?: boolean | undefined;
+  /** Sessions older than this many hours refresh through elegibilidade (relogin); null/absent: off. */
+  reloginHoras?: number | null | undefined;
   updatedBy: string | null;
   createdAt: number;
   updatedAt: number;
@@ -51,6 +69,9 @@ function toIntegracao(row: IntegracoesTable): Integracao {
     timeoutMs: row.timeout_ms,
     headers: JSON.parse(row.headers_json) as StaticHeader[],
     grupoId: row.grupo_id,
+    ...(row.grupo_destinos_json ? { grupoDestinos: JSON.parse(row.grupo_destinos_json) as string[] } : {}),
+    elegibilidadeAtiva: row.elegibilidade_ativa === 1,
+    reloginHoras: row.relogin_horas ?? null,
     updatedBy: row.updated_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -73,6 +94,15 @@ export function createIntegracoesRepo(db: Executor) {
       return Number(result.numUpdatedRows) > 0;
     },
 
+    /** Activation of elegibilidade and the relogin interval: their own columns, which `upsert` never touches. */
+    async setElegibilidade(id: string, config: { ativa: boolean; reloginHoras: number | null; updatedBy: string | null; updatedAt: number }, trx: Executor = db): Promise<void> {
+      await trx
+        .updateTable('integracoes')
+        .set({ elegibilidade_ativa: config.ativa ? 1 : 0, relogin_horas: config.reloginHoras, updated_by: config.updatedBy, updated_at: config.updatedAt })
+        .where('id', '=', id)
+        .execute();
+    },
+
     /** Inserts or replaces the integração of the cliente's instância (one per instância). */
     async upsert(integracao: Integracao, trx: Executor = db): Promise<void> {
       const values = {
@@ -81,6 +111,7 @@ export function createIntegracoesRepo(db: Executor) {
         timeout_ms: integracao.timeoutMs,
         headers_json: JSON.stringify(integracao.headers),
         grupo_id: integracao.grupoId,
+        grupo_destinos_json: integracao.grupoId && integracao.grupoDestinos ? JSON.stringify(integracao.grupoDestinos) : null,
         updated_by: integracao.updatedBy,
         updated_at: integracao.updatedAt,
       };

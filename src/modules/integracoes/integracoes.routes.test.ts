@@ -17,7 +17,7 @@ type Detail = { field?: string; message: string };
 const ana = seedPeople[0]!;
 const SEGREDO_1 = 'segredo-um-3f9a1c';
 const SEGREDO_2 = 'segredo-dois-8e2b7d';
-const suffixes = { login: '/login', recuperarSenhaIdentificacao: '/recuperarSenhaIdentificacao', recuperarSenhaNovaSenha: '/recuperarSenhaNovaSenha', trocarSenha: '/trocarSenha' };
+const suffixes = { login: '/login', recuperarSenhaIdentificacao: '/recuperarSenhaIdentificacao', recuperarSenhaNovaSenha: '/recuperarSenhaNovaSenha', trocarSenha: '/trocarSenha', elegibilidade: '/elegibilidade' };
 
 const integracao = (overrides: Record<string, unknown> = {}) => ({ baseUrl: null, grupoId: null, metodos: {}, headers: [], ...overrides });
 
@@ -72,6 +72,7 @@ describe('integração painel API', () => {
       grupoId: null,
       metodos: Object.entries(suffixes).map(([metodo, sufixo]) => ({ metodo, nome: expect.any(String), sufixo, url: null, urlEfetiva: null, formularioId: null })),
       headers: [],
+      elegibilidade: { ativa: false, reloginHoras: null },
       atualizadoEm: null,
     });
   });
@@ -101,11 +102,28 @@ describe('integração painel API', () => {
         { metodo: 'recuperarSenhaIdentificacao', nome: expect.any(String), sufixo: '/recuperarSenhaIdentificacao', url: null, urlEfetiva: `${sim.url}/api/recuperarSenhaIdentificacao`, formularioId: null },
         { metodo: 'recuperarSenhaNovaSenha', nome: expect.any(String), sufixo: '/recuperarSenhaNovaSenha', url: null, urlEfetiva: `${sim.url}/api/recuperarSenhaNovaSenha`, formularioId: null },
         { metodo: 'trocarSenha', nome: expect.any(String), sufixo: '/trocarSenha', url: own, urlEfetiva: own, formularioId: null },
+        { metodo: 'elegibilidade', nome: expect.any(String), sufixo: '/elegibilidade', url: null, urlEfetiva: `${sim.url}/api/elegibilidade`, formularioId: null },
       ],
       headers: [{ nome: 'X-Ambiente', secreto: false, valor: 'sandbox' }],
+      elegibilidade: { ativa: false, reloginHoras: null },
       atualizadoEm: expect.any(Number),
     });
     expect(ok(await get(platformAdmin, id))).toEqual(saved);
+  });
+
+  it('an integração with no URL at all is refused (400 at baseUrl) and stays "não configurada"; one method’s own URL is enough', async () => {
+    const { id } = await createCliente(t);
+    const message = 'Informe a URL base da API da operadora (ou a URL própria de pelo menos um método): sem ela a integração não chama nada.';
+    for (const empty of [integracao(), integracao({ baseUrl: '   ', metodos: { login: { url: '', formularioId: 'form_login_1' } }, headers: [{ nome: 'X-Ambiente', valor: 'sandbox' }] })]) {
+      expect(invalid(await put(platformAdmin, id, empty))).toEqual([{ field: 'baseUrl', message }]);
+    }
+    expect(ok(await get(platformAdmin, id))).toMatchObject({ configurada: false, atualizadoEm: null });
+
+    const own = `${sim.url}/api/login`;
+    expect(ok(await put(platformAdmin, id, integracao({ metodos: { login: { url: own } } })))).toMatchObject({ configurada: true, baseUrl: null });
+    // Emptying a saved integração is refused the same way: the saved one stays.
+    expect(invalid(await put(platformAdmin, id, integracao()))).toEqual([{ field: 'baseUrl', message }]);
+    expect(ok(await get(platformAdmin, id)).metodos[0]).toMatchObject({ metodo: 'login', urlEfetiva: own });
   });
 
   it('a method’s own URL must end with that method’s suffix: 400 naming the field and the suffix', async () => {
@@ -114,7 +132,6 @@ describe('integração painel API', () => {
       ['another path', { login: { url: `${sim.url}/api/entrar` } }, 'metodos.login.url', '/login'],
       ['another method’s suffix', { login: { url: `${sim.url}/api/trocarSenha` } }, 'metodos.login.url', '/login'],
       ['the suffix glued to a word', { login: { url: `${sim.url}/api/xlogin` } }, 'metodos.login.url', '/login'],
-      ['the suffix only in the query', { trocarSenha: { url: `${sim.url}/api?m=/trocarSenha` } }, 'metodos.trocarSenha.url', '/trocarSenha'],
     ];
     for (const [caso, metodos, field, suffix] of cases) {
       expect(invalid(await put(platformAdmin, id, integracao({ baseUrl: sim.url, metodos }))), caso).toEqual([
@@ -126,13 +143,21 @@ describe('integração painel API', () => {
       await put(platformAdmin, id, integracao({ metodos: { login: { url: `${sim.url}/x` }, recuperarSenhaNovaSenha: { url: `${sim.url}/recuperarSenhaIdentificacao` } } })),
     );
     expect(both.map((d) => d.field)).toEqual(['metodos.login.url', 'metodos.recuperarSenhaNovaSenha.url']);
-    // A trailing slash or a query string does not hide the suffix.
-    ok(await put(platformAdmin, id, integracao({ metodos: { login: { url: `${sim.url}/api/login/` }, trocarSenha: { url: `${sim.url}/api/trocarSenha?v=2` } } })));
+    // The suffix only in the query is no suffix, and a URL with a query is refused anyway (issue 12: operator URLs carry none).
+    expect(invalid(await put(platformAdmin, id, integracao({ metodos: { trocarSenha: { url: `${sim.url}/api?m=/trocarSenha` } } })))).toEqual([
+      { field: 'metodos.trocarSenha.url', message: expect.stringMatching(/^URL recusada: a URL não pode ter query string/) },
+    ]);
+    expect(invalid(await put(platformAdmin, id, integracao({ metodos: { trocarSenha: { url: `${sim.url}/api/trocarSenha?v=2` } } })))).toEqual([
+      { field: 'metodos.trocarSenha.url', message: expect.stringMatching(/^URL recusada: a URL não pode ter query string/) },
+    ]);
+    // A trailing slash does not hide the suffix.
+    ok(await put(platformAdmin, id, integracao({ metodos: { login: { url: `${sim.url}/api/login/` }, trocarSenha: { url: `${sim.url}/api/trocarSenha` } } })));
     expect(ok(await get(platformAdmin, id)).metodos.map((m: { urlEfetiva: string | null }) => m.urlEfetiva)).toEqual([
       `${sim.url}/api/login/`,
       null,
       null,
-      `${sim.url}/api/trocarSenha?v=2`,
+      `${sim.url}/api/trocarSenha`,
+      null,
     ]);
   });
 

@@ -10,8 +10,18 @@ import { newId } from '../../platform/ids.ts';
 import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import { contracts } from '../contracts/contracts.ts';
-import { createGruposRepo } from '../grupos/grupos.repo.ts';
-import { createIntegracoesRepo, integrationMethods, type Integracao, type IntegrationMethod, type MethodConfig, type StaticHeader } from './integracoes.repo.ts';
+import type { GruposRepo } from '../grupos/grupos.repo.ts';
+import { createGrupoSenhas } from '../grupos/grupo-senha.ts';
+import { confirmGrupoDestinations } from './grupo-destinos.ts';
+import { joinSuffix } from './integracao-url.ts';
+import { integrationMethods, type IntegracoesRepo, isFormMethod, type Integracao, type IntegrationMethod, type MethodConfig, type StaticHeader } from './integracoes.repo.ts';
+
+/** Authorization carries the grupo de autorização's tokens: a static header would fight with them. */
+export const reservedAuthorizationMessage =
+  '"Authorization" é reservado ao grupo de autorização: cadastre as credenciais em Segurança → Grupos de autorização e vincule o grupo a esta integração.';
+
+/** The same words as the painel's check (IntegracaoPage.tsx): an integração with no URL calls nothing. */
+export const emptyIntegracaoMessage = 'Informe a URL base da API da operadora (ou a URL própria de pelo menos um método): sem ela a integração não chama nada.';
 
 export const integrationLimits = { defaultTimeoutMs: 10_000, minTimeoutMs: 1_000, maxTimeoutMs: 30_000, maxHeaders: 30 } as const;
 
@@ -33,13 +43,15 @@ export type IntegracaoInput = {
    * `segredoId` of the Sandbox value the copy to Produção carries.
    */
   headers: { nome: string; valor?: string | undefined; secreto: boolean; copiaDe?: string | undefined }[];
+  /** The grupo's senha, needed only when the grupo's tokens would go to an origin not confirmed before (grupo-destinos.ts). */
+  senhaGrupo?: string | undefined;
 };
 
-/** The URL a method is called at: its own, else the base URL plus the method's suffix. */
+/** The URL a method is called at: its own, else the method's suffix joined to the base URL's path. */
 export function effectiveUrl(integracao: Pick<Integracao, 'baseUrl' | 'metodos'>, method: IntegrationMethod): string | undefined {
   const own = integracao.metodos[method]?.url;
   if (own) return own;
-  return integracao.baseUrl ? `${integracao.baseUrl.replace(/\/+$/, '')}${contracts[method].suffix}` : undefined;
+  return integracao.baseUrl ? joinSuffix(integracao.baseUrl, contracts[method].suffix) : undefined;
 }
 
 /**
@@ -56,18 +68,27 @@ export function destinationsOf(integracao: Pick<Integracao, 'baseUrl' | 'metodos
   return [...origins].sort();
 }
 
+/** The secret's identity; before secrets were bound to their destination, the whole associated data. */
+export const secretHeaderContext = (clienteId: string, instancia: number, nome: string) => `integracao:${clienteId}:${instancia}:${nome.toLowerCase()}`;
+
+/** The associated data a stored secret header was sealed with: its identity and, when bound, its origins. */
+export function secretHeaderAad(integracao: { clienteId: string; instancia: number }, header: Pick<StaticHeader, 'nome' | 'destinos'>): string {
+  const context = secretHeaderContext(integracao.clienteId, integracao.instancia, header.nome);
+  return header.destinos ? destinationAad(context, header.destinos) : context;
+}
+
 const newSegredoId = () => randomBytes(12).toString('base64url');
 const listOrigins = (origins: readonly string[]) => (origins.length > 0 ? origins.join(', ') : 'nenhum endereço');
 
-export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox: SecretBox; audit: AuditService; allowlist: CidrList; invalidation?: Invalidation }) {
-  const repo = createIntegracoesRepo(deps.db);
-  const grupos = createGruposRepo(deps.db);
+export function createIntegracoesService(deps: { db: Db; repos: { integracoes: IntegracoesRepo; grupos: GruposRepo }; clock: Clock; secretBox: SecretBox; audit: AuditService; allowlist: CidrList; invalidation?: Invalidation }) {
+  const repo = deps.repos.integracoes;
+  const grupos = deps.repos.grupos;
+  const grupoSenhas = createGrupoSenhas({ secretBox: deps.secretBox, repo: grupos });
   const cache = new LRUCache<string, Integracao | 'ausente'>({ max: 5_000, ttl: CONFIG_CACHE_TTL_MS });
   const cacheKey = (clienteId: string, instancia: 1 | 2) => `${clienteId}:${instancia}`;
   const invalidation = deps.invalidation ?? createLocalInvalidation();
   invalidation.subscribe('integracao', (key) => (key === undefined ? cache.clear() : cache.delete(key)));
-  /** The secret's identity; before secrets were bound to their destination, the whole associated data. */
-  const context = (clienteId: string, instancia: number, nome: string) => `integracao:${clienteId}:${instancia}:${nome.toLowerCase()}`;
+  const context = secretHeaderContext;
   const seal = (integracao: Pick<Integracao, 'clienteId' | 'instancia'>, nome: string, valor: string, destinos: string[]) =>
     deps.secretBox.seal(valor, destinationAad(context(integracao.clienteId, integracao.instancia, nome), destinos));
 
@@ -80,10 +101,8 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
    */
   function openSecret(integracao: Integracao, header: StaticHeader): string | undefined {
     try {
-      if (!header.destinos) return deps.secretBox.open(header.valorSelado ?? '', context(integracao.clienteId, integracao.instancia, header.nome));
-      const outside = destinationsOf(integracao).filter((origin) => !header.destinos!.includes(origin));
-      if (outside.length > 0) return undefined;
-      return deps.secretBox.open(header.valorSelado ?? '', destinationAad(context(integracao.clienteId, integracao.instancia, header.nome), header.destinos));
+      if (header.destinos && destinationsOf(integracao).some((origin) => !header.destinos!.includes(origin))) return undefined;
+      return deps.secretBox.open(header.valorSelado ?? '', secretHeaderAad(integracao, header));
     } catch {
       return undefined;
     }
@@ -123,9 +142,12 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
   function validate(input: IntegracaoInput, instancia: 1 | 2): ErrorDetail[] {
     const details: ErrorDetail[] = [];
     const requireHttps = instancia === 2;
-    if (input.baseUrl) {
+    if (input.baseUrl?.trim()) {
       const problem = urlProblem(input.baseUrl, { requireHttps, allowlist: deps.allowlist });
       if (problem) details.push({ field: 'baseUrl', message: `URL recusada: ${problem}.` });
+    } else if (!integrationMethods.some((method) => input.metodos[method]?.url?.trim())) {
+      // Saved with no URL at all, the integração would count as configured and call nothing.
+      details.push({ field: 'baseUrl', message: emptyIntegracaoMessage });
     }
     for (const method of integrationMethods) {
       const own = input.metodos[method]?.url;
@@ -143,6 +165,7 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
       const name = header.nome.trim();
       if (!isValidHeaderName(name)) details.push({ field, message: `"${name.slice(0, 60)}" não é um nome de header HTTP válido.` });
       else if (isForbiddenHeaderName(name)) details.push({ field, message: `"${name}" é um header de controle do HTTP e não pode ser configurado.` });
+      else if (name.toLowerCase() === 'authorization') details.push({ field, message: reservedAuthorizationMessage });
       else if (seen.has(name.toLowerCase())) details.push({ field, message: `O header "${name}" aparece mais de uma vez.` });
       seen.add(name.toLowerCase());
       if (header.valor !== undefined && !isValidHeaderValue(header.valor)) {
@@ -199,6 +222,7 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
       baseUrl: i.baseUrl,
       timeoutMs: i.timeoutMs,
       grupoId: i.grupoId,
+      grupoDestinos: i.grupoDestinos ?? null,
       metodos: i.metodos,
       headers: i.headers.map((h) => ({ nome: h.nome, valor: h.secreto ? '***' : h.valor })),
     };
@@ -224,12 +248,9 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
     /** `auditAction` names the change in the audit log when it is not a plain edit (e.g. a copy from Sandbox). */
     async save(input: IntegracaoInput & { clienteId: string; instancia: 1 | 2; actor: AuditActor; auditAction?: string }): Promise<Integracao> {
       const details = validate(input, input.instancia);
-      if (input.grupoId) {
-        const grupo = await grupos.findById(input.grupoId);
-        if (!grupo || grupo.clienteId !== input.clienteId || grupo.instancia !== input.instancia) {
-          details.push({ field: 'grupoId', message: 'Grupo de autorização não encontrado nesta instância.' });
-        }
-      }
+      const found = input.grupoId ? await grupos.findById(input.grupoId) : undefined;
+      const grupo = found && found.clienteId === input.clienteId && found.instancia === input.instancia ? found : undefined;
+      if (input.grupoId && !grupo) details.push({ field: 'grupoId', message: 'Grupo de autorização não encontrado nesta instância.' });
       const previous = await repo.find(input.clienteId, input.instancia);
       const now = deps.clock.now();
       const metodos: Integracao['metodos'] = {};
@@ -237,13 +258,19 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
         const given = input.metodos[method];
         const config: MethodConfig = {};
         if (given?.url) config.url = given.url.trim();
-        if (given?.formularioId) config.formularioId = given.formularioId;
+        // elegibilidade has no form: Ponte builds its body.
+        if (given?.formularioId && isFormMethod(method)) config.formularioId = given.formularioId;
         if (config.url || config.formularioId) metodos[method] = config;
       }
       const baseUrl = input.baseUrl?.trim() || null;
       // Secrets are checked against where the integração will point only when those URLs are valid.
       const urlsValid = !details.some((d) => d.field === 'baseUrl' || d.field?.startsWith('metodos.'));
-      const headers = urlsValid ? sealHeaders(input, previous, input, destinationsOf({ baseUrl, metodos }), details) : [];
+      const destinos = destinationsOf({ baseUrl, metodos });
+      const headers = urlsValid ? sealHeaders(input, previous, input, destinos, details) : [];
+      const grupoDestinos =
+        grupo && urlsValid
+          ? confirmGrupoDestinations({ previous, previousDestinos: previous ? destinationsOf(previous) : [], grupo, destinos, senhaGrupo: input.senhaGrupo, senhas: grupoSenhas, details })
+          : undefined;
       if (details.length > 0) throw new AppError('VALIDATION_FAILED', undefined, { details });
       const integracao: Integracao = {
         id: previous?.id ?? newId('integracao'),
@@ -254,6 +281,7 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
         timeoutMs: input.timeoutMs ?? previous?.timeoutMs ?? integrationLimits.defaultTimeoutMs,
         headers,
         grupoId: input.grupoId,
+        grupoDestinos,
         updatedBy: input.actor.userId,
         createdAt: previous?.createdAt ?? now,
         updatedAt: now,
@@ -263,6 +291,7 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
         await deps.audit.record(
           {
             clienteId: input.clienteId,
+            instancia: input.instancia,
             actor: input.actor,
             action: input.auditAction ?? (previous ? 'integracao.alterada' : 'integracao.criada'),
             targetType: 'integracao',
@@ -311,6 +340,7 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
         await deps.audit.record(
           {
             clienteId: input.clienteId,
+            instancia: input.instancia,
             actor: input.actor,
             action: previous ? 'integracao.alterada' : 'integracao.criada',
             targetType: 'integracao',
@@ -324,6 +354,39 @@ export function createIntegracoesService(deps: { db: Db; clock: Clock; secretBox
       });
       await invalidation.publish('integracao', cacheKey(input.clienteId, input.instancia));
       return integracao;
+    },
+
+    /**
+     * Turns elegibilidade on or off and sets the relogin interval (null: off). The caller has run
+     * the live check before turning it on (chave-auth/elegibilidade.service.ts); here: the method
+     * must have a URL. Audited; every node drops its cached copy.
+     */
+    async setElegibilidade(input: { clienteId: string; instancia: 1 | 2; ativa: boolean; reloginHoras: number | null; actor: AuditActor }): Promise<Integracao> {
+      const previous = await repo.find(input.clienteId, input.instancia);
+      if (!previous || !effectiveUrl(previous, 'elegibilidade')) {
+        throw new AppError('VALIDATION_FAILED', 'Configure a URL da elegibilidade (ou a URL base) nesta instância antes de ativá-la ou de definir o relogin.', {
+          details: [{ field: 'metodos.elegibilidade.url', message: 'Informe a URL da elegibilidade ou a URL base da integração.' }],
+        });
+      }
+      const now = deps.clock.now();
+      const next: Integracao = { ...previous, elegibilidadeAtiva: input.ativa, reloginHoras: input.reloginHoras, updatedBy: input.actor.userId, updatedAt: now };
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.setElegibilidade(previous.id, { ativa: input.ativa, reloginHoras: input.reloginHoras, updatedBy: input.actor.userId, updatedAt: now }, trx);
+        await deps.audit.record(
+          {
+            clienteId: input.clienteId,
+            actor: input.actor,
+            action: 'integracao.elegibilidade',
+            targetType: 'integracao',
+            targetId: previous.id,
+            before: { ativa: previous.elegibilidadeAtiva ?? false, reloginHoras: previous.reloginHoras ?? null },
+            after: { ativa: input.ativa, reloginHoras: input.reloginHoras },
+          },
+          trx,
+        );
+      });
+      await invalidation.publish('integracao', cacheKey(input.clienteId, input.instancia));
+      return next;
     },
 
     /**

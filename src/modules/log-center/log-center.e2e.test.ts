@@ -142,7 +142,7 @@ describe('central de logs end to end', () => {
       const { id: _id, criadoEm: _criadoEm, latenciaMs: _latenciaMs, ...stable } = summaryOf(tag) as Summary & { criadoEm: number; latenciaMs: number };
       return stable;
     };
-    const base = { chaveUsuario: '100***', quantidadeViolacoes: 0 };
+    const base = { chaveUsuario: '100***', quantidadeViolacoes: 0, direcao: 'saida', motivo: null, motivoTexto: null, tokenId: null };
     for (const s of summaries as (Summary & { criadoEm: number; latenciaMs: number })[]) {
       expect(s.criadoEm).toBeGreaterThanOrEqual(startedAt);
       expect(s.criadoEm).toBeLessThanOrEqual(Date.now());
@@ -170,7 +170,7 @@ describe('central de logs end to end', () => {
       resultado: 'sucesso',
     });
     expect(shape('corr-trocar')).toEqual({ ...base, correlationId: 'corr-trocar', operacao: 'trocarSenha', url: `${sim.url}/api/trocarSenha`, status: 200, statusText: 'OK', resultado: 'sucesso' });
-    // SPEC §7: on an operator 401 the grupo is renewed once and the call retried once — the
+    // docs/ESPECIFICACAO.md §7: on an operator 401 the grupo is renewed once and the call retried once — the
     // simulator answers a wrong password with 401 too, so that login went out twice, both logged
     // under the same correlation id.
     expect(summaries.filter((s) => s.correlationId === 'corr-login-401').map((s) => s.status)).toEqual([401, 401]);

@@ -63,7 +63,7 @@ describe('central de logs: no personal data in any stored row', () => {
       method: 'POST',
       url: '/app/v1/senha',
       headers: { 'x-app-id': op.appId, authorization: `Bearer ${login.json().token}` },
-      payload: { campos: { senhaAtual: ana.senha, novaSenha: NOVA_SENHA } },
+      payload: { campos: { senhaAtual: ana.senha, novaSenha: NOVA_SENHA, confirmacaoNovaSenha: NOVA_SENHA } },
     });
     expect(trocar.statusCode, trocar.body).toBe(200);
 

@@ -380,6 +380,9 @@ describe('building blocks', () => {
       chave_usuario_mascarada: null,
       correlation_id: 'req_1',
       created_at: Date.UTC(2026, 0, 1),
+      direcao: 'saida',
+      motivo: null,
+      token_id: null,
     });
   });
 

@@ -2,10 +2,10 @@ import { createHmac } from 'node:crypto';
 import type { OutboundLogsTable } from '../../platform/db/schema.ts';
 import { capText, MASK, MAX_STORED_BODY_BYTES, maskText, redactFreeText, redactHeaders, redactOperatorBody, redactOperatorJson, redactSecrets, redactUrl } from '../../platform/redaction.ts';
 import type { OutboundLog } from './log-center.repo.ts';
-import type { OutboundCallRecord } from './log-center.types.ts';
+import { inboundOperations, type OutboundCallRecord } from './log-center.types.ts';
 
 /**
- * What the central de logs keeps of one outbound call (SPEC §6, §8 LGPD): enough to debug an
+ * What the central de logs keeps of one outbound call (docs/ESPECIFICACAO.md §6, §8 LGPD): enough to debug an
  * integration, nothing that identifies a person or opens a door. The masks and the allow-list are
  * `platform/redaction.ts`'s, shared with the logger, the audit and the validador; this file builds
  * the stored row from them. Everything here is pure and runs off the request path, in the
@@ -43,7 +43,10 @@ export type StoredLogRow = OutboundLogsTable;
  * grupos screen) and its senha: only the senha is masked there.
  */
 export function redactRequestBody(operacao: string, body: unknown, secretKeys: readonly string[] = []): unknown {
-  return operacao === 'autorizacao' ? redactSecrets(body) : redactOperatorJson(body, { secretKeys, request: true });
+  // `envioCodigo` (modules/mensagens) stores only what Ponte wrote: canal, provedor, the destination already masked.
+  // An `entrada` row (`chavePasse/usuario`, …) keeps only parameters Ponte picked (instanciaApp, origem), secrets masked.
+  if (operacao === 'autorizacao' || operacao === 'envioCodigo' || (inboundOperations as readonly string[]).includes(operacao)) return redactSecrets(body);
+  return redactOperatorJson(body, { secretKeys, request: true });
 }
 
 /** The row the central de logs stores for one call. Throws only on values no JSON could hold. */
@@ -72,6 +75,9 @@ export function toStoredRow(entry: OutboundCallRecord, deps: { id: string; hashK
     chave_usuario_mascarada: chave === undefined ? null : maskChaveUsuario(chave),
     correlation_id: typeof entry.correlationId === 'string' ? entry.correlationId.slice(0, 200) : null,
     created_at: entry.at,
+    direcao: entry.direcao === 'entrada' ? 'entrada' : 'saida',
+    motivo: typeof entry.motivo === 'string' ? entry.motivo.slice(0, 60) : null,
+    token_id: typeof entry.tokenId === 'string' ? entry.tokenId.slice(0, 64) : null,
   };
 }
 
@@ -136,5 +142,8 @@ export function minimalRow(entry: OutboundCallRecord, deps: { id: string; now: n
     chave_usuario_mascarada: null,
     correlation_id: typeof entry.correlationId === 'string' ? entry.correlationId.slice(0, 200) : null,
     created_at: typeof entry.at === 'number' && Number.isFinite(entry.at) ? entry.at : deps.now,
+    direcao: entry.direcao === 'entrada' ? 'entrada' : 'saida',
+    motivo: typeof entry.motivo === 'string' ? entry.motivo.slice(0, 60) : null,
+    token_id: typeof entry.tokenId === 'string' ? entry.tokenId.slice(0, 64) : null,
   };
 }

@@ -20,11 +20,14 @@ export type OutboundLog = {
   chaveUsuarioMascarada: string | null;
   correlationId: string | null;
   createdAt: number;
+  direcao: string;
+  motivo: string | null;
+  tokenId: string | null;
 };
 
 export type OutboundLogSummary = Pick<
   OutboundLog,
-  'id' | 'instancia' | 'operacao' | 'url' | 'status' | 'statusText' | 'resultado' | 'latencyMs' | 'chaveUsuarioMascarada' | 'correlationId' | 'createdAt'
+  'id' | 'instancia' | 'operacao' | 'url' | 'status' | 'statusText' | 'resultado' | 'latencyMs' | 'chaveUsuarioMascarada' | 'correlationId' | 'createdAt' | 'direcao' | 'motivo' | 'tokenId'
 > & { violationCount: number };
 
 export type LogSearchFilter = {
@@ -38,6 +41,9 @@ export type LogSearchFilter = {
   status?: number | undefined;
   resultado?: string | undefined;
   chaveUsuarioHash?: string | undefined;
+  /** Absent: both directions. An `entrada` row without instância (0: temp-authorization) matches either instância. */
+  direcao?: string | undefined;
+  motivo?: string | undefined;
 };
 
 const summaryColumns = [
@@ -52,6 +58,9 @@ const summaryColumns = [
   'chave_usuario_mascarada',
   'correlation_id',
   'created_at',
+  'direcao',
+  'motivo',
+  'token_id',
 ] as const;
 
 function parseJson<T>(text: string | null, fallback: T): T {
@@ -81,6 +90,9 @@ function toLog(row: OutboundLogsTable): OutboundLog {
     chaveUsuarioMascarada: row.chave_usuario_mascarada,
     correlationId: row.correlation_id,
     createdAt: row.created_at,
+    direcao: row.direcao ?? 'saida',
+    motivo: row.motivo ?? null,
+    tokenId: row.token_id ?? null,
   };
 }
 
@@ -92,7 +104,9 @@ export function createLogCenterRepo(db: Executor) {
       : sql<number>`coalesce(json_array_length(violacoes_json), 0)`;
 
   function filtered(filter: LogSearchFilter, trx: Executor) {
-    let query = trx.selectFrom('outbound_logs').where('cliente_id', '=', filter.clienteId).where('instancia', '=', filter.instancia);
+    let query = trx.selectFrom('outbound_logs').where('cliente_id', '=', filter.clienteId).where('instancia', 'in', [filter.instancia, 0]);
+    if (filter.direcao !== undefined) query = query.where('direcao', '=', filter.direcao);
+    if (filter.motivo !== undefined) query = query.where('motivo', '=', filter.motivo);
     if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('created_at', '<=', filter.to);
     if (filter.operacao !== undefined) query = query.where('operacao', '=', filter.operacao);
@@ -135,6 +149,9 @@ export function createLogCenterRepo(db: Executor) {
           chaveUsuarioMascarada: row.chave_usuario_mascarada,
           correlationId: row.correlation_id,
           createdAt: row.created_at,
+          direcao: row.direcao,
+          motivo: row.motivo,
+          tokenId: row.token_id,
           violationCount: Number(row.violation_count),
         })),
       };

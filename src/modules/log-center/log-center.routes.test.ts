@@ -10,13 +10,14 @@ import { createLogger } from '../../platform/logger.ts';
 import { createAuditService } from '../audit/audit.service.ts';
 import { createClientesService } from '../clientes/clientes.service.ts';
 import type { Violation } from '../contracts/validator.ts';
-import { createPainelGuard } from '../painel-users/painel-guard.ts';
-import type { Role } from '../painel-users/painel-users.repo.ts';
+import { createPainelGuard } from '../../platform/http/painel-guard.ts';
+import type { Role } from '../../platform/http/painel-authz.ts';
 import { createPainelUsersService } from '../painel-users/painel-users.service.ts';
 import { logCenterRoutes } from './log-center.routes.ts';
 import { createLogCenterService } from './log-center.service.ts';
 import type { OutboundCallRecord } from './log-center.types.ts';
 import { createLogCenterWriter } from './log-center.writer.ts';
+import { createRepositories } from '../../repositories.ts';
 
 /**
  * The painel routes of the central de logs, composed the way `src/app.ts` composes the painel
@@ -80,8 +81,8 @@ describe('central de logs painel API', () => {
     database = await openTestDatabase();
     const { db } = database;
     const clock = systemClock;
-    users = createPainelUsersService({ db, clock, audit: createAuditService({ db, clock }) });
-    const clientes = createClientesService({ db, clock, audit: createAuditService({ db, clock }) });
+    users = createPainelUsersService({ db, repos: createRepositories(db), clock, audit: createAuditService({ db, clock }) });
+    const clientes = createClientesService({ db, repos: createRepositories(db), clock, audit: createAuditService({ db, clock }) });
     clienteA = (await clientes.create({ nome: 'Operadora A' })).id;
     clienteB = (await clientes.create({ nome: 'Operadora B' })).id;
 
@@ -94,7 +95,7 @@ describe('central de logs painel API', () => {
     await writer.close();
     for (const row of await db.selectFrom('outbound_logs').select(['id', 'correlation_id']).execute()) ids[row.correlation_id!] = row.id;
 
-    const logCenter = createLogCenterService({ db, hashKey });
+    const logCenter = createLogCenterService({ repos: createRepositories(db), hashKey });
     const fastify = Fastify().withTypeProvider<ZodTypeProvider>();
     fastify.setValidatorCompiler(validatorCompiler);
     fastify.setSerializerCompiler(serializerCompiler);
@@ -140,6 +141,10 @@ describe('central de logs painel API', () => {
       chaveUsuario: '111***',
       correlationId: 'a2',
       quantidadeViolacoes: 1,
+      direcao: 'saida',
+      motivo: null,
+      motivoTexto: null,
+      tokenId: null,
     });
     for (const secret of [CPF, CPF_FORMATADO, SENHA, GRUPO_TOKEN]) expect(response.body).not.toContain(secret);
   });
@@ -175,6 +180,10 @@ describe('central de logs painel API', () => {
       requisicao: { headers: { 'content-type': 'application/json', meutoken: '***' }, corpo: JSON.stringify({ login: '***.***.***-**', senha: '***' }) },
       resposta: { status: 200, statusText: 'OK', corpo: JSON.stringify({ usuarioLogado: { chaveUnica: '***********', nome: '*** (5)' } }) },
       violacoes: [violation],
+      direcao: 'saida',
+      motivo: null,
+      motivoTexto: null,
+      tokenId: null,
     });
     for (const secret of [CPF, CPF_FORMATADO, SENHA, GRUPO_TOKEN]) expect(response.body).not.toContain(secret);
   });

@@ -15,6 +15,7 @@ import type { Violation } from '../contracts/validator.ts';
 import { createLogCenterService, type LogCenterService } from './log-center.service.ts';
 import type { OutboundCallRecord } from './log-center.types.ts';
 import { createLogCenterWriter } from './log-center.writer.ts';
+import { createRepositories } from '../../repositories.ts';
 
 const silent = createLogger({ logLevel: 'silent', nodeEnv: 'test' });
 const hashKey = randomBytes(32);
@@ -84,10 +85,10 @@ describe.each(databaseKinds())('log center service on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const clientes = createClientesService({ db: database.db, clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) });
+    const clientes = createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) });
     clienteA = (await clientes.create({ nome: 'Operadora A' })).id;
     clienteB = (await clientes.create({ nome: 'Operadora B' })).id;
-    service = createLogCenterService({ db: database.db, hashKey });
+    service = createLogCenterService({ repos: createRepositories(database.db), hashKey });
     await writeAll(database.db, [
       call(clienteA, 'r1', T0, { chaveUsuario: CPF_1 }),
       call(clienteA, 'r2', T0 + 1000, { chaveUsuario: CPF_2, result: ok(401, { mensagem: 'Senha inválida' }), outcome: 'recusado_pela_operadora' }),
@@ -133,6 +134,9 @@ describe.each(databaseKinds())('log center service on %s', (kind) => {
       correlationId: 'r3',
       createdAt: T0 + 2000,
       violationCount: 2,
+      direcao: 'saida',
+      motivo: null,
+      tokenId: null,
     });
     expect(page.items[0]).toMatchObject({ status: null, statusText: 'tempo_esgotado', violationCount: 0, chaveUsuarioMascarada: null });
     expect(tagsOf(await search({ instancia: 2 }))).toEqual(['r5']);
@@ -185,6 +189,9 @@ describe.each(databaseKinds())('log center service on %s', (kind) => {
       chaveUsuarioMascarada: '529***',
       correlationId: 'r3',
       createdAt: T0 + 2000,
+      direcao: 'saida',
+      motivo: null,
+      tokenId: null,
     });
     await expect(service.get(clienteB, ids.r3!)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(service.get(clienteA, ids.b1!)).rejects.toBeInstanceOf(AppError);
@@ -204,7 +211,7 @@ describe.each(databaseKinds())('log center retention on %s', (kind) => {
   });
 
   async function clienteWithRetention(days?: number) {
-    const cliente = await createClientesService({ db: database.db, clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) }).create({ nome: `Operadora ${randomBytes(3).toString('hex')}` });
+    const cliente = await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) }).create({ nome: `Operadora ${randomBytes(3).toString('hex')}` });
     if (days !== undefined) await database.db.updateTable('clientes').set({ log_retention_days: days }).where('id', '=', cliente.id).execute();
     return cliente.id;
   }
@@ -233,7 +240,7 @@ describe.each(databaseKinds())('log center retention on %s', (kind) => {
       call(curta, 'c-new', now - 6 * DAY),
     ]);
     const counting = countingDeletes(database.db);
-    const service = createLogCenterService({ db: counting.db, hashKey });
+    const service = createLogCenterService({ repos: createRepositories(counting.db), hashKey });
     const job = retentionJob(service, { clock: manualClock(now), batchSize: 2 });
 
     expect(await job.runOnce()).toEqual({ outbound_logs: 9 });
@@ -248,7 +255,7 @@ describe.each(databaseKinds())('log center retention on %s', (kind) => {
   it('the retention job purges on its own schedule and stops when told', async () => {
     const cliente = await clienteWithRetention(1);
     await writeAll(database.db, [call(cliente, 'job-old', now - 2 * DAY), call(cliente, 'job-new', now)]);
-    const service = createLogCenterService({ db: database.db, hashKey });
+    const service = createLogCenterService({ repos: createRepositories(database.db), hashKey });
     const job = retentionJob(service, { clock: manualClock(now), intervalMs: 20 });
     await vi.waitFor(async () => expect(await remaining(cliente)).toEqual(['job-new']), { timeout: 5000, interval: 20 });
     await job.stop();
@@ -259,9 +266,9 @@ describe.each(databaseKinds())('log center retention on %s', (kind) => {
     await doomed.dispose();
     const lines: string[] = [];
     const logger = createLogger({ logLevel: 'error', nodeEnv: 'test' }, { destination: { write: (line: string) => lines.push(line) } });
-    const service = createLogCenterService({ db: doomed.db, hashKey });
+    const service = createLogCenterService({ repos: createRepositories(doomed.db), hashKey });
     const job = retentionJob(service, { clock: systemClock, intervalMs: 20, logger });
-    await vi.waitFor(() => expect(lines.filter((l) => l.includes('retention purge failed')).length).toBeGreaterThanOrEqual(2), { timeout: 5000, interval: 20 });
+    await vi.waitFor(() => expect(lines.filter((l) => l.includes('retenção: a limpeza falhou')).length).toBeGreaterThanOrEqual(2), { timeout: 5000, interval: 20 });
     await job.stop();
   });
 });

@@ -27,6 +27,8 @@ export function createLogStatsRepo(db: Executor) {
       .selectFrom('outbound_logs')
       .where('cliente_id', '=', w.clienteId)
       .where('instancia', '=', w.instancia)
+      // The charts are about the operator's APIs: calls operators made to Ponte are not among them.
+      .where('direcao', '=', 'saida')
       .where('created_at', '>=', w.desde)
       .where('created_at', '<', w.ate);
   }

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import { instanciaParams } from '../clientes/instancia.schemas.ts';
-import { actorOf } from '../painel-users/painel-guard.ts';
-import { assertClienteRole } from '../painel-users/painel-users.service.ts';
+import { instanciaParams } from '../../platform/http/params.ts';
+import { actorOf } from '../../platform/http/painel-guard.ts';
+import { assertClienteRole } from '../../platform/http/painel-authz.ts';
 import type { PainelInicialService } from './log-center.stats.ts';
 import { painelInicialQuerySchema, painelInicialSchema } from './log-center.stats.schemas.ts';
 

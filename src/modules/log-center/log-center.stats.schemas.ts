@@ -4,6 +4,7 @@ import { outcomes } from './log-center.types.ts';
 
 /** The periods the painel inicial offers, each with its bucket size (one chart point per bucket). */
 export const periodos = {
+  '1h': { buckets: 12, intervaloMs: 5 * 60 * 1000 },
   '24h': { buckets: 24, intervaloMs: 60 * 60 * 1000 },
   '7d': { buckets: 28, intervaloMs: 6 * 60 * 60 * 1000 },
   '30d': { buckets: 30, intervaloMs: 24 * 60 * 60 * 1000 },
@@ -15,7 +16,7 @@ export const painelInicialQuerySchema = z.object({
   periodo: z
     .enum(periodoNames, { error: `Período desconhecido: use ${periodoNames.join(', ')}.` })
     .default('24h')
-    .describe('24h (intervalos de 1 hora), 7d (6 horas) ou 30d (1 dia)'),
+    .describe('1h (intervalos de 5 minutos), 24h (1 hora), 7d (6 horas) ou 30d (1 dia)'),
   fusoMinutos: z.coerce
     .number({ error: 'O fuso deve ser um número de minutos, por exemplo -180 para o horário de Brasília.' })
     .int('O fuso deve ser um número inteiro de minutos, por exemplo -180 para o horário de Brasília.')
@@ -54,7 +55,7 @@ export const painelInicialSchema = z.object({
   periodo: z.enum(periodoNames),
   desde: z.number().int().describe('Epoch ms, inclusive: início do primeiro intervalo'),
   ate: z.number().int().describe('Epoch ms, exclusivo: fim do último intervalo (o intervalo em curso entra inteiro)'),
-  intervaloMs: z.number().int().describe('Tamanho de cada intervalo da série: 1 h em 24h, 6 h em 7d, 1 dia em 30d'),
+  intervaloMs: z.number().int().describe('Tamanho de cada intervalo da série: 5 min em 1h, 1 h em 24h, 6 h em 7d, 1 dia em 30d'),
   fusoMinutos: z.number().int(),
   amostrado: z
     .boolean()

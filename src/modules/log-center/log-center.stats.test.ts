@@ -14,6 +14,7 @@ import { createPainelInicialService, nearestRank, statsWindowOf } from './log-ce
 import type { PainelInicial } from './log-center.stats.schemas.ts';
 import type { Outcome } from './log-center.types.ts';
 import { createLogCenterWriter } from './log-center.writer.ts';
+import { createRepositories } from '../../repositories.ts';
 
 /**
  * The painel inicial through the painel API of a real app: calls are written by the central de
@@ -177,6 +178,7 @@ describe('painel inicial API', () => {
       { operacao: 'recuperarSenhaNovaSenha', ...emptyTotals },
       // A refusal whose failure body broke the contract counts as a contract failure too.
       { operacao: 'trocarSenha', chamadas: 1, sucesso: 0, taxaSucesso: 0, p50Ms: 300, p95Ms: 300, violacoesContrato: 1, falhas: 1, porResultado: { ...zeros, recusado_pela_operadora: 1 } },
+      { operacao: 'elegibilidade', ...emptyTotals },
     ]);
     // Overall latencies (14 measured): 5, 7, 10…100, 300, 10000 → p50 rank 7 = 50, p95 rank 14 = 10000.
     expect(body.geral).toEqual({
@@ -196,7 +198,7 @@ describe('painel inicial API', () => {
     const { serie } = await painel(url());
     expect(serie.map((p) => p.inicio)).toEqual(Array.from({ length: 24 }, (_, i) => DESDE_24H + i * HOUR));
     const point = (chamadas: number, sucesso: number, p50Ms: number | null, p95Ms: number | null, violacoesContrato = 0) => ({ chamadas, sucesso, p50Ms, p95Ms, violacoesContrato });
-    const emptyOps = { autorizacao: emptyPoint, login: emptyPoint, recuperarSenhaIdentificacao: emptyPoint, recuperarSenhaNovaSenha: emptyPoint, trocarSenha: emptyPoint };
+    const emptyOps = { autorizacao: emptyPoint, login: emptyPoint, recuperarSenhaIdentificacao: emptyPoint, recuperarSenhaNovaSenha: emptyPoint, trocarSenha: emptyPoint, elegibilidade: emptyPoint };
 
     expect(serie[0]).toEqual({ inicio: DESDE_24H, geral: point(1, 0, 300, 300, 1), porOperacao: { ...emptyOps, trocarSenha: point(1, 0, 300, 300, 1) }, falhasGrupo: 0 });
     for (let i = 1; i <= 21; i += 1) expect(serie[i]).toEqual({ inicio: DESDE_24H + i * HOUR, geral: emptyPoint, porOperacao: emptyOps, falhasGrupo: 0 });
@@ -223,6 +225,7 @@ describe('painel inicial API', () => {
       ['recuperarSenhaIdentificacao', 1],
       ['recuperarSenhaNovaSenha', 2],
       ['trocarSenha', 1],
+      ['elegibilidade', 0],
     ]);
     const quatroDiasAtras = seteDias.serie.find((p) => p.inicio === Date.UTC(2026, 2, 6, 12))!;
     expect(quatroDiasAtras.porOperacao.login).toEqual({ chamadas: 1, sucesso: 1, p50Ms: 500, p95Ms: 500, violacoesContrato: 0 });
@@ -232,6 +235,20 @@ describe('painel inicial API', () => {
     expect({ desde: trintaDias.desde, ate: trintaDias.ate, intervaloMs: trintaDias.intervaloMs, pontos: trintaDias.serie.length }).toEqual({ desde: ate30d - 30 * DAY, ate: ate30d, intervaloMs: DAY, pontos: 30 });
     expect(trintaDias.serie.at(-1)!.geral.chamadas).toBe(15); // 10/03: logins, grupo refreshes, 12:59:59.999 and 13:00:00.000
     expect(trintaDias.geral.chamadas).toBe(18);
+  });
+
+  it('1h ("Última hora"): twelve buckets of 5 minutes ending with the one in progress', async () => {
+    const MIN = 60_000;
+    const ultimaHora = await painel(url('?periodo=1h'));
+    const ate = Date.UTC(2026, 2, 10, 12, 35);
+    expect({ periodo: ultimaHora.periodo, desde: ultimaHora.desde, ate: ultimaHora.ate, intervaloMs: ultimaHora.intervaloMs }).toEqual({ periodo: '1h', desde: ate - HOUR, ate, intervaloMs: 5 * MIN });
+    expect(ultimaHora.serie.map((p) => p.inicio)).toEqual(Array.from({ length: 12 }, (_, i) => ate - HOUR + i * 5 * MIN));
+    // 11:59:59.999 (a grupo refresh) and the ten logins of 12:01…12:10; 11:30 and 12:59:59.999 are outside.
+    expect(ultimaHora.totais.filter((o) => o.chamadas > 0).map((o) => [o.operacao, o.chamadas])).toEqual([
+      ['autorizacao', 1],
+      ['login', 10],
+    ]);
+    expect(ultimaHora.serie.map((p) => p.geral.chamadas)).toEqual([0, 0, 0, 0, 1, 4, 5, 1, 0, 0, 0, 0]);
   });
 
   it('aligns buckets to whole days of the viewer’s time zone', async () => {
@@ -266,12 +283,12 @@ describe('painel inicial API', () => {
     const body = await painel(url('?periodo=7d', vazioClienteId), leitorVazio);
     expect(body.amostrado).toBe(false);
     expect(body.geral).toEqual({ ...emptyTotals, falhasGrupo: 0 });
-    expect(body.totais.map((o) => o.operacao)).toEqual(['autorizacao', 'login', 'recuperarSenhaIdentificacao', 'recuperarSenhaNovaSenha', 'trocarSenha']);
+    expect(body.totais.map((o) => o.operacao)).toEqual(['autorizacao', 'login', 'recuperarSenhaIdentificacao', 'recuperarSenhaNovaSenha', 'trocarSenha', 'elegibilidade']);
     for (const total of body.totais) expect(total).toEqual({ operacao: total.operacao, ...emptyTotals });
     expect(body.serie).toHaveLength(28);
     for (const point of body.serie) {
       expect(point.geral).toEqual(emptyPoint);
-      expect(Object.values(point.porOperacao)).toEqual(Array(5).fill(emptyPoint));
+      expect(Object.values(point.porOperacao)).toEqual(Array(6).fill(emptyPoint));
       expect(point.falhasGrupo).toBe(0);
     }
     expect(body.grupos).toEqual([]);
@@ -299,7 +316,7 @@ describe('painel inicial API', () => {
       expectError(response, 400, 'VALIDATION_FAILED');
       const details = response.json().error.details as { field: string; message: string }[];
       expect(details.map((d) => d.field)).toEqual(['periodo']);
-      expect(details[0]!.message).toMatch(/^Período desconhecido: use 24h, 7d, 30d\.$/);
+      expect(details[0]!.message).toMatch(/^Período desconhecido: use 1h, 24h, 7d, 30d\.$/);
     });
 
     it.each([
@@ -318,19 +335,19 @@ describe('painel inicial API', () => {
       for (let i = 1; i <= 10; i += 1) writer.record(record(amostradoId, { at: ATE_24H - HOUR + i * 60_000, latencyMs: i * 10 }));
       await writer.close();
 
-      const sem = createPainelInicialService({ db: t.database.db, clock, grupos: t.services.grupos });
+      const sem = createPainelInicialService({ repos: createRepositories(t.database.db), clock, grupos: t.services.grupos });
       const input = { clienteId: amostradoId, instancia: 1 as const, periodo: '24h' as const, fusoMinutos: 0 };
       expect((await sem.get(input)).geral).toMatchObject({ chamadas: 10, p50Ms: 50, p95Ms: 100 });
 
       // A cap of 4 for 10 calls reads every ⌈10/4⌉ = 3rd: latencies 30, 60, 90.
-      const com = createPainelInicialService({ db: t.database.db, clock, grupos: t.services.grupos, latencySampleCap: 4 });
+      const com = createPainelInicialService({ repos: createRepositories(t.database.db), clock, grupos: t.services.grupos, latencySampleCap: 4 });
       const body = await com.get(input);
       expect(body.amostrado).toBe(true);
       expect(body.geral).toMatchObject({ chamadas: 10, sucesso: 10, p50Ms: 60, p95Ms: 90 });
       expect(body.totais.find((o) => o.operacao === 'login')).toMatchObject({ chamadas: 10, p50Ms: 60, p95Ms: 90 });
       expect(body.serie.at(-1)!.porOperacao.login).toEqual({ chamadas: 10, sucesso: 10, p50Ms: 60, p95Ms: 90, violacoesContrato: 0 });
       // Exactly at the cap nothing is sampled.
-      const noLimite = createPainelInicialService({ db: t.database.db, clock, grupos: t.services.grupos, latencySampleCap: 10 });
+      const noLimite = createPainelInicialService({ repos: createRepositories(t.database.db), clock, grupos: t.services.grupos, latencySampleCap: 10 });
       expect((await noLimite.get(input)).amostrado).toBe(false);
     });
   });
@@ -354,5 +371,7 @@ describe('statsWindowOf', () => {
     // India (+05:30): hourly buckets start at half past in UTC.
     expect(statsWindowOf('24h', NOW, 330).ate).toBe(Date.UTC(2026, 2, 10, 12, 30) + HOUR);
     expect(statsWindowOf('7d', NOW, -180).ate).toBe(Date.UTC(2026, 2, 10, 15));
+    // The last hour: twelve 5-minute buckets, the one holding 12:30 being the last.
+    expect(statsWindowOf('1h', NOW + 61_000, 0)).toEqual({ desde: Date.UTC(2026, 2, 10, 11, 35), ate: Date.UTC(2026, 2, 10, 12, 35), intervaloMs: 5 * 60_000, buckets: 12 });
   });
 });

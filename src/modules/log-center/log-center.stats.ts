@@ -1,8 +1,7 @@
 import type { Clock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db/schema.ts';
 import { operatorMethods, type OperatorMethod } from '../contracts/contract-spec.ts';
 import type { GruposService } from '../grupos/grupos.service.ts';
-import { createLogStatsRepo, type StatsWindow } from './log-center.stats.repo.ts';
+import type { LogStatsRepo, StatsWindow } from './log-center.stats.repo.ts';
 import { periodos, type PainelInicial, type Periodo } from './log-center.stats.schemas.ts';
 import { outcomes, type Outcome } from './log-center.types.ts';
 
@@ -60,8 +59,8 @@ class LatencyBuckets {
  * themselves (nearest rank, computed here so both engines agree to the millisecond), read up to
  * `latencySampleCap` rows — beyond that, every k-th call in time order, flagged `amostrado`.
  */
-export function createPainelInicialService(deps: { db: Db; clock: Clock; grupos: Pick<GruposService, 'list'>; latencySampleCap?: number }) {
-  const repo = createLogStatsRepo(deps.db);
+export function createPainelInicialService(deps: { repos: { logStats: LogStatsRepo }; clock: Clock; grupos: Pick<GruposService, 'list'>; latencySampleCap?: number }) {
+  const repo = deps.repos.logStats;
   const cap = Math.max(1, deps.latencySampleCap ?? DEFAULT_LATENCY_SAMPLE_CAP);
 
   return {

@@ -10,6 +10,7 @@ import { createClientesService } from '../clientes/clientes.service.ts';
 import { PARTIAL_ROW_NOTE } from './log-center.redaction.ts';
 import { createLogCenterWriter, type LogCenterWriterOptions } from './log-center.writer.ts';
 import type { OutboundCallRecord } from './log-center.types.ts';
+import { createRepositories } from '../../repositories.ts';
 
 const logger = createLogger({ logLevel: 'silent', nodeEnv: 'test' });
 const hashKey = randomBytes(32);
@@ -57,7 +58,7 @@ describe.each(databaseKinds())('log center writer on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    clienteId = (await createClientesService({ db: database.db, clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) }).create({ nome: 'Operadora Logs' })).id;
+    clienteId = (await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) }).create({ nome: 'Operadora Logs' })).id;
   });
   afterAll(async () => {
     await database.dispose();
@@ -201,7 +202,7 @@ describe.each(databaseKinds())('log center writer on %s', (kind) => {
 
   it('a database that is gone costs the entries, counted, and never an exception', async () => {
     const doomed = await openTestDatabase(kind);
-    const cliente = await createClientesService({ db: doomed.db, clock: systemClock, audit: createAuditService({ db: doomed.db, clock: systemClock }) }).create({ nome: 'Operadora Efêmera' });
+    const cliente = await createClientesService({ db: doomed.db, repos: createRepositories(doomed.db), clock: systemClock, audit: createAuditService({ db: doomed.db, clock: systemClock }) }).create({ nome: 'Operadora Efêmera' });
     const dropped: number[] = [];
     const w = createLogCenterWriter({ db: doomed.db, clock: systemClock, logger, hashKey, flushIntervalMs: 60_000, onDropped: (n) => dropped.push(n) });
     await doomed.dispose();

@@ -1,19 +1,25 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/schema.ts';
-import { newId } from '../../platform/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { minimalRow, toStoredRow, type StoredLogRow } from './log-center.redaction.ts';
 import { createLogCenterRepo } from './log-center.repo.ts';
+import { createLogSink, type LogBatchSink } from './log-center.sink.ts';
 import type { LogCenterWriter, OutboundCallRecord } from './log-center.types.ts';
 
+export type { LogBatchSink };
+
+/** Redaction and the INSERTs on this thread, over `db` (an in-memory database, which no writer thread can open). */
+function inThreadSink(db: Db, hashKey: Buffer, clock: Clock, logger: Logger): LogBatchSink {
+  const repo = createLogCenterRepo(db);
+  return createLogSink({ insertRows: (rows) => repo.insertMany(rows), hashKey, clock, logger });
+}
+
 export type LogCenterWriterOptions = {
-  db: Db;
   clock: Clock;
   logger: Logger;
-  /** Key of the HMAC that stores user keys searchable but unreadable. */
-  hashKey: Buffer;
-  /** Rows per INSERT statement. */
+  /** Rows per INSERT statement (entries per batch). */
   batchSize?: number;
+  /** Response bytes per batch at most (a batch holds at least one entry), so one batch never holds many large bodies. */
+  maxBatchBytes?: number;
   flushIntervalMs?: number;
   /** Entries waiting beyond this are dropped (and counted) instead of growing memory. */
   maxQueued?: number;
@@ -24,22 +30,41 @@ export type LogCenterWriterOptions = {
   maxQueuedBytes?: number;
   /** Told how many entries were lost (queue full, or the database refused them); feeds a metric. */
   onDropped?: (count: number) => void;
-};
+} & (
+  | {
+      /** Redact and insert on this thread, over this connection. */
+      db: Db;
+      /** Key of the HMAC that stores user keys searchable but unreadable. */
+      hashKey: Buffer;
+    }
+  | { sink: LogBatchSink }
+);
+
+/** Why entries were dropped, as the console line says it (pt-BR, like every server log line). */
+const dropReasons = {
+  insert: 'o banco de dados recusou a gravação',
+  overflow: 'fila cheia: chegam mais chamadas do que o banco grava',
+  closed: 'a central de logs já estava fechada (servidor parando)',
+  invalid: 'registro inválido',
+  unexpected: 'erro inesperado ao gravar o lote',
+} as const;
+type DropReason = keyof typeof dropReasons;
 
 /**
  * The central de logs' write side. `record` is what the outbound engine calls on every call: it
  * only appends to an in-memory queue (O(1), never throws, never waits). Redaction and the
- * multi-row INSERT happen later, on an unref'd timer or as soon as a batch is full, so a slow or
- * failing database costs log entries — counted through `onDropped` — and never a user's request.
- * A batch is written once; if the INSERT fails its rows are tried once more one by one (so one
- * bad row does not take 99 good ones with it) and then given up.
+ * multi-row INSERT happen later, in the sink — on the writer thread in a server — on an unref'd
+ * timer or as soon as a batch is full, one batch at a time, so a slow or failing database (or
+ * writer thread) costs log entries — counted through `onDropped` — and never a user's request.
+ * `flush` and `close` resolve once everything recorded before them is stored or counted.
  */
 export function createLogCenterWriter(options: LogCenterWriterOptions): LogCenterWriter {
   const batchSize = Math.max(1, options.batchSize ?? 100);
+  const maxBatchBytes = options.maxBatchBytes ?? 8 * 1024 * 1024;
   const maxQueued = options.maxQueued ?? 10_000;
   const maxQueuedBytes = options.maxQueuedBytes ?? 64 * 1024 * 1024;
-  const repo = createLogCenterRepo(options.db);
   const log = options.logger;
+  const sink = 'sink' in options ? options.sink : inThreadSink(options.db, options.hashKey, options.clock, log);
 
   let queue: OutboundCallRecord[] = [];
   let queuedBytes = 0;
@@ -53,82 +78,42 @@ export function createLogCenterWriter(options: LogCenterWriterOptions): LogCente
   // line per timer tick, so a flood of drops does not become a flood of log lines.
   let overflowNotLogged = 0;
 
-  function dropped(count: number, reason: 'insert' | 'overflow' | 'closed' | 'invalid' | 'unexpected'): void {
+  function dropped(count: number, reason: DropReason): void {
     if (count <= 0) return;
     try {
       options.onDropped?.(count);
     } catch (err) {
-      log.error({ err }, 'central de logs: onDropped failed');
+      log.error({ err }, 'central de logs: o aviso de registros perdidos (onDropped) falhou');
     }
     if (reason === 'overflow') overflowNotLogged += count;
-    else log.warn({ dropped: count, reason }, 'central de logs: entries dropped');
+    else log.warn({ descartados: count, motivo: dropReasons[reason] }, 'central de logs: registros descartados');
   }
 
   function logOverflow(): void {
     if (overflowNotLogged === 0) return;
-    log.warn({ dropped: overflowNotLogged, reason: 'overflow' }, 'central de logs: entries dropped');
+    log.warn({ descartados: overflowNotLogged, motivo: dropReasons.overflow }, 'central de logs: registros descartados');
     overflowNotLogged = 0;
-  }
-
-  function toRow(entry: OutboundCallRecord): StoredLogRow | undefined {
-    const id = newId('outboundLog');
-    try {
-      return toStoredRow(entry, { id, hashKey: options.hashKey });
-    } catch (err) {
-      // Never log the entry itself: it is exactly the unredacted data this module exists to hide.
-      log.warn({ errName: (err as Error)?.name, operacao: String(entry?.operacao) }, 'central de logs: could not redact an entry; keeping a partial row');
-      try {
-        return minimalRow(entry, { id, now: options.clock.now() });
-      } catch {
-        return undefined;
-      }
-    }
-  }
-
-  async function writeBatch(entries: OutboundCallRecord[]): Promise<void> {
-    const rows: StoredLogRow[] = [];
-    for (const entry of entries) {
-      const row = toRow(entry);
-      if (row) rows.push(row);
-    }
-    let lost = entries.length - rows.length;
-    try {
-      await repo.insertMany(rows);
-    } catch (batchError) {
-      if (rows.length === 1) {
-        lost += 1;
-        log.error({ err: batchError }, 'central de logs: insert failed');
-      } else {
-        let failed = 0;
-        let lastError: unknown;
-        for (const row of rows) {
-          try {
-            await repo.insertMany([row]);
-          } catch (err) {
-            failed += 1;
-            lastError = err;
-          }
-        }
-        lost += failed;
-        if (failed > 0) log.error({ err: lastError, failed, batch: rows.length }, 'central de logs: insert failed');
-      }
-    }
-    dropped(lost, 'insert');
   }
 
   function drain(): Promise<void> {
     draining ??= (async () => {
       try {
         while (queue.length > 0) {
-          const batch = queue.length <= batchSize ? queue : queue.slice(0, batchSize);
-          queue = queue.length <= batchSize ? [] : queue.slice(batchSize);
-          for (const entry of batch) queuedBytes -= sizeOf(entry);
+          let count = 0;
+          let bytes = 0;
+          while (count < queue.length && count < batchSize && (count === 0 || bytes + sizeOf(queue[count]!) <= maxBatchBytes)) {
+            bytes += sizeOf(queue[count]!);
+            count += 1;
+          }
+          const batch = count === queue.length ? queue : queue.slice(0, count);
+          queue = count === queue.length ? [] : queue.slice(count);
+          queuedBytes -= bytes;
           try {
-            await writeBatch(batch);
+            dropped(await sink.write(batch), 'insert');
           } catch (err) {
-            // writeBatch catches its own failures; this is the last net so the loop never dies.
+            // Sinks catch their own failures; this is the last net so the loop never dies.
             dropped(batch.length, 'unexpected');
-            log.error({ err }, 'central de logs: batch failed');
+            log.error({ err }, 'central de logs: um lote falhou; registros perdidos');
           }
         }
       } finally {
@@ -183,10 +168,12 @@ export function createLogCenterWriter(options: LogCenterWriterOptions): LogCente
     },
 
     async close(): Promise<void> {
+      if (closed) return;
       closed = true;
       clearInterval(timer);
       while (queue.length > 0 || draining) await drain();
       logOverflow();
+      await sink.close?.();
     },
   };
 }

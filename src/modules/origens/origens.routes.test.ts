@@ -84,6 +84,7 @@ describe('origens painel API', () => {
       'ftp://app.operadora.example',
       'app.operadora.example',
       '*',
+      'https://*.operadora.example',
       '',
       'x'.repeat(301),
     ]) {
@@ -92,6 +93,8 @@ describe('origens painel API', () => {
       expect(response.json().error.details.map((d: { field?: string }) => d.field), bad).toEqual(['origem']);
     }
     expectError(await add(admin, 42), 400, 'VALIDATION_FAILED');
+    // A wildcard says why it is refused, instead of being saved and never matching.
+    expect((await add(admin, 'https://*.operadora.example')).json().error.details[0].message).toContain('Curingas (*) não valem');
   });
 
   it('a duplicate (after normalisation) is 409; another cliente may register the same origin', async () => {
@@ -166,8 +169,8 @@ describe('origens painel API', () => {
     const response = await t.app.inject({ method: 'GET', url: `/painel/api/clientes/${clienteId}/auditoria?limite=200`, headers: { cookie: leitor.cookieHeader } });
     const events = (response.json().eventos as { acao: string; alvo: { id: string } }[]).filter((e) => e.alvo.id === origem.id).reverse();
     expect(events).toEqual([
-      expect.objectContaining({ acao: 'origem.criada', ator: admin.email, alvo: { tipo: 'origem', id: origem.id }, antes: null, depois: { origem: origem.origem } }),
-      expect.objectContaining({ acao: 'origem.removida', ator: admin.email, alvo: { tipo: 'origem', id: origem.id }, antes: { origem: origem.origem }, depois: null }),
+      expect.objectContaining({ acao: 'origem.criada', ator: admin.email, alvo: { tipo: 'origem', id: origem.id, nome: origem.origem }, antes: null, depois: { origem: origem.origem } }),
+      expect.objectContaining({ acao: 'origem.removida', ator: admin.email, alvo: { tipo: 'origem', id: origem.id, nome: origem.origem }, antes: { origem: origem.origem }, depois: null }),
     ]);
   });
 

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import { clienteIdParams } from '../clientes/clientes.routes.ts';
-import { actorOf, auditActorOf } from '../painel-users/painel-guard.ts';
-import { assertClienteRole } from '../painel-users/painel-users.service.ts';
+import { clienteIdParams } from '../../platform/http/params.ts';
+import { actorOf, auditActorOf } from '../../platform/http/painel-guard.ts';
+import { assertClienteRole } from '../../platform/http/painel-authz.ts';
 import type { OrigensService } from './origens.service.ts';
+import { origemSchema } from './origens.schemas.ts';
 
 const tags = ['Painel — segurança: origens'];
-const origemSchema = z.object({ id: z.string(), origem: z.string(), criadaEm: z.number().int() });
-
 export function origensRoutes(deps: { origens: OrigensService }): FastifyPluginAsyncZod {
   return async (app) => {
     const base = '/painel/api/clientes/:clienteId/origens';

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { createLocalInvalidation, type Invalidation } from '../../platform/invalidation.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import type { OrigensRepo } from './origens.repo.ts';
 
 export type Origem = { id: string; origem: string; criadaEm: number };
 
@@ -13,6 +14,8 @@ const CORS_CACHE_TTL_MS = 10_000;
 
 /** `https://app.operadora.com.br[:port]` exactly as browsers send `Origin`, or why not. */
 export function normalizeOrigin(raw: string): { origem: string } | { problem: string } {
+  // Browsers send one exact origin: a wildcard would be saved and never match anything.
+  if (raw.includes('*')) return { problem: 'Curingas (*) não valem: cadastre cada origem exata, como https://app.operadora.com.br (uma por subdomínio).' };
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -25,32 +28,31 @@ export function normalizeOrigin(raw: string): { origem: string } | { problem: st
 }
 
 /** Origens (Segurança → Origens): which browser origins may call `/clientes` from WebViews and pages. */
-export function createOrigensService(deps: { db: Db; clock: Clock; audit: AuditService; invalidation?: Invalidation }) {
+export function createOrigensService(deps: { db: Db; repos: { origens: OrigensRepo }; clock: Clock; audit: AuditService; invalidation?: Invalidation }) {
+  const repo = deps.repos.origens;
   const clientesByOrigin = new LRUCache<string, string[]>({ max: 10_000, ttl: CORS_CACHE_TTL_MS });
   const invalidation = deps.invalidation ?? createLocalInvalidation();
   invalidation.subscribe('origem', (origin) => (origin === undefined ? clientesByOrigin.clear() : clientesByOrigin.delete(origin)));
 
   return {
     async list(clienteId: string): Promise<Origem[]> {
-      const rows = await deps.db.selectFrom('origens').selectAll().where('cliente_id', '=', clienteId).orderBy('origem').execute();
-      return rows.map((r) => ({ id: r.id, origem: r.origem, criadaEm: r.created_at }));
+      const rows = await repo.listForCliente(clienteId);
+      return rows.map(({ id, origem, criadaEm }) => ({ id, origem, criadaEm }));
     },
 
     async add(input: { clienteId: string; origem: string; actor: AuditActor }): Promise<Origem> {
       const normalized = normalizeOrigin(input.origem);
       if ('problem' in normalized) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ field: 'origem', message: normalized.problem }] });
-      const existing = await deps.db.selectFrom('origens').select('id').where('cliente_id', '=', input.clienteId).where('origem', '=', normalized.origem).executeTakeFirst();
-      if (existing) throw new AppError('CONFLICT', `A origem ${normalized.origem} já está cadastrada.`);
+      if (await repo.isRegistered(input.clienteId, normalized.origem)) throw new AppError('CONFLICT', `A origem ${normalized.origem} já está cadastrada.`);
       const origem: Origem = { id: newId('origem'), origem: normalized.origem, criadaEm: deps.clock.now() };
       try {
         await deps.db.transaction().execute(async (trx) => {
-          await trx.insertInto('origens').values({ id: origem.id, cliente_id: input.clienteId, origem: origem.origem, created_at: origem.criadaEm }).execute();
+          await repo.insert({ ...origem, clienteId: input.clienteId }, trx);
           await deps.audit.record({ clienteId: input.clienteId, actor: input.actor, action: 'origem.criada', targetType: 'origem', targetId: origem.id, after: { origem: origem.origem } }, trx);
         });
       } catch (error) {
         // A simultaneous request registered it between the check above and the insert (unique constraint).
-        const raced = await deps.db.selectFrom('origens').select('id').where('cliente_id', '=', input.clienteId).where('origem', '=', normalized.origem).executeTakeFirst();
-        if (raced) throw new AppError('CONFLICT', `A origem ${normalized.origem} já está cadastrada.`);
+        if (await repo.isRegistered(input.clienteId, normalized.origem)) throw new AppError('CONFLICT', `A origem ${normalized.origem} já está cadastrada.`);
         throw error;
       }
       await invalidation.publish('origem', origem.origem);
@@ -58,10 +60,10 @@ export function createOrigensService(deps: { db: Db; clock: Clock; audit: AuditS
     },
 
     async remove(input: { clienteId: string; origemId: string; actor: AuditActor }): Promise<void> {
-      const row = await deps.db.selectFrom('origens').selectAll().where('id', '=', input.origemId).where('cliente_id', '=', input.clienteId).executeTakeFirst();
+      const row = await repo.find(input.clienteId, input.origemId);
       if (!row) throw new AppError('NOT_FOUND', 'Origem não encontrada.');
       await deps.db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('origens').where('id', '=', row.id).execute();
+        await repo.delete(row.id, trx);
         await deps.audit.record({ clienteId: input.clienteId, actor: input.actor, action: 'origem.removida', targetType: 'origem', targetId: row.id, before: { origem: row.origem } }, trx);
       });
       await invalidation.publish('origem', row.origem);
@@ -71,8 +73,7 @@ export function createOrigensService(deps: { db: Db; clock: Clock; audit: AuditS
     async clientesAllowing(origin: string): Promise<string[]> {
       const cached = clientesByOrigin.get(origin);
       if (cached) return cached;
-      const rows = await deps.db.selectFrom('origens').select('cliente_id').where('origem', '=', origin).execute();
-      const clientes = rows.map((r) => r.cliente_id);
+      const clientes = await repo.clientesAllowing(origin);
       clientesByOrigin.set(origin, clientes);
       return clientes;
     },

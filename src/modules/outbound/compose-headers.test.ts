@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeHeaders, type SegurancaPair } from './outbound.service.ts';
 
 /**
- * `composeHeaders` (SPEC §3): static ∪ grupo ∪ seguranca, seguranca > grupo > static on a name
+ * `composeHeaders` (docs/ESPECIFICACAO.md §3): static ∪ grupo ∪ seguranca, seguranca > grupo > static on a name
  * clash (names compared case-insensitively), expired seguranca pairs left out, anything that is not
  * a sendable header dropped and reported. The end-to-end proof at the operator side is in
  * `outbound.e2e.test.ts`; this pins the rules one by one.
@@ -28,6 +28,11 @@ describe('composeHeaders', () => {
       clashes: [],
       dropped: [],
     });
+  });
+
+  it('a seguranca pair with expiracao null (optional in the contract) never expires', () => {
+    // The validator accepts null for an optional field; treating null as a time in the past dropped the pair.
+    expect(compose({ seguranca: [{ chave: 'x-sessao', token: 's', expiracao: null }] }).headers).toEqual({ 'x-sessao': 's' });
   });
 
   it('grupo beats static; the winner’s spelling of the name is sent; the clash names both sources', () => {

@@ -1,19 +1,22 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.ts';
 import { isForbiddenHeaderName, isValidHeaderName, isValidHeaderValue } from '../../platform/http/header-names.ts';
+import { AppError } from '../../platform/errors.ts';
+import { originOf } from '../../platform/crypto.ts';
+import { SENHA_FORA_DO_DESTINO } from '../grupos/grupo-senha.ts';
 import type { GrupoPairsCache } from '../grupos/grupos.cache.ts';
-import type { GruposRepo } from '../grupos/grupos.repo.ts';
+import { grupoDestinationsAllowed, grupoTokensBlockedMessage, grupoTokensMayGoTo } from '../integracoes/grupo-destinos.ts';
 import type { IntegrationMethod } from '../integracoes/integracoes.repo.ts';
-import { effectiveUrl, type IntegracoesService } from '../integracoes/integracoes.service.ts';
-import type { OperatorCaller, OperatorCallOutcome } from './operator-call.ts';
+import { destinationsOf, effectiveUrl, type IntegracoesService } from '../integracoes/integracoes.service.ts';
+import type { OperatorCaller, OperatorCallOutcome } from '../operator-call/operator-call.ts';
 
 /** A per-user header the operator returned in `seguranca.auth` (login or identification). */
-export type SegurancaPair = { chave: string; token: string; expiracao?: number | undefined };
+export type SegurancaPair = { chave: string; token: string; expiracao?: number | null | undefined };
 
 export type HeaderSource = 'estatico' | 'grupo' | 'seguranca';
 
 /**
- * Composes the headers of a call (SPEC §3): static ∪ grupo ∪ seguranca, later sources winning a
+ * Composes the headers of a call (docs/ESPECIFICACAO.md §3): static ∪ grupo ∪ seguranca, later sources winning a
  * name clash (seguranca > grupo > static). Expired seguranca pairs and anything that is not a valid
  * header are left out. Returns the clashes so the caller can log them (names only, never values).
  */
@@ -34,7 +37,8 @@ export function composeHeaders(
   for (const [nome, value] of Object.entries(sources.estatico)) put(nome, value, 'estatico');
   for (const pair of sources.grupo) put(pair.chave, pair.token, 'grupo');
   for (const pair of sources.seguranca) {
-    if (pair.expiracao !== undefined && pair.expiracao <= now) continue;
+    // `expiracao` is optional: absent or null, the pair does not expire.
+    if (pair.expiracao != null && pair.expiracao <= now) continue;
     put(pair.chave, pair.token, 'seguranca');
   }
   const headers: Record<string, string> = {};
@@ -56,7 +60,26 @@ export type OutboundCallInput = {
   correlationId?: string | undefined;
 };
 
-export type OutboundOutcome = OperatorCallOutcome | { kind: 'nao_configurado'; message: string; exchange: null };
+/**
+ * A call Ponte refused to make because a secret would leave for a destination it is not bound to
+ * (a secret header or grupo senha that does not open for the current URL, grupo tokens to an
+ * origin never confirmed with the grupo's senha). Nothing was sent.
+ */
+export type SecretBlockedOutcome = {
+  kind: 'bloqueado';
+  reason: 'segredo_fora_do_destino';
+  message: string;
+  exchange: { url: string; headerNames: string[]; latencyMs: number; response: null };
+};
+
+export type OutboundOutcome = OperatorCallOutcome | SecretBlockedOutcome | { kind: 'nao_configurado'; message: string; exchange: null };
+
+export const secretBlocked = (url: string, message: string): SecretBlockedOutcome => ({
+  kind: 'bloqueado',
+  reason: 'segredo_fora_do_destino',
+  message,
+  exchange: { url, headerNames: [], latencyMs: 0, response: null },
+});
 
 /**
  * The outbound engine: calls an operator method of a cliente's instância with the right URL and
@@ -65,7 +88,7 @@ export type OutboundOutcome = OperatorCallOutcome | { kind: 'nao_configurado'; m
  */
 export function createOutboundService(deps: {
   integracoes: IntegracoesService;
-  grupos: GruposRepo;
+  /** The grupo rows (read once per cache period) and their pairs. */
   grupoCache: GrupoPairsCache;
   callOperator: OperatorCaller;
   clock: Clock;
@@ -78,11 +101,23 @@ export function createOutboundService(deps: {
       if (!integracao || !url) {
         return { kind: 'nao_configurado', message: `O método ${input.method} não está configurado na integração desta instância.`, exchange: null };
       }
-      const grupo = integracao.grupoId ? await deps.grupos.findById(integracao.grupoId) : undefined;
+      // Secrets that do not open for the current URLs stop the call before anything is fetched.
+      let estatico: Record<string, string>;
+      try {
+        estatico = deps.integracoes.openHeaders(integracao);
+      } catch (error) {
+        if (error instanceof AppError) return secretBlocked(url, error.message);
+        throw error;
+      }
+      const grupo = integracao.grupoId ? await deps.grupoCache.grupo(integracao.grupoId) : undefined;
       let grupoPairs: { chave: string; token: string }[] = [];
       let fingerprint: string | undefined;
       if (grupo) {
+        if (!grupoTokensMayGoTo(url, grupoDestinationsAllowed(integracao, grupo, destinationsOf(integracao)))) {
+          return secretBlocked(url, grupoTokensBlockedMessage(originOf(url) ?? url, grupo.nome));
+        }
         const pairs = await deps.grupoCache.pairsFor(grupo);
+        if (!pairs.ok && pairs.error === SENHA_FORA_DO_DESTINO) return secretBlocked(url, pairs.error);
         if (!pairs.ok) {
           const exchange = { url, headerNames: [], latencyMs: 0, response: null };
           return { exchange, kind: 'falha_comunicacao', reason: 'falha_conexao', message: `Grupo de autorização indisponível: ${pairs.error}` };
@@ -92,9 +127,9 @@ export function createOutboundService(deps: {
       }
 
       const attempt = (pairs: { chave: string; token: string }[]) => {
-        const composed = composeHeaders({ estatico: deps.integracoes.openHeaders(integracao), grupo: pairs, seguranca: input.seguranca ?? [] }, deps.clock.now());
+        const composed = composeHeaders({ estatico, grupo: pairs, seguranca: input.seguranca ?? [] }, deps.clock.now());
         if (composed.clashes.length > 0 || composed.dropped.length > 0) {
-          deps.logger.warn({ clienteId: input.clienteId, method: input.method, clashes: composed.clashes, dropped: composed.dropped }, 'outbound header clash or invalid header');
+          deps.logger.warn({ clienteId: input.clienteId, method: input.method, clashes: composed.clashes, dropped: composed.dropped }, 'chamada à operadora: header repetido ou inválido');
         }
         return deps.callOperator({
           clienteId: input.clienteId,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
 import { painelContaRoutes } from './painel-conta.routes.ts';
-import { actorOf, SESSION_COOKIE } from './painel-guard.ts';
+import { actorOf, SESSION_COOKIE } from '../../platform/http/painel-guard.ts';
 import { sessionView, setSessionCookie, type PainelSessionDeps } from './painel-session.http.ts';
 import { loginBodySchema, sessionSchema } from './painel-users.schemas.ts';
 

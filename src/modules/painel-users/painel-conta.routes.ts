@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import { actorOf, SESSION_COOKIE } from './painel-guard.ts';
+import { actorOf, SESSION_COOKIE } from '../../platform/http/painel-guard.ts';
 import { sessionView, setSessionCookie, type PainelSessionDeps } from './painel-session.http.ts';
 import {
   aceitarConviteBodySchema,

@@ -126,3 +126,5 @@ export function createPainelConvitesRepo(db: Executor) {
     },
   };
 }
+
+export type PainelConvitesRepo = ReturnType<typeof createPainelConvitesRepo>;

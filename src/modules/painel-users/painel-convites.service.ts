@@ -5,9 +5,9 @@ import { AppError } from '../../platform/errors.ts';
 import type { AttemptLimiter } from '../../platform/http/auth-failure-limiter.ts';
 import { newId } from '../../platform/ids.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
-import { createPainelConvitesRepo, type Convite } from './painel-convites.repo.ts';
+import type { Convite, PainelConvitesRepo } from './painel-convites.repo.ts';
 import { conviteEmail, type PainelMail } from './painel-mail.ts';
-import { createPainelUsersRepo, type Role } from './painel-users.repo.ts';
+import type { PainelUsersRepo, Role } from './painel-users.repo.ts';
 import { normalizeEmail, papelNomes } from './painel-users.rules.ts';
 import type { PainelActor } from './painel-users.service.ts';
 
@@ -23,6 +23,7 @@ export type ConviteStatus = 'pendente' | 'expirado';
 
 type Deps = {
   db: Db;
+  repos: { painelUsers: PainelUsersRepo; painelConvites: PainelConvitesRepo };
   clock: Clock;
   audit: AuditService;
   mail: PainelMail;
@@ -42,8 +43,8 @@ const conviteInvalido = () =>
  * that e-mail and accept. Until then the cliente has a pending invitation and nothing else.
  */
 export function createPainelConvitesService(deps: Deps) {
-  const convites = createPainelConvitesRepo(deps.db);
-  const users = createPainelUsersRepo(deps.db);
+  const convites = deps.repos.painelConvites;
+  const users = deps.repos.painelUsers;
 
   const statusOf = (convite: Convite, now: number): ConviteStatus => (convite.expiraEm > now ? 'pendente' : 'expirado');
   const newToken = () => {
@@ -182,7 +183,7 @@ export function createPainelConvitesService(deps: Deps) {
           const convite = await convites.consume(tokenHash, now, trx);
           if (!convite) throw conviteInvalido();
           await users.insert(
-            { id: userId, email: convite.email, nome, passwordHash, isPlatformAdmin: false, active: true, failedLogins: 0, lockedUntil: null, lastLoginAt: null, createdAt: now },
+            { id: userId, email: convite.email, nome, passwordHash, isPlatformAdmin: false, active: true, lastLoginAt: null, createdAt: now },
             trx,
           );
           await users.putMembership(userId, { clienteId: convite.clienteId, role: convite.papel }, now, trx);

@@ -34,3 +34,5 @@ export function createPainelRedefinicoesRepo(db: Executor) {
     },
   };
 }
+
+export type PainelRedefinicoesRepo = ReturnType<typeof createPainelRedefinicoesRepo>;

@@ -6,8 +6,8 @@ import { AppError } from '../../platform/errors.ts';
 import type { AttemptLimiter } from '../../platform/http/auth-failure-limiter.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { redefinicaoEmail, type PainelMail } from './painel-mail.ts';
-import { createPainelRedefinicoesRepo } from './painel-redefinicoes.repo.ts';
-import { createPainelSessionsRepo, createPainelUsersRepo } from './painel-users.repo.ts';
+import type { PainelRedefinicoesRepo } from './painel-redefinicoes.repo.ts';
+import type { PainelSessionsRepo, PainelUsersRepo } from './painel-users.repo.ts';
 import { normalizeEmail } from './painel-users.rules.ts';
 import type { PainelActor } from './painel-users.service.ts';
 
@@ -28,6 +28,7 @@ export const senhaPolicy = {
 
 type Deps = {
   db: Db;
+  repos: { painelUsers: PainelUsersRepo; painelSessions: PainelSessionsRepo; painelRedefinicoes: PainelRedefinicoesRepo };
   clock: Clock;
   audit: AuditService;
   mail: PainelMail;
@@ -43,9 +44,9 @@ const linkInvalido = () =>
 
 /** A painel user's own password: changing it (logged in), and "esqueci minha senha" by e-mail. */
 export function createPainelSenhasService(deps: Deps) {
-  const users = createPainelUsersRepo(deps.db);
-  const sessions = createPainelSessionsRepo(deps.db);
-  const redefinicoes = createPainelRedefinicoesRepo(deps.db);
+  const users = deps.repos.painelUsers;
+  const sessions = deps.repos.painelSessions;
+  const redefinicoes = deps.repos.painelRedefinicoes;
 
   async function sendResetLink(email: string): Promise<void> {
     const found = await users.findCredentialsByEmail(email);
@@ -123,6 +124,26 @@ export function createPainelSenhasService(deps: Deps) {
         'Muitos pedidos de redefinição de senha a partir deste endereço. Aguarde alguns minutos e tente de novo.',
       );
       deps.inBackground(() => sendResetLink(email));
+    },
+
+    /**
+     * A forgotten password set from the server's terminal (`ponte admin senha`), for when no e-mail
+     * can reach its owner (the first administrador, a server without SMTP): whoever runs the CLI
+     * already holds the database and the keys. Ends every painel session of that account.
+     */
+    async definirPeloTerminal(input: { email: string; senhaNova: string; actor: { userId: string | null; label: string } }): Promise<{ id: string; email: string; ativo: boolean }> {
+      const email = normalizeEmail(input.email);
+      const found = await users.findCredentialsByEmail(email);
+      if (!found) throw new AppError('NOT_FOUND', `Nenhuma conta do painel com o e-mail "${email}". Para criar um administrador: ponte admin create --email ${email}`);
+      const passwordHash = await deps.hashPassword(input.senhaNova);
+      await deps.db.transaction().execute(async (trx) => {
+        const now = deps.clock.now();
+        await users.updatePassword(found.user.id, passwordHash, now, trx);
+        await sessions.deleteForUser(found.user.id, trx);
+        await redefinicoes.deleteForUser(found.user.id, trx);
+        await deps.audit.record({ clienteId: null, actor: input.actor, action: 'usuario.senha_redefinida', targetType: 'usuario', targetId: found.user.id }, trx);
+      });
+      return { id: found.user.id, email: found.user.email, ativo: found.user.active };
     },
 
     /** Sets a new password with a reset link (single use) and ends every painel session of that person. */

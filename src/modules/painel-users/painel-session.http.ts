@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { AuthFailureLimiter } from '../../platform/http/auth-failure-limiter.ts';
 import type { ClientesService } from '../clientes/clientes.service.ts';
-import { SESSION_COOKIE } from './painel-guard.ts';
+import { SESSION_COOKIE } from '../../platform/http/painel-guard.ts';
 import { toPainelUserDto } from './painel-users.schemas.ts';
 import { csrfTokenFor, roleIn, sessionPolicy, type PainelActor, type PainelUsersService } from './painel-users.service.ts';
 
@@ -12,7 +12,7 @@ export async function sessionView(deps: Pick<PainelSessionDeps, 'clientes'>, act
   const clientes = await deps.clientes.list(actor.user.isPlatformAdmin ? {} : { ids: actor.memberships.map((m) => m.clienteId) });
   return {
     usuario: toPainelUserDto(actor.user),
-    clientes: clientes.map((c) => ({ id: c.id, nome: c.nome, papel: roleIn(actor, c.id) ?? 'leitor' })),
+    clientes: clientes.map((c) => ({ id: c.id, codigo: c.codigo, nome: c.nome, papel: roleIn(actor, c.id) ?? 'leitor' })),
     csrfToken: csrfTokenFor(sessionToken),
   };
 }

@@ -1,22 +1,10 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { DatabaseSchema, Executor } from '../../platform/db/schema.ts';
+import type { Membership, PainelUser, Role } from '../../platform/http/painel-authz.ts';
 
-export const roles = ['admin', 'editor', 'leitor'] as const;
-export type Role = (typeof roles)[number];
+// The painel's people and papéis are defined with the authorization they serve (platform/http).
+export { roles, type Membership, type PainelUser, type Role } from '../../platform/http/painel-authz.ts';
 
-export type PainelUser = {
-  id: string;
-  email: string;
-  nome: string;
-  isPlatformAdmin: boolean;
-  active: boolean;
-  failedLogins: number;
-  lockedUntil: number | null;
-  lastLoginAt: number | null;
-  createdAt: number;
-};
-
-export type Membership = { clienteId: string; role: Role };
 
 type UserRow = {
   id: string;
@@ -24,13 +12,11 @@ type UserRow = {
   nome: string;
   is_platform_admin: number;
   active: number;
-  failed_logins: number;
-  locked_until: number | null;
   last_login_at: number | null;
   created_at: number;
 };
 
-const userColumns = ['id', 'email', 'nome', 'is_platform_admin', 'active', 'failed_logins', 'locked_until', 'last_login_at', 'created_at'] as const;
+const userColumns = ['id', 'email', 'nome', 'is_platform_admin', 'active', 'last_login_at', 'created_at'] as const;
 
 function toUser(row: UserRow): PainelUser {
   return {
@@ -39,8 +25,6 @@ function toUser(row: UserRow): PainelUser {
     nome: row.nome,
     isPlatformAdmin: row.is_platform_admin === 1,
     active: row.active === 1,
-    failedLogins: row.failed_logins,
-    lockedUntil: row.locked_until,
     lastLoginAt: row.last_login_at,
     createdAt: row.created_at,
   };
@@ -58,8 +42,6 @@ export function createPainelUsersRepo(db: Executor) {
           password_hash: user.passwordHash,
           is_platform_admin: user.isPlatformAdmin ? 1 : 0,
           active: user.active ? 1 : 0,
-          failed_logins: 0,
-          locked_until: null,
           last_login_at: null,
           created_at: user.createdAt,
           updated_at: user.createdAt,
@@ -78,23 +60,8 @@ export function createPainelUsersRepo(db: Executor) {
       return row && { user: toUser(row), passwordHash: row.password_hash };
     },
 
-    /**
-     * Counts one failed login and, when the count reaches `maxFailures`, locks the account until
-     * `lockUntil`. A single guarded UPDATE, so concurrent failures cannot under-count.
-     */
-    async recordFailedLogin(id: string, maxFailures: number, lockUntil: number, trx: Executor = db): Promise<void> {
-      await trx
-        .updateTable('painel_users')
-        .set({
-          failed_logins: sql`failed_logins + 1`,
-          locked_until: sql`case when failed_logins + 1 >= ${maxFailures} then ${lockUntil} else locked_until end`,
-        })
-        .where('id', '=', id)
-        .execute();
-    },
-
     async recordSuccessfulLogin(id: string, now: number, trx: Executor = db): Promise<void> {
-      await trx.updateTable('painel_users').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', id).execute();
+      await trx.updateTable('painel_users').set({ last_login_at: now }).where('id', '=', id).execute();
     },
 
     async updatePassword(id: string, passwordHash: string, now: number, trx: Executor = db): Promise<void> {
@@ -248,3 +215,6 @@ export function createPainelSessionsRepo(db: Executor) {
     },
   };
 }
+
+export type PainelUsersRepo = ReturnType<typeof createPainelUsersRepo>;
+export type PainelSessionsRepo = ReturnType<typeof createPainelSessionsRepo>;

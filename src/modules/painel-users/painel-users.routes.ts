@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import { clienteIdParams } from '../clientes/clientes.routes.ts';
-import { actorOf, auditActorOf } from './painel-guard.ts';
+import { clienteIdParams } from '../../platform/http/params.ts';
+import { actorOf, auditActorOf } from '../../platform/http/painel-guard.ts';
 import type { Convite } from './painel-convites.repo.ts';
 import {
   changeRoleBodySchema,

@@ -28,7 +28,7 @@ export const memberSchema = painelUserSchema.extend({ papel: roleSchema });
 
 export const sessionSchema = z.object({
   usuario: painelUserSchema,
-  clientes: z.array(z.object({ id: z.string(), nome: z.string(), papel: roleSchema })),
+  clientes: z.array(z.object({ id: z.string(), codigo: z.number().int().describe('Código numérico do cliente (idCliente dos tokens temporários)'), nome: z.string(), papel: roleSchema })),
   csrfToken: z.string().describe('Envie no header X-CSRF-Token em toda requisição que altera dados'),
 });
 

@@ -9,18 +9,18 @@ import { newId } from '../../platform/ids.ts';
 import type { KeyValueStore } from '../../platform/kv/kv.ts';
 import { createMemoryKv } from '../../platform/kv/memory-kv.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
+import { csrfTokenFor, roleIn, type PainelActor } from '../../platform/http/painel-authz.ts';
 import { createLoginBackoff } from './login-backoff.ts';
 import { createPainelConvitesService } from './painel-convites.service.ts';
 import type { PainelMail } from './painel-mail.ts';
 import { createPainelSenhasService } from './painel-senhas.service.ts';
 import { normalizeEmail } from './painel-users.rules.ts';
-import {
-  createPainelSessionsRepo,
-  createPainelUsersRepo,
-  type Membership,
-  type PainelUser,
-  type Role,
-} from './painel-users.repo.ts';
+import type { Membership, PainelSessionsRepo, PainelUser, PainelUsersRepo, Role } from './painel-users.repo.ts';
+import type { PainelConvitesRepo } from './painel-convites.repo.ts';
+import type { PainelRedefinicoesRepo } from './painel-redefinicoes.repo.ts';
+
+// Who may do what lives with the HTTP guard; re-exported for the module's own files.
+export { assertClienteRole, assertPlatformAdmin, csrfTokenFor, roleIn, type PainelActor } from '../../platform/http/painel-authz.ts';
 
 /** OWASP's Argon2id baseline: 19 MiB, 2 iterations, 1 lane (Argon2id is the library's default algorithm). */
 const argon2Options = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -38,23 +38,6 @@ export const sessionPolicy = {
   touchEveryMs: 60 * 1000,
 } as const;
 
-const roleRank: Record<Role, number> = { leitor: 1, editor: 2, admin: 3 };
-
-/** The authenticated painel user of a request, with what they may reach. */
-export type PainelActor = {
-  user: PainelUser;
-  memberships: Membership[];
-  sessionTokenHash: string;
-};
-
-/**
- * CSRF token derived from the session token: recomputable on every page load without storing it,
- * and useless to an attacker who cannot read the HttpOnly cookie it derives from.
- */
-export function csrfTokenFor(sessionToken: string): string {
-  return sha256Hex(`csrf:${sessionToken}`);
-}
-
 /** Painel e-mails refused: what a service built without a mailer (in-process tools) answers. */
 const noMail: PainelMail = {
   sender: {
@@ -71,9 +54,17 @@ const noMail: PainelMail = {
  * in-process store when not given, e.g. by tools that only create users); `mail` sends the
  * invitation and "esqueci minha senha" links.
  */
-export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: AuditService; kv?: KeyValueStore; mail?: PainelMail; logger?: Logger }) {
-  const users = createPainelUsersRepo(deps.db);
-  const sessions = createPainelSessionsRepo(deps.db);
+export function createPainelUsersService(deps: {
+  db: Db;
+  repos: { painelUsers: PainelUsersRepo; painelSessions: PainelSessionsRepo; painelConvites: PainelConvitesRepo; painelRedefinicoes: PainelRedefinicoesRepo };
+  clock: Clock;
+  audit: AuditService;
+  kv?: KeyValueStore;
+  mail?: PainelMail;
+  logger?: Logger;
+}) {
+  const users = deps.repos.painelUsers;
+  const sessions = deps.repos.painelSessions;
   const kv = deps.kv ?? createMemoryKv({ clock: deps.clock });
   const backoff = createLoginBackoff(kv);
   const logger = deps.logger ?? pino({ level: 'silent' });
@@ -95,6 +86,7 @@ export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: Au
 
   const shared = {
     db: deps.db,
+    repos: deps.repos,
     clock: deps.clock,
     audit: deps.audit,
     mail: deps.mail ?? noMail,
@@ -133,8 +125,6 @@ export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: Au
         nome: input.nome.trim(),
         isPlatformAdmin: input.isPlatformAdmin ?? false,
         active: true,
-        failedLogins: 0,
-        lockedUntil: null,
         lastLoginAt: null,
         createdAt: now,
       };
@@ -177,7 +167,7 @@ export function createPainelUsersService(deps: { db: Db; clock: Clock; audit: Au
       await backoff.clear(email, ip);
       await users.recordSuccessfulLogin(found.user.id, now);
       const sessionToken = await openSession(found.user.id);
-      return { sessionToken, user: { ...found.user, failedLogins: 0, lockedUntil: null, lastLoginAt: now } };
+      return { sessionToken, user: { ...found.user, lastLoginAt: now } };
     },
 
     /** The actor behind a session cookie, or undefined when the session is unknown, expired or its user inactive. */
@@ -346,24 +336,3 @@ function activeChangeRefusal(actor: PainelActor, target: PainelUser, memberships
 }
 
 export type PainelUsersService = ReturnType<typeof createPainelUsersService>;
-
-/** The actor's role in the cliente, or undefined when they have none. Platform admins act as admin everywhere. */
-export function roleIn(actor: PainelActor, clienteId: string): Role | undefined {
-  if (actor.user.isPlatformAdmin) return 'admin';
-  return actor.memberships.find((m) => m.clienteId === clienteId)?.role;
-}
-
-/**
- * Throws unless the actor has at least `minimum` in the cliente. Someone with no role there gets
- * NOT_FOUND — another tenant's resources do not exist for them — and a weaker role gets FORBIDDEN.
- */
-export function assertClienteRole(actor: PainelActor, clienteId: string, minimum: Role): Role {
-  const role = roleIn(actor, clienteId);
-  if (!role) throw new AppError('NOT_FOUND', 'Cliente não encontrado.');
-  if (roleRank[role] < roleRank[minimum]) throw new AppError('FORBIDDEN');
-  return role;
-}
-
-export function assertPlatformAdmin(actor: PainelActor): void {
-  if (!actor.user.isPlatformAdmin) throw new AppError('FORBIDDEN', 'Apenas administradores da plataforma podem fazer isso.');
-}

@@ -1,14 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import { instanciaParams } from '../clientes/instancia.schemas.ts';
-import { actorOf } from '../painel-users/painel-guard.ts';
-import { assertClienteRole, assertPlatformAdmin } from '../painel-users/painel-users.service.ts';
+import { instanciaParams } from '../../platform/http/params.ts';
+import { actorOf } from '../../platform/http/painel-guard.ts';
+import { assertClienteRole, assertPlatformAdmin } from '../../platform/http/painel-authz.ts';
 import { MAX_PAGE_SIZE, type CaixaDeSaida } from './caixa-de-saida.ts';
+import { paginaDeMensagensSchema } from './caixa-de-saida.schemas.ts';
 
-const mensagemSchema = z.object({ id: z.string(), canal: z.enum(['email', 'sms']), destino: z.string(), texto: z.string(), criadaEm: z.number().int() });
-
-/** Painel: the development outbox, where codes land when no real channel is configured. */
 export function caixaDeSaidaRoutes(deps: { caixaDeSaida: CaixaDeSaida }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -23,7 +21,7 @@ export function caixaDeSaidaRoutes(deps: { caixaDeSaida: CaixaDeSaida }): Fastif
             porPagina: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
           }),
           response: {
-            200: z.object({ itens: z.array(mensagemSchema), pagina: z.number().int(), porPagina: z.number().int(), total: z.number().int() }),
+            200: paginaDeMensagensSchema,
             400: apiErrorSchema,
             403: apiErrorSchema,
             404: apiErrorSchema,

@@ -64,10 +64,11 @@ function unavailable(what: string) {
 }
 
 /**
- * The channels recovery codes go through. E-mail uses SMTP when `smtpUrl` is set; without it,
- * development and test write to the outbox and production refuses with a clear error. SMS goes
- * through `sms` when given; otherwise the outbox outside production, and a clear error in it
- * (no real SMS provider ships with Ponte yet).
+ * The platform's own channels: e-mail for the painel (invitations, password links) over
+ * `PONTE_SMTP_URL`, and what recovery codes fall back to when an instância configured no provider
+ * of its own in "Envio de mensagens" (modules/mensagens): without SMTP, development and test write
+ * to the outbox and production refuses with a clear error; SMS goes through `sms` when given,
+ * otherwise the outbox outside production and a clear error in it.
  */
 export function createMensageiro(options: { nodeEnv: 'development' | 'test' | 'production'; smtpUrl: string | undefined; smtpFrom: string; outbox: CaixaDeSaida; sms?: SmsProvider }) {
   const production = options.nodeEnv === 'production';
@@ -81,3 +82,13 @@ export function createMensageiro(options: { nodeEnv: 'development' | 'test' | 'p
 }
 
 export type Mensageiro = ReturnType<typeof createMensageiro>;
+
+/**
+ * Delivers a recovery code: the instância's SMS provider or e-mail sender and templates
+ * (modules/mensagens/envio-mensagens.service.ts), falling back to this file's channels when the
+ * instância configured none. Throws VALIDATION_FAILED for a number that cannot be an SMS
+ * destination and SERVICE_UNAVAILABLE (503, in Portuguese) when the provider failed.
+ */
+export type EntregaDeCodigos = {
+  enviarCodigo(input: { app: { clienteId: string; clienteNome: string; instancia: 1 | 2 }; canal: 'sms' | 'email'; destino: string; codigo: string; validadeMinutos: number; correlationId?: string | undefined }): Promise<void>;
+};

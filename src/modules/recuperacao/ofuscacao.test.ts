@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contactForApp, obfuscateEmail, obfuscatePhone } from './ofuscacao.ts';
 
-describe("Ponte's standard obfuscation (SPEC §5)", () => {
+describe("Ponte's standard obfuscation (docs/ESPECIFICACAO.md §5)", () => {
   it.each([
     ['benef@gmail.com', 'b***f@g***.com'],
     ['Ana.Moreira@Example.COM', 'A***a@e***.com'],

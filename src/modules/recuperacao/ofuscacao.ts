@@ -1,5 +1,5 @@
 /**
- * How a contact reaches the app during password recovery: only obfuscated (SPEC §5). The
+ * How a contact reaches the app during password recovery: only obfuscated (docs/ESPECIFICACAO.md §5). The
  * operator's own `ofuscado` wins when it is usable; otherwise Ponte's standard applies.
  */
 

@@ -5,6 +5,7 @@ import { manualClock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { createClientesService } from '../clientes/clientes.service.ts';
 import { createRecuperacaoRepo, type RecuperacaoRepo, type RecuperacaoRow } from './recuperacao.repo.ts';
+import { createRepositories } from '../../repositories.ts';
 
 /**
  * The guarded updates behind recovery, on each database: what must still hold is in the WHERE,
@@ -21,7 +22,7 @@ describe.each(databaseKinds())('recuperacao repository on %s', (kind) => {
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     repo = createRecuperacaoRepo(database.db);
-    clienteId = (await createClientesService({ db: database.db, clock: manualClock(NOW), audit: createAuditService({ db: database.db, clock: manualClock(NOW) }) }).create({ nome: 'Operadora' })).id;
+    clienteId = (await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: manualClock(NOW), audit: createAuditService({ db: database.db, clock: manualClock(NOW) }) }).create({ nome: 'Operadora' })).id;
   });
   afterAll(async () => {
     await database?.dispose();

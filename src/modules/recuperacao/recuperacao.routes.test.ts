@@ -8,7 +8,7 @@ import { recuperacaoPolicy } from './recuperacao.service.ts';
 import { appClient, freshIp, identificationOf, operadoraAt, outboxOf, startFlow, wrongCode, type Operadora } from './recuperacao.test-support.ts';
 
 /**
- * Recuperar senha through the app API (SPEC §5) against the operator simulator over real HTTP.
+ * Recuperar senha through the app API (docs/ESPECIFICACAO.md §5) against the operator simulator over real HTTP.
  * Without SMTP configured (NODE_ENV=test) codes land in the development outbox, read here through
  * the painel API; the real SMTP path is in `recuperacao.smtp.test.ts`.
  */
@@ -67,7 +67,7 @@ describe('recuperar senha (app API)', () => {
       expect(verified.statusCode, verified.body).toBe(200);
       expect(verified.json()).toEqual({ verificado: true });
 
-      const done = await app.novaSenha(id, { novaSenha: 'rosa-nova-123' });
+      const done = await app.novaSenha(id, { novaSenha: 'rosa-nova-123', confirmacaoNovaSenha: 'rosa-nova-123' });
       expect(done.statusCode, done.body).toBe(200);
       expect(done.json()).toEqual({ mensagem: 'Senha alterada com sucesso' });
 
@@ -110,7 +110,7 @@ describe('recuperar senha (app API)', () => {
       await app.enviar(id, 'nao-existe');
       await app.verificar(id, wrongCode(last));
       expect((await app.verificar(id, last)).statusCode).toBe(200);
-      expect((await app.novaSenha(id, { novaSenha: 'ana-nova-123' })).statusCode).toBe(200);
+      expect((await app.novaSenha(id, { novaSenha: 'ana-nova-123', confirmacaoNovaSenha: 'ana-nova-123' })).statusCode).toBe(200);
       await app.enviar(id, CELULAR);
       await app.identificar({ cpf: ana.cpf, dataNascimento: '1999-12-31' });
 
@@ -213,7 +213,7 @@ describe('recuperar senha (app API)', () => {
         await app.enviar(late, CELULAR);
         expect((await app.verificar(late, await outbox.codeSentTo(helena.celular))).statusCode).toBe(200);
         clock.advance(20 * 60 * 1000);
-        const gone = await app.novaSenha(late, { novaSenha: 'tarde-demais' });
+        const gone = await app.novaSenha(late, { novaSenha: 'tarde-demais', confirmacaoNovaSenha: 'tarde-demais' });
         expect(gone.statusCode).toBe(404);
         expect(errorOf(gone).code).toBe('NOT_FOUND');
       } finally {
@@ -311,12 +311,12 @@ describe('recuperar senha (app API)', () => {
         await app.enviar(id, CELULAR);
         expect((await app.verificar(id, await outbox.codeSentTo(helena.celular))).statusCode).toBe(200);
 
-        const refused = await app.novaSenha(id, { novaSenha: 'helena-nova-1' });
+        const refused = await app.novaSenha(id, { novaSenha: 'helena-nova-1', confirmacaoNovaSenha: 'helena-nova-1' });
         expect(refused.statusCode).toBe(502);
         expect(errorOf(refused).code).toBe('OPERATOR_UNAVAILABLE');
         expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
         flaky.setFault(null);
-        const ok = await app.novaSenha(id, { novaSenha: 'helena-nova-1' });
+        const ok = await app.novaSenha(id, { novaSenha: 'helena-nova-1', confirmacaoNovaSenha: 'helena-nova-1' });
         expect(ok.statusCode, ok.body).toBe(200);
       } finally {
         await flaky.close();
@@ -330,11 +330,11 @@ describe('recuperar senha (app API)', () => {
       const app = appClient(t, op.appId);
       const id = await startFlow(app, lucas);
       const before = sim.calls().recuperarSenhaNovaSenha.count;
-      const early = await app.novaSenha(id, { novaSenha: 'sem-codigo-1' });
+      const early = await app.novaSenha(id, { novaSenha: 'sem-codigo-1', confirmacaoNovaSenha: 'sem-codigo-1' });
       expect(early.statusCode).toBe(409);
       expect(errorOf(early).code).toBe('CONFLICT');
       await app.enviar(id, CELULAR);
-      expect((await app.novaSenha(id, { novaSenha: 'sem-codigo-1' })).statusCode).toBe(409);
+      expect((await app.novaSenha(id, { novaSenha: 'sem-codigo-1', confirmacaoNovaSenha: 'sem-codigo-1' })).statusCode).toBe(409);
       expect(sim.calls().recuperarSenhaNovaSenha.count).toBe(before);
     });
 
@@ -345,9 +345,9 @@ describe('recuperar senha (app API)', () => {
       const id = await startFlow(app, lucas);
       await app.enviar(id, EMAIL);
       expect((await app.verificar(id, await outbox.codeSentTo(lucas.email))).statusCode).toBe(200);
-      expect((await app.novaSenha(id, { novaSenha: 'lucas-nova-1' })).statusCode).toBe(200);
+      expect((await app.novaSenha(id, { novaSenha: 'lucas-nova-1', confirmacaoNovaSenha: 'lucas-nova-1' })).statusCode).toBe(200);
 
-      for (const reuse of [() => app.novaSenha(id, { novaSenha: 'lucas-nova-2' }), () => app.enviar(id, EMAIL), () => app.verificar(id, '123456')]) {
+      for (const reuse of [() => app.novaSenha(id, { novaSenha: 'lucas-nova-2', confirmacaoNovaSenha: 'lucas-nova-2' }), () => app.enviar(id, EMAIL), () => app.verificar(id, '123456')]) {
         const response = await reuse();
         expect(response.statusCode).toBe(409);
         expect(errorOf(response).code).toBe('CONFLICT');
@@ -361,7 +361,7 @@ describe('recuperar senha (app API)', () => {
       const app = appClient(t, op.appId);
       const id = await startFlow(app, ana);
       for (const appId of [other.appId, op.appIdProducao]) {
-        for (const response of [await app.enviar(id, EMAIL, { appId }), await app.verificar(id, '123456', { appId }), await app.novaSenha(id, { novaSenha: 'x1234567' }, { appId })]) {
+        for (const response of [await app.enviar(id, EMAIL, { appId }), await app.verificar(id, '123456', { appId }), await app.novaSenha(id, { novaSenha: 'x1234567', confirmacaoNovaSenha: 'x1234567' }, { appId })]) {
           expect(response.statusCode).toBe(404);
           expect(errorOf(response).code).toBe('NOT_FOUND');
         }

@@ -1,23 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
-import { APP_ID_HEADER, createAppContextResolver } from '../app-sessions/app-context.ts';
+import { createAppContextResolver } from '../app-sessions/app-context.ts';
+import { appHeaders, camposSchema, codigoEnviadoSchema, codigoVerificadoSchema, mensagemSchema, recuperacaoIniciadaSchema } from '../app-sessions/app-api.schemas.ts';
 import type { ClientesService } from '../clientes/clientes.service.ts';
 import type { RecuperacaoService } from './recuperacao.service.ts';
 
 const tags = ['API do app (beneficiário)'];
-const appHeaders = z.object({ [APP_ID_HEADER]: z.string().trim().min(1).max(64).describe('Id público do app na instância (painel → cliente → instâncias)') });
-const campos = z.record(z.string().max(64), z.unknown()).refine((v) => Object.keys(v).length <= 50, 'No máximo 50 campos.');
 const flowParams = z.object({ id: z.string().trim().min(1).max(64).describe('Id da recuperação (rec_…)') });
-const contatoSchema = z.object({
-  id: z.string().describe('Escolha do contato no envio do código'),
-  tipo: z.enum(['email', 'celular']),
-  ofuscado: z.string().describe('O contato ofuscado: a Ponte nunca devolve o contato completo ao app'),
-});
 const errors = { 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema, 422: apiErrorSchema, 429: apiErrorSchema, 502: apiErrorSchema, 503: apiErrorSchema };
 
 /**
- * `/app/v1/recuperacao`: recuperar senha for the beneficiary app (SPEC §5). The app is named by
+ * `/app/v1/recuperacao`: recuperar senha for the beneficiary app (docs/ESPECIFICACAO.md §5). The app is named by
  * `X-App-Id` as in `app.routes.ts`; the flow id it gets back is what ties the four steps together.
  */
 export function recuperacaoRoutes(deps: { clientes: ClientesService; recuperacao: RecuperacaoService }): FastifyPluginAsyncZod {
@@ -34,8 +28,8 @@ export function recuperacaoRoutes(deps: { clientes: ClientesService; recuperacao
           tags,
           summary: 'Recuperar senha, passo 1: envia o formulário de identificação à operadora e devolve os contatos ofuscados',
           headers: appHeaders,
-          body: z.object({ campos }),
-          response: { 201: z.object({ id: z.string(), contatos: z.array(contatoSchema) }), ...errors },
+          body: z.object({ campos: camposSchema }),
+          response: { 201: recuperacaoIniciadaSchema, ...errors },
         },
       },
       async (request, reply) => {
@@ -53,11 +47,11 @@ export function recuperacaoRoutes(deps: { clientes: ClientesService; recuperacao
           headers: appHeaders,
           params: flowParams,
           body: z.object({ contatoId: z.string().trim().min(1, 'Escolha um contato.').max(64) }),
-          response: { 202: z.object({ enviadoPara: z.string(), expiraEm: z.number().int().describe('Epoch ms em que o código expira') }), ...errors },
+          response: { 202: codigoEnviadoSchema, ...errors },
         },
       },
       async (request, reply) => {
-        const result = await deps.recuperacao.enviarCodigo({ app: ctx(request), id: request.params.id, contatoId: request.body.contatoId });
+        const result = await deps.recuperacao.enviarCodigo({ app: ctx(request), id: request.params.id, contatoId: request.body.contatoId, correlationId: request.id });
         return reply.code(202).send(result);
       },
     );
@@ -71,7 +65,7 @@ export function recuperacaoRoutes(deps: { clientes: ClientesService; recuperacao
           headers: appHeaders,
           params: flowParams,
           body: z.object({ codigo: z.string().trim().regex(/^\d{6}$/, 'O código tem 6 dígitos.') }),
-          response: { 200: z.object({ verificado: z.literal(true) }), ...errors },
+          response: { 200: codigoVerificadoSchema, ...errors },
         },
       },
       async (request) => deps.recuperacao.verificar({ app: ctx(request), id: request.params.id, codigo: request.body.codigo }),
@@ -85,8 +79,8 @@ export function recuperacaoRoutes(deps: { clientes: ClientesService; recuperacao
           summary: 'Passo 4: envia a nova senha à operadora (uma vez por recuperação, depois do código conferido)',
           headers: appHeaders,
           params: flowParams,
-          body: z.object({ campos }),
-          response: { 200: z.object({ mensagem: z.string() }), ...errors },
+          body: z.object({ campos: camposSchema }),
+          response: { 200: mensagemSchema, ...errors },
         },
       },
       async (request) => deps.recuperacao.novaSenha({ app: ctx(request), id: request.params.id, campos: request.body.campos, correlationId: request.id }),

@@ -1,17 +1,18 @@
 import { createHmac, randomInt } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import { safeEqual, type SecretBox } from '../../platform/crypto.ts';
-import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AttemptLimiter } from '../../platform/http/auth-failure-limiter.ts';
 import { newId } from '../../platform/ids.ts';
 import type { AppContext, AppSessionsService, FormIdentifier, FormSubmission } from '../app-sessions/app-sessions.service.ts';
-import { operatorMessage } from '../outbound/operator-call.ts';
+import { operatorMessage } from '../operator-call/operator-call.ts';
 import { valueOrThrow } from '../outbound/outcome-to-error.ts';
+import type { ResponseOf } from '../contracts/contracts.ts';
 import type { OutboundService, SegurancaPair } from '../outbound/outbound.service.ts';
-import type { Mensageiro } from './mensageiro.ts';
+import type { EntregaDeCodigos } from './mensageiro.ts';
+import { paraE164 } from '../mensagens/telefone.ts';
 import { contactForApp, normalizedContact, type TipoContato } from './ofuscacao.ts';
-import { createRecuperacaoRepo, type RecuperacaoRow } from './recuperacao.repo.ts';
+import type { RecuperacaoRepo, RecuperacaoRow } from './recuperacao.repo.ts';
 
 export const recuperacaoPolicy = {
   /** From identification to the new password. */
@@ -30,26 +31,24 @@ type Contato = { id: string; tipo: TipoContato; contato: string; ofuscado: strin
 /** What the identification proved, sealed in the flow row (`estado_selado`). */
 type Estado = { chaveUnica: string; integracao: unknown; seguranca: SegurancaPair[]; contatos: Contato[] };
 
-/** The identification response after the contract check (SPEC §3). */
-type Identificacao = {
-  chaveUnica: string;
-  integracao?: unknown;
-  contatos: { id: string; contato: string; tipo: 1 | 2; ofuscado?: string | null }[];
-  seguranca?: { auth: SegurancaPair[] } | null;
-};
+/** The identification response after the contract check: its type is the contract's (contracts.ts). */
+type Identificacao = ResponseOf<'recuperarSenhaIdentificacao'>;
 
 export type ContatoParaApp = { id: string; tipo: TipoContato; ofuscado: string };
 
 const minutes = (ms: number) => Math.round(ms / 60_000);
 
 /**
- * Recuperar senha (SPEC §5): identification at the operator → contacts, only obfuscated, to the
+ * Recuperar senha (docs/ESPECIFICACAO.md §5): identification at the operator → contacts, only obfuscated, to the
  * app → a 6-digit code by e-mail or SMS → proof of the code → the new password at the operator,
  * with the identification's `seguranca` headers. The flow lives 30 minutes and changes one
  * password; codes live 10 minutes, allow 5 attempts, and a new send voids the previous one.
  */
+/** The associated data of a recovery flow's sealed state. */
+export const estadoAad = (recuperacaoId: string) => `recuperacao:${recuperacaoId}:estado`;
+
 export function createRecuperacaoService(deps: {
-  db: Db;
+  repos: { recuperacao: RecuperacaoRepo };
   clock: Clock;
   secretBox: SecretBox;
   outbound: OutboundService;
@@ -58,16 +57,16 @@ export function createRecuperacaoService(deps: {
   identifierOf: FormIdentifier;
   /** A completed recovery ends every app session of the person (and their chaves passe). */
   endSessionsOf: AppSessionsService['endSessionsOf'];
-  mensageiro: Mensageiro;
+  /** Delivers the code with the instância's SMS provider, e-mail sender and templates (modules/mensagens). */
+  codigos: EntregaDeCodigos;
   /** Secret for the code and contact hashes, so a leaked table or KV cannot be brute-forced offline. */
   hashKey: Buffer;
 }) {
-  const repo = createRecuperacaoRepo(deps.db);
+  const repo = deps.repos.recuperacao;
   const policy = recuperacaoPolicy;
   const hmac = (purpose: string, value: string) => createHmac('sha256', deps.hashKey).update(`${purpose}:${value}`).digest('hex');
   // Bound to the flow id: the same digits prove nothing in another flow.
   const codeHash = (flowId: string, code: string) => hmac('codigo', `${flowId}:${code}`);
-  const estadoAad = (id: string) => `recuperacao:${id}:estado`;
   const openEstado = (row: RecuperacaoRow) => JSON.parse(deps.secretBox.open(row.estadoSelado, estadoAad(row.id))) as Estado;
   const codeProblem = (message: string) => new AppError('VALIDATION_FAILED', message, { details: [{ field: 'codigo', message }] });
 
@@ -79,15 +78,6 @@ export function createRecuperacaoService(deps: {
     }
     if (row.concluidoEm !== null) throw new AppError('CONFLICT', 'Esta recuperação de senha já foi concluída. Para trocar a senha de novo, comece outra recuperação.');
     return row;
-  }
-
-  function messageTexts(app: AppContext, code: string) {
-    const validity = `${minutes(policy.codeMs)} minutos`;
-    return {
-      subject: `${app.clienteNome}: código para recuperar sua senha`,
-      email: `Olá!\n\nSeu código para recuperar a senha no aplicativo ${app.clienteNome} é:\n\n${code}\n\nEle vale por ${validity}. Se você não pediu este código, ignore este e-mail: sua senha continua a mesma.\n`,
-      sms: `${app.clienteNome}: seu código para recuperar a senha é ${code}. Vale por ${validity}. Não o compartilhe com ninguém.`,
-    };
   }
 
   return {
@@ -146,11 +136,16 @@ export function createRecuperacaoService(deps: {
     },
 
     /** Step 2: a new code to the chosen contact; any previous code of the flow dies. */
-    async enviarCodigo(input: { app: AppContext; id: string; contatoId: string }): Promise<{ enviadoPara: string; expiraEm: number }> {
+    async enviarCodigo(input: { app: AppContext; id: string; contatoId: string; correlationId?: string | undefined }): Promise<{ enviadoPara: string; expiraEm: number }> {
       const flow = await openFlow(input.app, input.id);
       const contato = openEstado(flow).contatos.find((c) => c.id === input.contatoId);
       if (!contato) {
         const message = 'Contato não encontrado nesta recuperação: escolha um dos contatos listados.';
+        throw new AppError('VALIDATION_FAILED', message, { details: [{ field: 'contatoId', message }] });
+      }
+      // A number no SMS provider could deliver to is refused before any code exists or any limit is spent.
+      if (contato.tipo === 'celular' && !paraE164(contato.contato)) {
+        const message = 'O número de celular deste contato não é válido, então o código não pode ser enviado por SMS. Escolha outro contato.';
         throw new AppError('VALIDATION_FAILED', message, { details: [{ field: 'contatoId', message }] });
       }
       // Per contact, whatever flow asks: the person behind it is who the limit protects.
@@ -168,11 +163,16 @@ export function createRecuperacaoService(deps: {
       if (!(await repo.armCode(flow.id, { hash, expiresAt: expiraEm, contatoId: contato.id }, now))) {
         throw new AppError('CONFLICT', 'Esta recuperação de senha não está mais ativa. Comece novamente.');
       }
-      const texts = messageTexts(input.app, code);
-      const from = { clienteId: input.app.clienteId, instancia: input.app.instancia };
       try {
-        if (contato.tipo === 'email') await deps.mensageiro.email.send({ to: contato.contato.trim(), subject: texts.subject, text: texts.email }, from);
-        else await deps.mensageiro.sms.send(normalizedContact('celular', contato.contato), texts.sms, from);
+        // One code per send: a transient provider failure is retried inside with this same code, never a new one.
+        await deps.codigos.enviarCodigo({
+          app: input.app,
+          canal: contato.tipo === 'email' ? 'email' : 'sms',
+          destino: contato.contato,
+          codigo: code,
+          validadeMinutos: minutes(policy.codeMs),
+          correlationId: input.correlationId,
+        });
       } catch (error) {
         // A code nobody received must not stay provable.
         await repo.voidCode(flow.id, hash);

@@ -1,52 +1,19 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpStandIn } from '../../../test/support/smtp-server.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { seedPeople, type SeedPerson } from '../../simulator/seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from '../../simulator/simulator.ts';
 import { appClient, CODE, operadoraAt, outboxOf, startFlow } from './recuperacao.test-support.ts';
 
 /**
- * The code by e-mail over real SMTP: a server started here with `smtp-server`, Ponte configured
+ * The code by e-mail over real SMTP: a local `smtp-server` (test/support/smtp-server.ts), Ponte configured
  * with `PONTE_SMTP_URL` (credentials in the URL, checked by the server), the message parsed and
  * its code used to finish the flow; then the new password logs in at the operator.
  */
 
-type Received = { from: string; to: string[]; user: unknown; raw: string };
-
 const SMTP_USER = 'ponte';
 const SMTP_PASS = 'segredo-smtp-9f2c';
 const FROM = 'Operadora Teste <nao-responda@operadora.test>';
-
-async function startSmtpServer() {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    secure: false,
-    // Plain SMTP on loopback: no STARTTLS offered, so AUTH over the clear channel must be allowed.
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === SMTP_USER && auth.password === SMTP_PASS) return callback(null, { user: auth.username });
-      return callback(new Error('Invalid username or password'));
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        received.push({ from, to: session.envelope.rcptTo.map((r) => r.address), user: session.user, raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** Splits a single-part message into headers and its decoded text body. */
 function parseMessage(raw: string): { headers: Map<string, string>; text: string } {
@@ -68,6 +35,15 @@ function parseMessage(raw: string): { headers: Map<string, string>; text: string
   return { headers, text };
 }
 
+/** The text/plain part of a multipart/alternative message. */
+function textPartOf(raw: string): { headers: Map<string, string>; text: string } {
+  const boundary = /boundary="?([^";\r\n]+)"?/.exec(raw)?.[1];
+  if (!boundary) return parseMessage(raw);
+  const part = raw.split(`--${boundary}`).find((p) => /content-type:\s*text\/plain/i.test(p));
+  if (!part) throw new Error('no text/plain part');
+  return parseMessage(part.replace(/^\r?\n/, ''));
+}
+
 async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -78,13 +54,13 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5_000):
 
 describe('recuperar senha: the code by e-mail over real SMTP', () => {
   let sim: OperatorSimulator;
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpStandIn>>;
   let t: TestApp;
   const lucas = seedPeople[2] as SeedPerson;
 
   beforeAll(async () => {
     sim = await createOperatorSimulator({ port: 0 });
-    smtp = await startSmtpServer();
+    smtp = await startSmtpStandIn({ user: SMTP_USER, pass: SMTP_PASS });
     t = await createTestApp({ env: { PONTE_SMTP_URL: `smtp://${SMTP_USER}:${SMTP_PASS}@127.0.0.1:${smtp.port}`, PONTE_SMTP_FROM: FROM } });
   });
   afterAll(async () => {
@@ -107,10 +83,12 @@ describe('recuperar senha: the code by e-mail over real SMTP', () => {
     expect(mail!.user).toBe(SMTP_USER);
     expect(mail!.to).toEqual([lucas.emailSecundario]);
     expect(mail!.from).toBe('nao-responda@operadora.test');
-    const { headers, text } = parseMessage(mail!.raw);
+    const { headers } = parseMessage(mail!.raw);
     expect(headers.get('to')).toBe(lucas.emailSecundario);
     expect(headers.get('from')).toBe(FROM);
-    expect(headers.get('content-type')).toMatch(/^text\/plain/);
+    // Text and HTML bodies (modules/mensagens): the code is read from the text part.
+    expect(headers.get('content-type')).toMatch(/^multipart\/alternative/);
+    const { text } = textPartOf(mail!.raw);
     const code = CODE.exec(text)?.[1];
     expect(code, text).toMatch(/^\d{6}$/);
     expect(text).toContain('Seu código para recuperar a senha');
@@ -119,7 +97,7 @@ describe('recuperar senha: the code by e-mail over real SMTP', () => {
     expect(await outboxOf(t, op).all()).toEqual([]);
 
     expect((await app.verificar(id, code!)).statusCode).toBe(200);
-    const done = await app.novaSenha(id, { novaSenha: 'lucas-por-email-1' });
+    const done = await app.novaSenha(id, { novaSenha: 'lucas-por-email-1', confirmacaoNovaSenha: 'lucas-por-email-1' });
     expect(done.statusCode, done.body).toBe(200);
 
     const withNew = await app.login({ login: lucas.cpf, senha: 'lucas-por-email-1' });
@@ -140,7 +118,7 @@ describe('recuperar senha: the code by e-mail over real SMTP', () => {
     while (codes.length < 2 || codes[0] === codes[1]) {
       expect((await app.enviar(id, '1')).statusCode).toBe(202);
       await until(() => smtp.received.length > before + codes.length, 'the e-mail');
-      codes = smtp.received.slice(before).map((m) => CODE.exec(parseMessage(m.raw).text)![1]!).slice(-2);
+      codes = smtp.received.slice(before).map((m) => CODE.exec(textPartOf(m.raw).text)![1]!).slice(-2);
     }
     expect(smtp.received.slice(before).every((m) => m.to[0] === lucas.email)).toBe(true);
     expect((await app.verificar(id, codes[0]!)).statusCode).toBe(400);

@@ -8,20 +8,26 @@ export const TEMP_TOKEN_AUDIENCE = 'cliente_temporario';
 /** The seed fixes it: a temp token always expires 12 hours after it was generated. */
 export const TEMP_TOKEN_LIFETIME_SECONDS = 43_200;
 
-export type TempTokenClaims = { key: string; idCliente: string; iat: number; exp: number };
+/**
+ * Typed as the seed's example: `key` is 64 lowercase hex characters naming the parent token do
+ * cliente (its `chavePublica`, never the token or its hash), `idCliente` the cliente's numeric code.
+ */
+export type TempTokenClaims = { key: string; idCliente: number; iat: number; exp: number };
+
+const KEY_CLAIM_SHAPE = /^[0-9a-f]{64}$/;
 
 /**
  * Temporary tokens: HS256 JWTs `{key, aud, idCliente, iat, exp}` signed with the first JWT key
  * (its `kid` in the header); every key still in the ring verifies, so rotation is: put a new key
  * first, wait 12 h, remove the old one. Verified tokens are cached by hash until they expire.
  * The cache holds only what the signature proves, never whether the parent token is still active:
- * `client-auth` asks `verifyById` about the parent on every call, so a temp token dies with its
+ * `client-auth` asks `verifyByChave` about the parent on every call, so a temp token dies with its
  * parent as soon as the parent's revocation reaches the node.
  */
 export async function createTempTokenService(deps: { jwtKeys: JwtKey[]; clock: Clock }) {
   const [signingKey] = deps.jwtKeys;
   if (!signingKey) throw new Error('createTempTokenService needs at least one JWT key');
-  // Importing once as CryptoKey halves jose's per-token cost (PERFORMANCE.md).
+  // Importing once as CryptoKey halves jose's per-token cost (docs/DESEMPENHO.md).
   const cryptoKeys = new Map<string, webcrypto.CryptoKey>();
   for (const key of deps.jwtKeys) {
     cryptoKeys.set(key.kid, await webcrypto.subtle.importKey('raw', key.secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']));
@@ -30,10 +36,12 @@ export async function createTempTokenService(deps: { jwtKeys: JwtKey[]; clock: C
   const verified = new LRUCache<string, TempTokenClaims>({ max: 20_000, ttlAutopurge: false });
 
   return {
-    async mint(input: { clienteId: string; parentTokenId: string }): Promise<{ token: string; expireAt: number }> {
+    /** `parentChave`: the parent token's `chavePublica`; `clienteCodigo`: its cliente's numeric code. */
+    async mint(input: { clienteCodigo: number; parentChave: string }): Promise<{ token: string; expireAt: number }> {
       const nowMs = deps.clock.now();
       const iat = Math.floor(nowMs / 1000);
-      const payload = { key: input.parentTokenId, aud: TEMP_TOKEN_AUDIENCE, idCliente: input.clienteId, iat, exp: iat + TEMP_TOKEN_LIFETIME_SECONDS };
+      // The seed example's claim order: key, aud, idCliente, iat, exp.
+      const payload = { key: input.parentChave, aud: TEMP_TOKEN_AUDIENCE, idCliente: input.clienteCodigo, iat, exp: iat + TEMP_TOKEN_LIFETIME_SECONDS };
       const signingInput = `${encodedHeader}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
       // HS256 signed with node:crypto's synchronous HMAC: jose's WebCrypto path costs ~8x more per
       // token and was a third of the endpoint's CPU (docs/BENCHMARKS.md). Verification stays on jose.
@@ -58,8 +66,12 @@ export async function createTempTokenService(deps: { jwtKeys: JwtKey[]; clock: C
           currentDate: new Date(deps.clock.now()),
           requiredClaims: ['iat', 'exp'],
         });
-        if (typeof payload.key !== 'string' || typeof payload.idCliente !== 'string') return undefined;
-        const claims: TempTokenClaims = { key: payload.key, idCliente: payload.idCliente, iat: payload.iat as number, exp: payload.exp as number };
+        // Temp tokens minted before migration 0008 carried `key: "tok_…"` and `idCliente: "cli_…"`
+        // (strings): they are refused from then on, and operators mint new ones with their token do
+        // cliente — at most 12 hours of old tokens are affected, the lifetime of a temp token.
+        const { key: claimKey, idCliente } = payload;
+        if (typeof claimKey !== 'string' || !KEY_CLAIM_SHAPE.test(claimKey) || typeof idCliente !== 'number' || !Number.isSafeInteger(idCliente)) return undefined;
+        const claims: TempTokenClaims = { key: claimKey, idCliente, iat: payload.iat as number, exp: payload.exp as number };
         verified.set(cacheKey, claims, { ttl: Math.max(1, (claims.exp - nowSeconds) * 1000) });
         return claims;
       } catch (error) {

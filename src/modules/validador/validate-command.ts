@@ -6,13 +6,48 @@ import { parseCidrList } from '../../platform/http-client/ssrf-guard.ts';
 import { operatorMethods, type OperatorMethod } from '../contracts/contract-spec.ts';
 import { contracts } from '../contracts/contracts.ts';
 import type { LogCenterWriter } from '../log-center/log-center.types.ts';
-import { createOperatorCaller } from '../outbound/operator-call.ts';
+import { createOperatorCaller } from '../operator-call/operator-call.ts';
+import { composeHeaders } from '../outbound/outbound.service.ts';
 import { toValidationReport, type ValidationReport } from './validador.service.ts';
 
 /** The CLI has no central de logs: calls are reported on the terminal instead. */
 const noLogCenter: LogCenterWriter = { record: () => undefined, flush: async () => undefined, close: async () => undefined };
 
-export type ValidateOptions = { url: string; method: string; input: string; headers: string[]; timeoutMs: number };
+/**
+ * `grupo`: a grupo de autorização to go through first, as Ponte does for an integração linked to
+ * one — its `/autorizacao` is called with `{usuario, senha}` and the pairs it answers are sent as
+ * headers (over a `--header` of the same name).
+ */
+export type ValidateOptions = {
+  url: string;
+  method: string;
+  input: string;
+  headers: string[];
+  timeoutMs: number;
+  grupo?: { url?: string | undefined; usuario?: string | undefined; senha?: string | undefined } | undefined;
+};
+
+/** The three `--grupo-*` options, all or none; the URL must end with `/autorizacao`. */
+function parseGrupo(grupo: ValidateOptions['grupo']): { url: string; usuario: string; senha: string } | undefined {
+  const { url, usuario, senha } = grupo ?? {};
+  if (url === undefined && usuario === undefined && senha === undefined) return undefined;
+  if (!url?.trim() || !usuario?.trim() || !senha?.trim()) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      '--grupo-url, --grupo-usuario e --grupo-senha vão juntos (a senha também pode vir da variável PONTE_GRUPO_SENHA), e nenhum deles pode ficar em branco.',
+    );
+  }
+  let path: string;
+  try {
+    path = new URL(url.trim()).pathname.replace(/\/+$/, '');
+  } catch {
+    throw new AppError('VALIDATION_FAILED', `--grupo-url não é uma URL válida (recebido: "${url.slice(0, 200)}").`);
+  }
+  if (!path.endsWith(contracts.autorizacao.suffix)) {
+    throw new AppError('VALIDATION_FAILED', `--grupo-url obrigatoriamente deve terminar com "${contracts.autorizacao.suffix}" (recebido: "${url.slice(0, 200)}").`);
+  }
+  return { url: url.trim(), usuario: usuario.trim(), senha };
+}
 
 function parseOptions(options: ValidateOptions) {
   if (!(operatorMethods as readonly string[]).includes(options.method)) {
@@ -46,7 +81,7 @@ function parseOptions(options: ValidateOptions) {
   if (!path.endsWith(contracts[method].suffix)) {
     throw new AppError('VALIDATION_FAILED', `O endpoint obrigatoriamente deve terminar com "${contracts[method].suffix}" (recebido: "${options.url.slice(0, 200)}").`);
   }
-  return { method, body, headers };
+  return { method, body, headers, grupo: parseGrupo(options.grupo) };
 }
 
 /**
@@ -55,7 +90,7 @@ function parseOptions(options: ValidateOptions) {
  * servers, often on localhost or a private network.
  */
 export async function runValidateCommand(options: ValidateOptions): Promise<ValidationReport> {
-  const { method, body, headers } = parseOptions(options);
+  const { method, body, headers, grupo } = parseOptions(options);
   const http = createOutboundClient({
     allowlist: parseCidrList('0.0.0.0/0,::/0'),
     clock: systemClock,
@@ -65,7 +100,19 @@ export async function runValidateCommand(options: ValidateOptions): Promise<Vali
   });
   try {
     const callOperator = createOperatorCaller({ http, logCenter: noLogCenter, clock: systemClock });
-    const outcome = await callOperator({ clienteId: 'cli', instancia: 1, method, url: options.url, headers, body, timeoutMs: options.timeoutMs });
+    let sent = headers;
+    if (grupo) {
+      const grupoBody = { usuario: grupo.usuario, senha: grupo.senha };
+      const autorizacao = await callOperator({ clienteId: 'cli', instancia: 1, method: 'autorizacao', url: grupo.url, headers: {}, body: grupoBody, timeoutMs: options.timeoutMs });
+      if (autorizacao.kind !== 'sucesso') {
+        // The grupo is what failed: its report, saying the method was not called.
+        const report = toValidationReport('autorizacao', grupoBody, autorizacao, 'mascarado');
+        return { ...report, mensagem: `Grupo de autorização (--grupo-url): ${report.mensagem ?? ''} O método ${method} não foi chamado.`.replace(/\s+/g, ' ').trim() };
+      }
+      const pairs = (autorizacao.value as { auth: { chave: string; token: string }[] }).auth;
+      sent = composeHeaders({ estatico: headers, grupo: pairs, seguranca: [] }, systemClock.now()).headers;
+    }
+    const outcome = await callOperator({ clienteId: 'cli', instancia: 1, method, url: options.url, headers: sent, body, timeoutMs: options.timeoutMs });
     // No painel role here, and the output lands in CI logs: masked as the central de logs keeps it.
     return toValidationReport(method, body, outcome, 'mascarado');
   } finally {

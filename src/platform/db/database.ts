@@ -1,9 +1,9 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, PostgresIntrospector, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, PostgresIntrospector, SqliteDialect, sql, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import { createPgPool, openSqliteConnection, type DatabaseConnection, type PostgresTimeouts } from './connections.ts';
 import { migrations } from './migrations/index.ts';
+
+export { defaultPostgresTimeouts, type DatabaseConnection, type PostgresTimeouts } from './connections.ts';
 import type { DatabaseSchema, Db } from './schema.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -11,27 +11,34 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 export type Database = {
   db: Db;
   kind: DatabaseKind;
+  /**
+   * How to open another connection to the same database (plain data, so a worker thread can):
+   * undefined for an in-memory SQLite database, which no other connection can see.
+   */
+  connection: DatabaseConnection | undefined;
+  /**
+   * SQLite only: whether this connection checkpoints the WAL itself when a commit leaves it past
+   * 1000 pages (SQLite's default), or leaves that to another connection that does it in the
+   * background (the central de logs writer thread) — so a request's commit never stalls on copying
+   * the WAL into the database file and syncing it. Call with `false` only while such a connection
+   * runs; a no-op on PostgreSQL.
+   */
+  checkpointOnCommit(enabled: boolean): void;
   /** Cheap round trip used by `/readyz`. */
   ping(): Promise<void>;
   close(): Promise<void>;
 };
 
-const INT8_OID = 20;
-
-/** PostgreSQL's limits: every wait on the server is bounded, so an outage fails a call instead of hanging it. */
-export type PostgresTimeouts = {
-  /** Opening a connection, or waiting for a free one in the pool. */
-  connectTimeoutMs: number;
-  /** Server side: the server cancels a statement running longer (SQLSTATE 57014). */
-  statementTimeoutMs: number;
-  /** Client side: a query whose answer doesn't arrive in time fails (a frozen server never answers). */
-  queryTimeoutMs: number;
-};
-
-export const defaultPostgresTimeouts: PostgresTimeouts = { connectTimeoutMs: 2_000, statementTimeoutMs: 5_000, queryTimeoutMs: 6_000 };
+/** SQLite's own default for `wal_autocheckpoint`, in pages. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
 export type DatabaseOptions =
-  | { kind: 'sqlite'; file: string }
+  | {
+      kind: 'sqlite';
+      file: string;
+      /** Open only a database that is already there (another connection to it), never create one. */
+      mustExist?: boolean;
+    }
   | {
       kind: 'postgres';
       url: string;
@@ -43,10 +50,21 @@ export type DatabaseOptions =
     };
 
 export function openDatabase(options: DatabaseOptions): Database {
-  const db = options.kind === 'sqlite' ? openSqlite(options.file) : openPostgres(options);
+  const sqlite = options.kind === 'sqlite' ? openSqlite(options.file, options.mustExist ?? false) : undefined;
+  const db = sqlite ? sqlite.db : openPostgres(options as Extract<DatabaseOptions, { kind: 'postgres' }>);
+  const connection: DatabaseConnection | undefined =
+    options.kind === 'sqlite'
+      ? options.file === ':memory:'
+        ? undefined
+        : { kind: 'sqlite', file: options.file }
+      : { kind: 'postgres', url: options.url, searchPath: options.searchPath, timeouts: options.timeouts };
   return {
     db,
     kind: options.kind,
+    connection,
+    checkpointOnCommit(enabled) {
+      if (sqlite?.raw.open) sqlite.raw.pragma(`wal_autocheckpoint = ${enabled ? SQLITE_AUTOCHECKPOINT_PAGES : 0}`);
+    },
     async ping() {
       await sql`select 1`.execute(db);
     },
@@ -56,47 +74,42 @@ export function openDatabase(options: DatabaseOptions): Database {
   };
 }
 
-function openSqlite(file: string): Db {
-  if (file !== ':memory:') {
-    // Only Ponte's user reads the data folder and the database (SQLite gives its -wal and -shm
-    // files the database file's mode).
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-    chmodSync(file, 0o600);
-  }
-  const sqlite = new SqliteDatabase(file);
-  // WAL + synchronous=NORMAL survives a process crash without losing commits (PERFORMANCE.md).
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+/** Prepared statements kept per connection: Kysely's driver prepares every query it runs. */
+const MAX_CACHED_STATEMENTS = 500;
+
+/**
+ * The better-sqlite3 connection as Kysely's driver sees it, with each statement prepared once:
+ * Kysely compiles the same SQL text for the same query shape (values go as parameters) and asks
+ * for a new prepared statement on every call, which costs as much as running a small query.
+ * better-sqlite3 runs a statement to completion inside `all`/`run`, so one statement serves every
+ * caller; a statement being iterated (`stream()`, which Ponte does not use) is never handed out
+ * again until it is done. The cache is bounded (SQL with variable-length `in (…)` lists varies).
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement && !statement.busy) return statement;
+      statement = sqlite.prepare(sql);
+      if (statements.size >= MAX_CACHED_STATEMENTS) statements.delete(statements.keys().next().value as string);
+      statements.set(sql, statement);
+      return statement;
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
+    },
+  };
+}
+
+function openSqlite(file: string, mustExist: boolean): { db: Db; raw: SqliteDatabase.Database } {
+  const sqlite = openSqliteConnection(file, mustExist);
+  return { db: new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), raw: sqlite };
 }
 
 function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres' }>): Db {
-  const timeouts = { ...defaultPostgresTimeouts, ...options.timeouts };
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: timeouts.connectTimeoutMs,
-    statement_timeout: timeouts.statementTimeoutMs,
-    query_timeout: timeouts.queryTimeoutMs,
-    idle_in_transaction_session_timeout: timeouts.statementTimeoutMs * 2,
-    keepAlive: true,
-    // Epoch-millisecond columns are bigint; they fit a JS number for the next 285,000 years.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
-    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
-  });
-  // An 'error' event without a listener kills the process: the pool emits one for idle clients,
-  // and a checked-out client emits its own when the server goes away mid-query (57P01 on a
-  // restart, ECONNRESET). The query in flight fails on its own; pg-pool discards the broken client.
-  const report = (error: Error) => options.onConnectionError?.(error);
-  pool.on('error', report);
-  pool.on('connect', (client) => client.on('error', report));
-  return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: createPgPool(options) }) });
 }
 
 /**

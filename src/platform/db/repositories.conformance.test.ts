@@ -14,6 +14,7 @@ import { sha256Hex } from '../crypto.ts';
 import { newId } from '../ids.ts';
 import { migrateToLatest, openDatabase, type Database, type DatabaseKind } from './database.ts';
 import { migrations } from './migrations/index.ts';
+import { createRepositories } from '../../repositories.ts';
 
 /**
  * One suite for both databases: every repository behaves the same on SQLite and PostgreSQL.
@@ -23,7 +24,7 @@ const NOW = Date.UTC(2026, 0, 1, 12);
 
 const uniqueSuffix = () => randomBytes(6).toString('hex');
 
-function newCliente(nome: string, appIds?: [string, string]): Cliente {
+function newCliente(nome: string, appIds?: [string, string]): Omit<Cliente, 'codigo'> {
   return {
     id: newId('cliente'),
     nome,
@@ -44,8 +45,6 @@ function newUser(nome: string, email = `${uniqueSuffix()}@exemplo.com.br`): Pain
     nome,
     isPlatformAdmin: false,
     active: true,
-    failedLogins: 0,
-    lockedUntil: null,
     lastLoginAt: null,
     createdAt: NOW,
     passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
@@ -57,6 +56,7 @@ function newToken(clienteId: string, createdAt = NOW): ClientToken & { tokenHash
   return {
     id: newId('clientToken'),
     clienteId,
+    chavePublica: randomBytes(32).toString('hex'),
     tokenStart: plaintext.slice(0, 12),
     apis: ['chavePasse', 'seguranca'],
     descricao: 'integração',
@@ -86,10 +86,10 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
     await database.dispose();
   });
 
-  const insertCliente = async (nome = 'Operadora') => {
+  const insertCliente = async (nome = 'Operadora'): Promise<Cliente> => {
     const cliente = newCliente(nome);
-    await database.db.transaction().execute((trx) => clientes.insert(cliente, trx));
-    return cliente;
+    const codigo = await database.db.transaction().execute((trx) => clientes.insert(cliente, trx));
+    return { ...cliente, codigo };
   };
   const insertUser = async (nome = 'Usuária') => {
     const user = newUser(nome);
@@ -99,12 +99,13 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
 
   describe('clientes', () => {
     it('stores a cliente with its two instâncias and reads them back', async () => {
-      const service = createClientesService({ db: database.db, clock: manualClock(NOW), audit: createAuditService({ db: database.db, clock: manualClock(NOW) }) });
+      const service = createClientesService({ db: database.db, repos: createRepositories(database.db), clock: manualClock(NOW), audit: createAuditService({ db: database.db, clock: manualClock(NOW) }) });
       const created = await service.create({ nome: '  Saúde Boa  ' });
       expect(created.nome).toBe('Saúde Boa');
       const found = await clientes.findById(created.id);
       expect(found).toEqual({
         id: created.id,
+        codigo: created.codigo,
         nome: 'Saúde Boa',
         createdAt: NOW,
         retencaoLogsDias: 30,
@@ -153,6 +154,18 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
       expect(all.indexOf(other.id)).toBeLessThan(all.indexOf(zeta.id));
     });
 
+    it('numbers clientes with a unique codigo, also when created concurrently', async () => {
+      const service = createClientesService({ db: database.db, repos: createRepositories(database.db), clock: manualClock(NOW), audit: createAuditService({ db: database.db, clock: manualClock(NOW) }) });
+      const created = await Promise.all(Array.from({ length: 8 }, (_, i) => service.create({ nome: `Concorrente ${i}` })));
+      const codigos = created.map((c) => c.codigo);
+      expect(codigos.every((c) => Number.isSafeInteger(c) && c > 0)).toBe(true);
+      expect(new Set(codigos).size).toBe(codigos.length);
+      for (const cliente of created) expect((await clientes.findById(cliente.id))?.codigo).toBe(cliente.codigo);
+      const next = await service.create({ nome: 'Seguinte' });
+      expect(next.codigo).toBe(Math.max(...(await clientes.list()).map((c) => c.codigo)));
+      await expect(database.db.updateTable('clientes').set({ codigo: created[0]!.codigo }).where('id', '=', next.id).execute()).rejects.toThrow();
+    });
+
     it('rejects a duplicate app_id', async () => {
       const existing = await insertCliente();
       const dup = newCliente('Duplicada', [existing.instancias[0]!.appId, `app_2_${uniqueSuffix()}`]);
@@ -171,35 +184,16 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
     it('reads the user and the stored hash by email', async () => {
       const user = await insertUser('Credenciais');
       expect(await users.findCredentialsByEmail(user.email)).toEqual({
-        user: { id: user.id, email: user.email, nome: 'Credenciais', isPlatformAdmin: false, active: true, failedLogins: 0, lockedUntil: null, lastLoginAt: null, createdAt: NOW },
+        user: { id: user.id, email: user.email, nome: 'Credenciais', isPlatformAdmin: false, active: true, lastLoginAt: null, createdAt: NOW },
         passwordHash: user.passwordHash,
       });
       expect(await users.findCredentialsByEmail('ninguem@exemplo.com.br')).toBeUndefined();
     });
 
-    it('locks the account exactly when the failure threshold is reached', async () => {
+    it('records the time of a successful login', async () => {
       const user = await insertUser();
-      const lockUntil = NOW + 15 * 60_000;
-      for (let i = 1; i <= 4; i++) await users.recordFailedLogin(user.id, 5, lockUntil);
-      expect(await users.findById(user.id)).toMatchObject({ failedLogins: 4, lockedUntil: null });
-      await users.recordFailedLogin(user.id, 5, lockUntil);
-      expect(await users.findById(user.id)).toMatchObject({ failedLogins: 5, lockedUntil: lockUntil });
-    });
-
-    it('counts all of 20 concurrent failures and locks the account', async () => {
-      const user = await insertUser();
-      const lockUntil = NOW + 15 * 60_000;
-      await Promise.all(Array.from({ length: 20 }, () => users.recordFailedLogin(user.id, 5, lockUntil)));
-      const after = await users.findById(user.id);
-      expect(after).toMatchObject({ failedLogins: 20, lockedUntil: lockUntil });
-      expect(typeof after!.lockedUntil).toBe('number');
-    });
-
-    it('resets failures and the lock on a successful login', async () => {
-      const user = await insertUser();
-      for (let i = 0; i < 5; i++) await users.recordFailedLogin(user.id, 5, NOW + 60_000);
       await users.recordSuccessfulLogin(user.id, NOW + 1_000);
-      expect(await users.findById(user.id)).toMatchObject({ failedLogins: 0, lockedUntil: null, lastLoginAt: NOW + 1_000 });
+      expect(await users.findById(user.id)).toMatchObject({ lastLoginAt: NOW + 1_000 });
     });
 
     it('deactivates and reactivates a user', async () => {
@@ -288,7 +282,9 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
       for (const t of [tieB, oldest, foreign, tieA]) await tokens.insert(t);
 
       const { tokenHash, ...publicPart } = oldest;
-      expect(await tokens.findByHash(tokenHash)).toEqual(publicPart);
+      expect(await tokens.findByHash(tokenHash)).toEqual({ ...publicPart, clienteCodigo: cliente.codigo });
+      expect(await tokens.findByChavePublica(oldest.chavePublica)).toEqual({ ...publicPart, clienteCodigo: cliente.codigo });
+      expect(await tokens.findByChavePublica(randomBytes(32).toString('hex'))).toBeUndefined();
       expect(await tokens.findById(oldest.id)).toEqual(oldest);
       expect(await tokens.findByHash(sha256Hex('desconhecido'))).toBeUndefined();
       expect(await tokens.findById(newId('clientToken'))).toBeUndefined();
@@ -335,12 +331,103 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
     });
   });
 
+  describe('app sessions and chaves passe', () => {
+    const sessionRow = (clienteId: string) => {
+      const id = newId('appSession');
+      return {
+        id,
+        token_hash: sha256Hex(id),
+        cliente_id: clienteId,
+        instancia: 1,
+        chave_unica_hash: 'pessoa',
+        perfil_selado: 'perfil-v1',
+        seguranca_selada: null,
+        created_at: NOW,
+        last_seen_at: NOW,
+        idle_expires_at: NOW + 1_000,
+        expires_at: NOW + 10_000,
+        revoked_at: null,
+        renovada_em: NOW,
+        origem: 'login',
+      };
+    };
+
+    it('stores a session, finds it by token hash and by id, touches it and replaces its login', async () => {
+      const { appSessions } = createRepositories(database.db);
+      const cliente = await insertCliente();
+      const row = sessionRow(cliente.id);
+      await appSessions.insert(row);
+
+      expect(await appSessions.findByTokenHash(row.token_hash)).toEqual(row);
+      expect(await appSessions.findByTokenHash(sha256Hex('desconhecido'))).toBeUndefined();
+      expect(await appSessions.findLogin(row.id)).toEqual({ id: row.id, perfil_selado: 'perfil-v1', revoked_at: null, expires_at: NOW + 10_000 });
+      expect(await appSessions.findLogin(newId('appSession'))).toBeUndefined();
+
+      await appSessions.touch(row.id, NOW + 500, NOW + 1_500);
+      await appSessions.replaceLogin(row.id, { perfilSelado: 'perfil-v2', segurancaSelada: 'seguranca', renovadaEm: NOW + 600 });
+      expect(await appSessions.findByTokenHash(row.token_hash)).toEqual({
+        ...row,
+        last_seen_at: NOW + 500,
+        idle_expires_at: NOW + 1_500,
+        perfil_selado: 'perfil-v2',
+        seguranca_selada: 'seguranca',
+        renovada_em: NOW + 600,
+      });
+    });
+
+    it('revokes a session and its chaves passe once; a revoked session keeps its login', async () => {
+      const { appSessions, chavePasse, funcionalidades } = createRepositories(database.db);
+      const cliente = await insertCliente();
+      const funcionalidade = { id: newId('funcionalidade'), clienteId: cliente.id, instancia: 1 as const, nome: 'Carteirinha', url: 'https://webview.operadora.example/', chave: randomBytes(8).toString('hex'), codigo: 'carteirinha', validadeMinutos: 5, ativa: true, createdAt: NOW, updatedAt: NOW };
+      await funcionalidades.insert(funcionalidade);
+      const [row, other] = [sessionRow(cliente.id), sessionRow(cliente.id)];
+      for (const r of [row, other]) await appSessions.insert(r);
+      const chave = (sessionId: string) => {
+        const id = newId('chavePasse');
+        return { id, key_hash: sha256Hex(id), session_id: sessionId, cliente_id: cliente.id, instancia: 1, funcionalidade_id: funcionalidade.id, sistema_selado: 'sistema', created_at: NOW, expires_at: NOW + 300_000, revoked_at: null };
+      };
+      const [mine, theirs] = [chave(row.id), chave(other.id)];
+      for (const c of [mine, theirs]) await chavePasse.insert(c);
+      expect(await chavePasse.findByKeyHash(mine.key_hash)).toEqual(mine);
+      expect(await chavePasse.findByKeyHash(sha256Hex('desconhecida'))).toBeUndefined();
+
+      await database.db.transaction().execute(async (trx) => {
+        await appSessions.revoke(row.id, NOW + 1, trx);
+        await appSessions.revokeChavesPasseOf(row.id, NOW + 1, trx);
+      });
+      // A second end (a racing logout) keeps the first time.
+      await appSessions.revoke(row.id, NOW + 2);
+      await appSessions.revokeChavesPasseOf(row.id, NOW + 2);
+      await appSessions.replaceLogin(row.id, { perfilSelado: 'perfil-tarde', segurancaSelada: null, renovadaEm: NOW + 3 });
+
+      expect(await appSessions.findByTokenHash(row.token_hash)).toMatchObject({ revoked_at: NOW + 1, perfil_selado: 'perfil-v1', renovada_em: NOW });
+      expect(await chavePasse.findByKeyHash(mine.key_hash)).toMatchObject({ revoked_at: NOW + 1 });
+      expect(await appSessions.findByTokenHash(other.token_hash)).toMatchObject({ revoked_at: null });
+      expect(await chavePasse.findByKeyHash(theirs.key_hash)).toMatchObject({ revoked_at: null });
+    });
+  });
+
+  describe('caixa de saída', () => {
+    it('pages one instância’s messages newest first, the id breaking ties, and counts them', async () => {
+      const { caixaDeSaida } = createRepositories(database.db);
+      const cliente = await insertCliente();
+      const mensagem = (criadaEm: number, instancia: 1 | 2 = 1) => ({ id: newId('mensagem'), clienteId: cliente.id, instancia, canal: 'sms' as const, destino: '+5511999990000', texto: 'Código 123456', criadaEm });
+      const [oldest, tieA, tieB, producao] = [mensagem(NOW), mensagem(NOW + 1), mensagem(NOW + 1), mensagem(NOW + 2, 2)];
+      for (const m of [tieA, oldest, producao, tieB]) await caixaDeSaida.insert(m);
+
+      const scope = { clienteId: cliente.id, instancia: 1 as const };
+      const newestFirst = [...[tieA, tieB].sort((a, b) => (a.id < b.id ? 1 : -1)), oldest].map(({ id, canal, destino, texto, criadaEm }) => ({ id, canal, destino, texto, criadaEm }));
+      expect(await caixaDeSaida.listNewestFirst(scope, { limit: 2, offset: 0 })).toEqual(newestFirst.slice(0, 2));
+      expect(await caixaDeSaida.listNewestFirst(scope, { limit: 2, offset: 2 })).toEqual(newestFirst.slice(2));
+      expect(await caixaDeSaida.count(scope)).toBe(3);
+      expect(await caixaDeSaida.count({ clienteId: cliente.id, instancia: 2 })).toBe(1);
+    });
+  });
+
   it('returns epoch-millisecond bigint columns as JS numbers', async () => {
     const cliente = await insertCliente();
     const user = await insertUser();
-    await users.recordFailedLogin(user.id, 1, NOW + 60_000);
     await users.recordSuccessfulLogin(user.id, NOW + 1);
-    await users.recordFailedLogin(user.id, 1, NOW + 60_000);
     await sessions.insert({ id: newId('painelSession'), tokenHash: sha256Hex(uniqueSuffix()), userId: user.id, now: NOW, idleExpiresAt: NOW + 1, expiresAt: NOW + 2 });
     const token = newToken(cliente.id);
     await tokens.insert({ ...token, createdBy: user.id });
@@ -355,11 +442,11 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
       await database.db.selectFrom('client_tokens').selectAll().where('id', '=', token.id).executeTakeFirstOrThrow(),
     ];
     const timeColumns = rows.flatMap((row) => Object.entries(row).filter(([column]) => /_(at|until)$/.test(column)));
-    // created_at ×5, updated_at ×2, locked_until, last_login_at, last_seen_at, idle_expires_at, expires_at,
+    // created_at ×5, updated_at ×2, last_login_at, last_seen_at, idle_expires_at, expires_at,
     // last_used_at, revoked_at: all set above, so none may be null.
-    expect(timeColumns).toHaveLength(14);
+    expect(timeColumns).toHaveLength(13);
     for (const [column, value] of timeColumns) expect({ column, type: typeof value }).toEqual({ column, type: 'number' });
-    expect(rows[2]).toMatchObject({ locked_until: NOW + 60_000, last_login_at: NOW + 1, failed_logins: 1 });
+    expect(rows[2]).toMatchObject({ last_login_at: NOW + 1 });
     expect(rows[4]).toMatchObject({ created_at: NOW, last_used_at: NOW + 3, revoked_at: NOW + 4 });
   });
 

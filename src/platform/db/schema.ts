@@ -9,6 +9,8 @@ export interface ClientesTable {
   nome: string;
   /** How long the central de logs keeps this cliente's calls. */
   log_retention_days: Generated<number>;
+  /** Stable numeric code, unique: the `idCliente` claim of temp tokens (migration 0008). */
+  codigo: number;
   created_at: number;
   updated_at: number;
 }
@@ -30,8 +32,6 @@ export interface PainelUsersTable {
   password_hash: string;
   is_platform_admin: number;
   active: number;
-  failed_logins: number;
-  locked_until: number | null;
   last_login_at: number | null;
   created_at: number;
   updated_at: number;
@@ -63,6 +63,8 @@ export interface ClientTokensTable {
   /** JSON array of API names (`chavePasse`, `seguranca`). */
   apis: string;
   descricao: string;
+  /** 64 lowercase hex characters, unique: the `key` claim of this token's temp tokens (migration 0008). */
+  chave_publica: string;
   created_by: string | null;
   created_at: number;
   last_used_at: number | null;
@@ -81,6 +83,8 @@ export interface AuditEventsTable {
   after_json: string | null;
   request_id: string | null;
   created_at: number;
+  /** The instância changed (1 Sandbox, 2 Produção); null for changes of the whole cliente (migration 0011). */
+  instancia: number | null;
 }
 
 export interface GruposAutorizacaoTable {
@@ -113,6 +117,12 @@ export interface IntegracoesTable {
   /** JSON: static headers `[{nome, valor?, valorSelado?, secreto}]`; secret values only sealed. */
   headers_json: string;
   grupo_id: string | null;
+  /** JSON array of origins the grupo's tokens may go to (confirmed with its senha); null before that rule. */
+  grupo_destinos_json: string | null;
+  /** 1 once elegibilidade was activated (after a passing live check); migration 0010. */
+  elegibilidade_ativa?: number;
+  /** Relogin interval in hours; null = off. */
+  relogin_horas?: number | null;
   updated_by: string | null;
   created_at: number;
   updated_at: number;
@@ -137,6 +147,12 @@ export interface OutboundLogsTable {
   chave_usuario_mascarada: string | null;
   correlation_id: string | null;
   created_at: number;
+  /** `saida`: Ponte called the operator; `entrada`: the operator called Ponte's /clientes API (migration 0011). */
+  direcao: string;
+  /** Why Ponte refused an `entrada` call (shown in the painel only; the caller gets the generic answer). */
+  motivo: string | null;
+  /** The token do cliente an `entrada` call used. */
+  token_id: string | null;
 }
 
 export interface FormulariosTable {
@@ -191,6 +207,10 @@ export interface AppSessionsTable {
   idle_expires_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** When the login data last came from the operator (login or relogin); null = created_at. Migration 0010. */
+  renovada_em?: number | null;
+  /** `login` (password) or `chaveAuth`. */
+  origem?: string;
 }
 
 export interface ChavesPasseTable {
@@ -234,6 +254,22 @@ export interface MensagensEnviadasTable {
   created_at: number;
 }
 
+/** How recovery codes reach people for one instância (migration 0009, modules/mensagens). */
+export interface EnvioMensagensTable {
+  id: string;
+  cliente_id: string;
+  instancia: number;
+  /** JSON: SMS provider and its non-secret settings, e-mail sender, templates. */
+  config_json: string;
+  /** The SMS provider's secrets (JSON), sealed and bound to the provider's origin. */
+  sms_segredos_selado: string | null;
+  /** The cliente's own SMTP URL (credentials included), sealed. */
+  smtp_url_selado: string | null;
+  updated_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 /** One change every node must drop its cached copies of (`platform/invalidation.ts`); kept ~10 minutes. */
 export interface InvalidacoesTable {
   /** Only grows: nodes read the rows after the last id they saw. */
@@ -267,6 +303,12 @@ export interface PainelRedefinicoesSenhaTable {
   expira_em: number;
 }
 
+export interface ChavesDerivadasTable {
+  nome: string;
+  chave_selada: string;
+  criada_em: number;
+}
+
 export interface DatabaseSchema {
   formularios: FormulariosTable;
   funcionalidades: FuncionalidadesTable;
@@ -275,6 +317,7 @@ export interface DatabaseSchema {
   chaves_passe: ChavesPasseTable;
   recuperacoes: RecuperacoesTable;
   mensagens_enviadas: MensagensEnviadasTable;
+  envio_mensagens: EnvioMensagensTable;
   grupos_autorizacao: GruposAutorizacaoTable;
   integracoes: IntegracoesTable;
   outbound_logs: OutboundLogsTable;
@@ -288,6 +331,7 @@ export interface DatabaseSchema {
   invalidacoes: InvalidacoesTable;
   painel_convites: PainelConvitesTable;
   painel_redefinicoes_senha: PainelRedefinicoesSenhaTable;
+  chaves_derivadas: ChavesDerivadasTable;
 }
 
 export type Db = Kysely<DatabaseSchema>;

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 
 /**
- * Per-operator isolation (SPEC §7): a bulkhead caps the calls in flight to one operator origin and
+ * Per-operator isolation (docs/ESPECIFICACAO.md §7): a bulkhead caps the calls in flight to one operator origin and
  * a circuit breaker stops calling an origin that keeps failing, so one slow or broken operator
  * cannot use up what the others need.
  */

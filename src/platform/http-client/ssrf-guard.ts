@@ -2,7 +2,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from '
 import ipaddr from 'ipaddr.js';
 
 /**
- * Server-side request forgery guard (SPEC §7). Operator URLs are typed by people in the painel,
+ * Server-side request forgery guard (docs/ESPECIFICACAO.md §7). Operator URLs are typed by people in the painel,
  * so every outbound call is checked twice: the URL when it is saved and before each call, and the
  * address actually connected to, at connect time, through the socket's DNS lookup — a name that
  * resolves to a private address (or rebinds to one later) is refused there.
@@ -67,8 +67,13 @@ export class OutboundAddressBlocked extends Error {
 }
 
 /**
- * Checks what can be known before connecting: scheme, credentials and IP literals (which never go
- * through DNS). `requireHttps` is on for the Produção instância.
+ * Checks what can be known before connecting: scheme, credentials, query string and fragment, and
+ * IP literals (which never go through DNS). `requireHttps` is on for the Produção instância.
+ *
+ * Operator URLs carry no query string: the seeds support no "tokens de autenticação na URL", and a
+ * method's suffix is joined to the path (`joinSuffix`, modules/integracoes/integracao-url.ts), which a query
+ * would leave dangling. A fragment never reaches the server at all. Checked when a URL is saved and
+ * again before every call, so a row stored before this rule is refused instead of called.
  */
 export function urlProblem(rawUrl: string, options: { requireHttps: boolean; allowlist: CidrList }): string | undefined {
   let url: URL;
@@ -80,6 +85,11 @@ export function urlProblem(rawUrl: string, options: { requireHttps: boolean; all
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'a URL deve começar com https://';
   if (options.requireHttps && url.protocol !== 'https:') return 'em Produção a URL deve usar https://';
   if (url.username || url.password) return 'a URL não pode conter usuário ou senha; use headers estáticos ou um grupo de autorização';
+  // The serialized URL keeps an empty "?" or "#" too; in the path they would have been percent-encoded.
+  if (url.href.includes('?')) {
+    return 'a URL não pode ter query string (o trecho a partir de "?"): a Ponte não envia tokens nem parâmetros na URL; use headers estáticos ou um grupo de autorização';
+  }
+  if (url.href.includes('#')) return 'a URL não pode ter fragmento (o trecho a partir de "#"), que nunca chega ao servidor da operadora';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (ipaddr.isValid(host)) return addressProblem(host, options.allowlist);
   // RFC 6761: `localhost` and its subdomains are loopback wherever they resolve; refuse them up front.

@@ -77,12 +77,15 @@ export function toAppError(error: unknown): AppError {
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   if (error.options.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.options.retryAfterSeconds));
   const surface = surfaceOf(request);
-  if (surface === 'temp-auth' && error.code === 'INVALID_TOKEN') {
+  // The seed: "O erro sempre é retornado no status code 401" — a body Ponte cannot parse, a media
+  // type it does not read, a body too large are refusals like a bad token. An outage stays a 503.
+  if (surface === 'temp-auth' && error.status >= 400 && error.status < 500) {
     return reply.code(401).send(invalidTokenBody);
   }
   if (surface === 'temp-auth' || surface === 'clientes') {
     const critical = (error.options.details ?? []).map((d) => (d.field ? { campo: d.field, mensagem: d.message } : { mensagem: d.message }));
-    return reply.code(error.status).send({ ...clientesFailure(error.message, error.status, critical), requestId: request.id });
+    // The six documented attributes only: the request id is in the `x-request-id` header.
+    return reply.code(error.status).send(clientesFailure(error.message, error.status, critical));
   }
   return reply.code(error.status).send({
     error: {
@@ -111,13 +114,13 @@ export function registerErrorHandling(app: FastifyInstance, options: { onOutage?
   app.setErrorHandler((error, request, reply) => {
     // Before toAppError: the body parser's ECONNRESET is the client leaving, not a dependency outage.
     if (isClientAbort(error, request)) {
-      request.log.info({ method: request.method, route: request.routeOptions?.url ?? null }, 'client aborted the request');
+      request.log.info({ method: request.method, route: request.routeOptions?.url ?? null }, 'o cliente abandonou a requisição');
       return sendError(request, reply, new AppError('MALFORMED_REQUEST', CLIENT_ABORTED_MESSAGE));
     }
     const appError = toAppError(error);
-    if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'erro não tratado');
     else if (appError.code === 'SERVICE_UNAVAILABLE') {
-      request.log.warn({ err: { message: (error as Error).message, code: (error as { code?: string }).code } }, 'dependency unavailable');
+      request.log.warn({ err: { message: (error as Error).message, code: (error as { code?: string }).code } }, 'dependência indisponível');
       options.onOutage?.(outageOf(error) ?? 'database');
     }
     return sendError(request, reply, appError);

@@ -28,9 +28,10 @@ export function registerSecurityHeaders(app: FastifyInstance, options: { product
     'cross-origin-opener-policy': 'same-origin',
     ...(options.production ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
   };
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const url = request.url;
     if (url.startsWith('/painel') || url.startsWith('/demo')) reply.headers(browserHeaders);
     else reply.header('x-content-type-options', 'nosniff');
+    done();
   });
 }

@@ -28,7 +28,9 @@ describe.skipIf(!privateServicesAvailable())('degrading key-value store over a p
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
-    primary = createRedisKv({ url: redis.url, keyPrefix: 'degrading:', commandTimeoutMs: 300, connectTimeoutMs: 500 });
+    // Timeouts with room for a loaded CI machine: the first test asserts that nothing fell back.
+    primary = createRedisKv({ url: redis.url, keyPrefix: 'degrading:', commandTimeoutMs: 1_000, connectTimeoutMs: 2_000 });
+    await primary.set('conectado', 'sim', 60_000); // the connection is up before the store is judged
     kv = createDegradingKv({ primary, logger: createLogger({ logLevel: 'silent', nodeEnv: 'test' }), cooldownMs: 200, onFallback: (op) => fallbacks.push(op) });
   });
   afterAll(async () => {

@@ -9,7 +9,7 @@ type Operation = Exclude<keyof KeyValueStore, 'close'>;
 /**
  * The shared store with a way down: every operation goes to `primary` (Redis) and, when that fails
  * or times out, to an in-process twin instead — counters, locks and short-lived keys then hold per
- * node until the primary answers again (SPEC §8 "degrade, don't fail"). After a failure the primary
+ * node until the primary answers again (docs/ESPECIFICACAO.md §8 "degrade, don't fail"). After a failure the primary
  * is left alone for `cooldownMs`, so a frozen Redis costs one command timeout per window, not one
  * per call. Entering and leaving degraded mode is logged once each; every fallback is counted.
  */

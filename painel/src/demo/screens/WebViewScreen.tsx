@@ -21,7 +21,8 @@ export function WebViewScreen({ titulo, url, onVoltar }: { titulo: string; url: 
         }
       />
       <div className="demo-webview">
-        <iframe title={`${titulo} (página da operadora)`} src={url} referrerPolicy="no-referrer" onLoad={() => setCarregada(true)} />
+        {/* A real app's WebView lets the operator's page write to the clipboard (its "copiar" buttons): so does this one. */}
+        <iframe title={`${titulo} (página da operadora)`} src={url} referrerPolicy="no-referrer" allow="clipboard-write" onLoad={() => setCarregada(true)} />
         {carregada ? null : (
           <Center pos="absolute" inset={0} bg="white">
             <Stack align="center" gap="xs">

@@ -1,15 +1,28 @@
-import { ActionIcon, Badge, Button, Center, Code, Group, Paper, Switch, Table, Text, Tooltip } from '@mantine/core';
-import { IconChevronDown, IconChevronRight, IconHistory } from '@tabler/icons-react';
-import { Fragment, useState } from 'react';
+import { ActionIcon, Badge, Button, Center, Code, Group, Paper, Select, Stack, Switch, Table, Text, Tooltip } from '@mantine/core';
+import { IconChevronDown, IconChevronRight, IconDownload, IconFilterOff, IconHistory } from '@tabler/icons-react';
+import { Fragment, useMemo, useState } from 'react';
 import type { EventoAuditoria } from '../../api/types.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { TableSkeleton } from '../../components/TableSkeleton.tsx';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { useQueryState } from '../../lib/use-query-state.ts';
 import { useCliente } from '../shell/workspace.tsx';
-import { useAuditoria } from './api.ts';
+import { exportarAuditoriaUrl, useAtoresAuditoria, useAuditoria, type FiltrosAuditoria } from './api.ts';
 import { diffRows } from './diff.ts';
+import { acaoFamilias, comNomes, rotuloDoCaminho } from './rotulos.ts';
+
+const periodos: { value: string; label: string; ms?: number }[] = [
+  { value: '24h', label: 'Últimas 24 horas', ms: 86_400_000 },
+  { value: '7d', label: 'Últimos 7 dias', ms: 7 * 86_400_000 },
+  { value: '30d', label: 'Últimos 30 dias', ms: 30 * 86_400_000 },
+  { value: '90d', label: 'Últimos 90 dias', ms: 90 * 86_400_000 },
+  { value: 'todos', label: 'Todo o período' },
+];
+
+/** The filters, kept in the address (`?acao=grupo.&instancia=2`) so a link shows the same list. */
+const filtrosVazios = { acao: '', quem: '', periodo: 'todos', instancia: '' };
 
 const actionLabels: Record<string, string> = {
   'integracao.criada': 'Integração criada',
@@ -39,6 +52,9 @@ const actionLabels: Record<string, string> = {
   'usuario.convite_reenviado': 'Convite reenviado',
   'usuario.convite_cancelado': 'Convite cancelado',
   'usuario.convite_aceito': 'Convite aceito',
+  'integracao.elegibilidade': 'Elegibilidade alterada',
+  'envio-mensagens.alterado': 'Envio de mensagens alterado',
+  'envio-mensagens.teste': 'Mensagem de teste enviada',
 };
 
 const targetLabels: Record<string, string> = {
@@ -51,6 +67,7 @@ const targetLabels: Record<string, string> = {
   usuario: 'Usuário',
   convite: 'Convite',
   cliente: 'Cliente',
+  'envio-mensagens': 'Envio de mensagens',
 };
 
 function actionColor(acao: string): string {
@@ -65,7 +82,7 @@ function Diff({ evento }: { evento: EventoAuditoria }) {
   const rows = diffRows(evento.antes, evento.depois);
   const shown = todos ? rows : rows.filter((row) => row.mudou);
   return (
-    <Paper withBorder radius="sm" p="sm" bg="white">
+    <Paper withBorder radius="sm" p="sm">
       <Group justify="space-between" mb="xs">
         <Text size="sm" fw={600}>
           {rows.filter((r) => r.mudou).length} {rows.filter((r) => r.mudou).length === 1 ? 'campo alterado' : 'campos alterados'}
@@ -88,12 +105,12 @@ function Diff({ evento }: { evento: EventoAuditoria }) {
           <Table.Tbody>
             {shown.map((row) => (
               <Table.Tr key={row.caminho}>
-                <Table.Td ff="monospace">{row.caminho}</Table.Td>
-                <Table.Td ff="monospace" bg={row.mudou && row.antes !== undefined ? 'red.0' : undefined} c={row.antes === undefined ? 'dimmed' : undefined}>
-                  {row.antes ?? '—'}
+                <Table.Td title={row.caminho}>{rotuloDoCaminho(row.caminho)}</Table.Td>
+                <Table.Td ff="monospace" bg={row.mudou && row.antes !== undefined ? 'var(--mantine-color-red-light)' : undefined} c={row.antes === undefined ? 'dimmed' : undefined}>
+                  {comNomes(row.antes, evento.nomes) ?? '—'}
                 </Table.Td>
-                <Table.Td ff="monospace" bg={row.mudou && row.depois !== undefined ? 'teal.0' : undefined} c={row.depois === undefined ? 'dimmed' : undefined}>
-                  {row.depois ?? '—'}
+                <Table.Td ff="monospace" bg={row.mudou && row.depois !== undefined ? 'var(--mantine-color-teal-light)' : undefined} c={row.depois === undefined ? 'dimmed' : undefined}>
+                  {comNomes(row.depois, evento.nomes) ?? '—'}
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -106,7 +123,20 @@ function Diff({ evento }: { evento: EventoAuditoria }) {
 
 export function AuditoriaPage() {
   const { clienteId } = useCliente();
-  const auditoria = useAuditoria(clienteId);
+  const [filtros, setFiltros] = useQueryState(filtrosVazios);
+  const [agora] = useState(() => Date.now());
+  const atores = useAtoresAuditoria(clienteId);
+  const filtrosApi = useMemo<FiltrosAuditoria>(() => {
+    const periodo = periodos.find((p) => p.value === filtros.periodo);
+    return {
+      ...(filtros.acao ? { acao: filtros.acao } : {}),
+      ...(filtros.quem ? { atorId: filtros.quem } : {}),
+      ...(periodo?.ms ? { de: agora - periodo.ms } : {}),
+      ...(filtros.instancia !== '' ? { instancia: Number(filtros.instancia) } : {}),
+    };
+  }, [filtros, agora]);
+  const filtrado = Object.keys(filtrosApi).length > 0;
+  const auditoria = useAuditoria(clienteId, filtrosApi);
   const [open, setOpen] = useState<Set<string>>(new Set());
   const eventos = auditoria.data?.pages.flat() ?? [];
   const toggle = (id: string) =>
@@ -119,16 +149,74 @@ export function AuditoriaPage() {
 
   return (
     <>
-      <PageHeader title="Auditoria" description="Quem alterou o quê na configuração deste cliente, com o antes e o depois. Senhas e valores secretos aparecem mascarados." />
+      <PageHeader
+        title="Auditoria"
+        description="Quem alterou o quê na configuração deste cliente, em qual instância, com o antes e o depois. Senhas e valores secretos aparecem mascarados."
+        actions={
+          <Button component="a" href={exportarAuditoriaUrl(clienteId, filtrosApi)} download variant="default" leftSection={<IconDownload size={16} />}>
+            Exportar CSV
+          </Button>
+        }
+      />
+      <Paper withBorder radius="md" p="md" mb="md" component="section" aria-label="Filtros">
+        <Group align="flex-end" gap="sm" wrap="wrap">
+          <Select
+            label="Ação"
+            placeholder="Todas"
+            w={230}
+            data={acaoFamilias}
+            value={filtros.acao || null}
+            onChange={(v) => setFiltros({ acao: v ?? '' })}
+            clearable
+          />
+          <Select
+            label="Quem"
+            placeholder="Todos"
+            w={240}
+            searchable
+            data={(atores.data ?? []).map((a) => ({ value: a.atorId ?? 'sistema', label: a.atorId ? a.ator : `${a.ator} (sistema)` }))}
+            value={filtros.quem || null}
+            onChange={(v) => setFiltros({ quem: v ?? '' })}
+            clearable
+            nothingFoundMessage="Ninguém com esse nome"
+          />
+          <Select label="Período" w={190} data={periodos.map(({ value, label }) => ({ value, label }))} value={filtros.periodo} onChange={(v) => v && setFiltros({ periodo: v })} allowDeselect={false} />
+          <Select
+            label="Instância"
+            placeholder="Todas"
+            w={200}
+            data={[
+              { value: '1', label: 'Sandbox' },
+              { value: '2', label: 'Produção' },
+              { value: '0', label: 'Do cliente todo (sem instância)' },
+            ]}
+            value={filtros.instancia || null}
+            onChange={(v) => setFiltros({ instancia: v ?? '' })}
+            clearable
+          />
+          {filtrado ? (
+            <Tooltip label="Limpar filtros">
+              <ActionIcon variant="subtle" color="gray" size="lg" mb={2} onClick={() => setFiltros({ acao: '', quem: '', periodo: '', instancia: '' })} aria-label="Limpar filtros">
+                <IconFilterOff size={18} />
+              </ActionIcon>
+            </Tooltip>
+          ) : null}
+        </Group>
+      </Paper>
       {auditoria.isPending ? (
         <TableSkeleton rows={6} />
       ) : auditoria.isError ? (
         <ErrorAlert error={auditoria.error} title="Não foi possível carregar a auditoria" />
       ) : eventos.length === 0 ? (
-        <EmptyState icon={<IconHistory size={28} />} title="Nada registrado ainda" description="Cada alteração de integração, grupos, tokens, origens e formulários aparece aqui, com autor e horário." />
+        filtrado ? (
+          <EmptyState icon={<IconHistory size={28} />} title="Nenhum evento com estes filtros" description="Amplie o período ou limpe os filtros para ver mais eventos." />
+        ) : (
+          <EmptyState icon={<IconHistory size={28} />} title="Nada registrado ainda" description="Cada alteração de integração, grupos, tokens, origens e formulários aparece aqui, com autor, instância e horário." />
+        )
       ) : (
         <Paper withBorder radius="md">
-          <Table aria-label="Eventos de auditoria">
+          <Table.ScrollContainer minWidth={860} type="native">
+          <Table horizontalSpacing="sm" aria-label="Eventos de auditoria">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={44}>
@@ -136,6 +224,7 @@ export function AuditoriaPage() {
                 </Table.Th>
                 <Table.Th>Quando</Table.Th>
                 <Table.Th>Quem</Table.Th>
+                <Table.Th>Instância</Table.Th>
                 <Table.Th>Ação</Table.Th>
                 <Table.Th>Alvo</Table.Th>
               </Table.Tr>
@@ -166,7 +255,22 @@ export function AuditoriaPage() {
                         </Tooltip>
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm">{evento.ator}</Text>
+                        <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{evento.ator}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {evento.instancia === 2 ? (
+                          <Badge color="orange" variant="light">
+                            Produção
+                          </Badge>
+                        ) : evento.instancia === 1 ? (
+                          <Badge color="blue" variant="light">
+                            Sandbox
+                          </Badge>
+                        ) : (
+                          <Text size="xs" c="dimmed">
+                            cliente todo
+                          </Text>
+                        )}
                       </Table.Td>
                       <Table.Td>
                         <Badge variant="light" color={actionColor(evento.acao)}>
@@ -174,13 +278,25 @@ export function AuditoriaPage() {
                         </Badge>
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm">{targetLabels[evento.alvo.tipo] ?? evento.alvo.tipo}</Text>
-                        <Code fz="xs">{evento.alvo.id}</Code>
+                        <Stack gap={2}>
+                          <Text size="sm">
+                            {targetLabels[evento.alvo.tipo] ?? evento.alvo.tipo}
+                            {evento.alvo.nome ? (
+                              <Text span fw={600}>
+                                {' '}
+                                {evento.alvo.nome}
+                              </Text>
+                            ) : null}
+                          </Text>
+                          <Code fz="xs" c="dimmed" w="fit-content" style={{ overflowWrap: 'anywhere' }}>
+                            {evento.alvo.id}
+                          </Code>
+                        </Stack>
                       </Table.Td>
                     </Table.Tr>
                     {expanded ? (
-                      <Table.Tr bg="gray.0">
-                        <Table.Td colSpan={5} p="md">
+                      <Table.Tr className="painel-superficie">
+                        <Table.Td colSpan={6} p="md">
                           <Diff evento={evento} />
                         </Table.Td>
                       </Table.Tr>
@@ -190,6 +306,7 @@ export function AuditoriaPage() {
               })}
             </Table.Tbody>
           </Table>
+          </Table.ScrollContainer>
           {auditoria.hasNextPage ? (
             <Center p="md">
               <Button variant="default" loading={auditoria.isFetchingNextPage} onClick={() => void auditoria.fetchNextPage()}>

@@ -2,6 +2,7 @@ import { Badge, Box, Code, Group, Paper, ScrollArea, Skeleton, Stack, Table, Tab
 import type { CampoContrato, Contrato, MetodoOperadora } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { criterioColors } from '../../lib/labels.ts';
+import { corDeTexto } from '../../theme.ts';
 import { useContratos } from './api.ts';
 
 type Row = { caminho: string; nome: string; depth: number; campo: CampoContrato };
@@ -53,10 +54,10 @@ function FieldsTable({ rows, highlight, label }: { rows: Row[]; highlight: Set<s
       </Table.Thead>
       <Table.Tbody>
         {rows.map((row) => (
-          <Table.Tr key={row.caminho} bg={highlight.has(row.caminho) ? 'red.0' : undefined}>
+          <Table.Tr key={row.caminho} bg={highlight.has(row.caminho) ? 'var(--mantine-color-red-light)' : undefined}>
             <Table.Td>
               <Box pl={row.depth * 12}>
-                <Text ff="monospace" fz="xs" fw={600} c={highlight.has(row.caminho) ? 'red.8' : undefined} title={row.caminho} style={{ overflowWrap: 'anywhere' }}>
+                <Text ff="monospace" fz="xs" fw={600} c={highlight.has(row.caminho) ? corDeTexto('red', 2) : undefined} title={row.caminho} style={{ overflowWrap: 'anywhere' }}>
                   {row.depth > 0 ? <Text span c="gray.5" ff="monospace" fz="xs" aria-hidden>└ </Text> : null}
                   {row.nome}
                 </Text>
@@ -64,7 +65,7 @@ function FieldsTable({ rows, highlight, label }: { rows: Row[]; highlight: Set<s
                   {row.campo.descricao}
                 </Text>
                 {row.campo.condicao ? (
-                  <Text fz="xs" c="orange.8" lh={1.35}>
+                  <Text fz="xs" c={corDeTexto('orange', 2)} lh={1.35}>
                     {row.campo.condicao}
                   </Text>
                 ) : null}
@@ -114,7 +115,7 @@ export function ContractPanel({ metodo, violacoes = [] }: { metodo: MetodoOperad
             <Tabs.Tab value="requisicao">Requisição</Tabs.Tab>
             <Tabs.Tab value="falha">Falha</Tabs.Tab>
           </Tabs.List>
-          <ScrollArea.Autosize mah="calc(100vh - 300px)" type="auto">
+          <ScrollArea.Autosize mah="calc(100vh - 300px)" type="auto" viewportProps={{ tabIndex: 0, 'aria-label': 'Contrato do método' }}>
             <Tabs.Panel value="resposta">
               <FieldsTable rows={rowsOf(contrato.resposta.campos, '', 0)} highlight={highlight} label={`Resposta de sucesso de ${contrato.nome}`} />
             </Tabs.Panel>

@@ -3,10 +3,12 @@ import type { UseFormReturnType } from '@mantine/form';
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash, IconX } from '@tabler/icons-react';
 import { exemploDeMascara } from '../../shared/formulario/mascara.ts';
 import {
+  aceitaConfirmacao,
   aceitaIdentificador,
   aceitaMascara,
   aceitaMinMax,
   aceitaPadrao,
+  camposConfirmaveis,
   limites,
   mascaraPadrao,
   minMaxEhTamanho,
@@ -31,7 +33,8 @@ export const idDoBotao = (chave: string, acao: 'subir' | 'descer') => `campo-${c
 /**
  * One field of the form being edited. Only the properties the field's type accepts are shown
  * (forms.schemas.ts): min/max for text, senha, email (length) and numero (value); a pattern for
- * text and senha; a mask for text, cpf, data, telefone and numero; options for select.
+ * text and senha; a mask for text, cpf, data, telefone and numero; options for select; for text,
+ * senha and email, the field it confirms (typed twice; Ponte compares and never sends it).
  */
 export function CampoEditorCard({ form, index, total, onMover, onRemover }: Props) {
   const campo = form.values.campos[index]!;
@@ -39,6 +42,11 @@ export function CampoEditorCard({ form, index, total, onMover, onRemover }: Prop
   const nomeCampo = campo.rotulo.trim() || campo.nome.trim() || `Campo ${index + 1}`;
   const tamanho = minMaxEhTamanho(campo.tipo);
   const erroDasOpcoes = form.errors[`${p}.opcoes`];
+  // A confirmation ("digite de novo") shares its field's rules: only its own label, help and mask are shown.
+  const confirmacao = aceitaConfirmacao(campo.tipo) && campo.confirma.trim() !== '';
+  const confirmaveis = camposConfirmaveis(form.values.campos, index);
+  const mostraPadrao = aceitaPadrao(campo.tipo) && !confirmacao;
+  const opcoesConfirma = confirmacao && !confirmaveis.includes(campo.confirma.trim()) ? [campo.confirma.trim(), ...confirmaveis] : confirmaveis;
 
   return (
     <Paper withBorder radius="md" p="md" m={0} component="fieldset" style={{ minInlineSize: 0 }} aria-label={`Campo ${index + 1}: ${nomeCampo}`} data-testid="campo-editor">
@@ -110,7 +118,21 @@ export function CampoEditorCard({ form, index, total, onMover, onRemover }: Prop
           </Box>
         </SimpleGrid>
 
-        {aceitaIdentificador(form.values.finalidade, campo.tipo) ? (
+        {aceitaConfirmacao(campo.tipo) && (confirmacao || confirmaveis.length > 0) ? (
+          <Select
+            label="Confirma o campo"
+            description="Para digitar duas vezes (ex.: Confirme a nova senha): o valor precisa ser igual ao do campo escolhido; a Ponte confere e não o envia à operadora"
+            placeholder="Não é uma confirmação"
+            data={opcoesConfirma}
+            clearable
+            comboboxProps={{ withinPortal: true }}
+            {...form.getInputProps(`${p}.confirma`)}
+            value={campo.confirma.trim() || null}
+            onChange={(nome) => form.setFieldValue(`${p}.confirma`, nome ?? '')}
+          />
+        ) : null}
+
+        {aceitaIdentificador(form.values.finalidade, campo.tipo) && !confirmacao ? (
           <Switch
             label="Identifica a pessoa"
             description="CPF, matrícula ou e-mail: os limites de tentativas contam por este campo (sem marca, vale o campo de CPF)"
@@ -118,7 +140,7 @@ export function CampoEditorCard({ form, index, total, onMover, onRemover }: Prop
           />
         ) : null}
 
-        {aceitaMinMax(campo.tipo) ? (
+        {aceitaMinMax(campo.tipo) && !confirmacao ? (
           <SimpleGrid cols={2} spacing="sm">
             <NumberInput
               label={tamanho ? 'Tamanho mínimo' : 'Valor mínimo'}
@@ -145,8 +167,8 @@ export function CampoEditorCard({ form, index, total, onMover, onRemover }: Prop
           </SimpleGrid>
         ) : null}
 
-        {aceitaMascara(campo.tipo) || aceitaPadrao(campo.tipo) ? (
-          <SimpleGrid cols={aceitaMascara(campo.tipo) && aceitaPadrao(campo.tipo) ? 2 : 1} spacing="sm">
+        {aceitaMascara(campo.tipo) || mostraPadrao ? (
+          <SimpleGrid cols={aceitaMascara(campo.tipo) && mostraPadrao ? 2 : 1} spacing="sm">
             {aceitaMascara(campo.tipo) ? (
               <TextInput
                 label="Máscara"
@@ -158,7 +180,7 @@ export function CampoEditorCard({ form, index, total, onMover, onRemover }: Prop
                 {...form.getInputProps(`${p}.mascara`)}
               />
             ) : null}
-            {aceitaPadrao(campo.tipo) ? (
+            {mostraPadrao ? (
               <TextInput
                 label="Padrão (expressão regular)"
                 description="O valor inteiro deve segui-lo"
@@ -226,7 +248,7 @@ export function CampoEditorCard({ form, index, total, onMover, onRemover }: Prop
 
         <TextInput
           label="Texto de ajuda"
-          description={campo.padrao.trim() && aceitaPadrao(campo.tipo) ? 'Aparece sob o campo no app e completa a mensagem de formato inválido' : 'Aparece sob o campo no app'}
+          description={campo.padrao.trim() && mostraPadrao ? 'Aparece sob o campo no app e completa a mensagem de formato inválido' : 'Aparece sob o campo no app'}
           placeholder="Como aparece na carteirinha"
           {...form.getInputProps(`${p}.ajuda`)}
         />

@@ -3,16 +3,17 @@ import { useForm } from '@mantine/form';
 import { IconArrowLeft, IconDeviceFloppy, IconPlus, IconStar } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import type { ErrorDetail } from '../../api/client.ts';
-import type { Formulario, Instancia, MetodoIntegracao } from '../../api/types.ts';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import type { Formulario, Instancia, FinalidadeFormulario } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { InstanciaBadge } from '../../components/InstanciaBadge.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formPath, notifyError, notifySuccess } from '../../lib/errors.ts';
 import { metodoLabels } from '../../lib/labels.ts';
 import { useApiFormErrors } from '../../lib/use-api-form-errors.ts';
+import { useUnsavedChangesGuard } from '../../lib/unsaved-changes.tsx';
 import { useContratos } from '../contratos/api.ts';
-import { useSaveFormulario, useUsarFormulario } from './api.ts';
+import { useFormularios, useSaveFormulario } from './api.ts';
+import { useUsarComConfirmacao } from './use-usar-formulario.tsx';
 import { CampoEditorCard, idDoBotao } from './CampoEditorCard.tsx';
 import { PreviaFormulario } from './PreviaFormulario.tsx';
 import { campoParaEnvio, campoVazio, limites, paraEnvio, validarFormulario, type FormularioEditor } from './regras.ts';
@@ -26,7 +27,7 @@ function valorEm(valores: unknown, caminho: string): string {
   return JSON.stringify(atual) ?? 'undefined';
 }
 
-export const finalidades: MetodoIntegracao[] = ['login', 'recuperarSenhaIdentificacao', 'recuperarSenhaNovaSenha', 'trocarSenha'];
+export const finalidades: FinalidadeFormulario[] = ['login', 'recuperarSenhaIdentificacao', 'recuperarSenhaNovaSenha', 'trocarSenha'];
 
 /**
  * Creates or edits a form: its name, the method it feeds, and the ordered fields, with the live
@@ -49,9 +50,7 @@ export function EditorFormulario({
   onSalvo: (salvo: Formulario) => void;
 }) {
   const save = useSaveFormulario(clienteId, instancia);
-  const usar = useUsarFormulario(clienteId, instancia);
   const contratos = useContratos();
-  const [descartando, setDescartando] = useState(false);
   const [moverFoco, setMoverFoco] = useState<string | null>(null);
 
   const form = useForm<FormularioEditor>({ initialValues: inicial, clearInputErrorOnChange: false });
@@ -139,27 +138,24 @@ export function EditorFormulario({
             salvo.emUso ? `"${salvo.nome}" foi salvo e o app já passa a usá-lo.` : `"${salvo.nome}" foi salvo.`,
             formulario ? 'Formulário salvo' : 'Formulário criado',
           );
-          if (!formulario) onSalvo(salvo);
+          if (!formulario) {
+            guard.liberar();
+            onSalvo(salvo);
+          }
         },
         onError: () => setIrAoErro((n) => n + 1),
       },
     );
   });
 
-  function voltar() {
-    if (form.isDirty()) setDescartando(true);
-    else onVoltar();
-  }
+  // Leaving with unsaved edits (Voltar, the sidebar, the instância switch, closing the tab) asks first.
+  const guard = useUnsavedChangesGuard(form.isDirty(), 'As alterações deste formulário ainda não foram salvas e serão perdidas.');
+  const voltar = onVoltar;
 
+  const lista = useFormularios(clienteId, instancia);
+  const { pedir, dialog: confirmarUso, usar } = useUsarComConfirmacao(clienteId, instancia, lista.data);
   function usarEste() {
-    if (!formulario) return;
-    usar.mutate(
-      { finalidade: formulario.finalidade, formularioId: formulario.id },
-      {
-        onSuccess: () => notifySuccess(`O app passa a usar "${formulario.nome}" em ${metodoLabels[formulario.finalidade]}.`, 'Formulário em uso'),
-        onError: (error) => notifyError(error),
-      },
-    );
+    if (formulario) pedir(formulario.finalidade, formulario);
   }
 
   const acoes = (
@@ -288,9 +284,8 @@ export function EditorFormulario({
           </Grid.Col>
         </Grid>
       </form>
-      <ConfirmDialog opened={descartando} title="Descartar alterações?" confirmLabel="Descartar alterações" onClose={() => setDescartando(false)} onConfirm={onVoltar}>
-        <Text size="sm">As alterações deste formulário ainda não foram salvas e serão perdidas.</Text>
-      </ConfirmDialog>
+      {guard.dialog}
+      {confirmarUso}
     </>
   );
 }

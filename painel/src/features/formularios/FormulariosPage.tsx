@@ -2,7 +2,7 @@ import { Alert, Button, Group, Text, Tooltip } from '@mantine/core';
 import { IconArrowLeft, IconCopy, IconForms, IconPencil, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import type { Formulario, ListaFormularios, MetodoIntegracao } from '../../api/types.ts';
+import type { Formulario, ListaFormularios, FinalidadeFormulario } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -12,13 +12,14 @@ import { TableSkeleton } from '../../components/TableSkeleton.tsx';
 import { notifyError, notifySuccess } from '../../lib/errors.ts';
 import { metodoLabels } from '../../lib/labels.ts';
 import { useCliente } from '../shell/workspace.tsx';
-import { useFormularios, useRemoveFormulario, useUsarFormulario } from './api.ts';
+import { useFormularios, useRemoveFormulario } from './api.ts';
+import { useUsarComConfirmacao } from './use-usar-formulario.tsx';
 import { EditorFormulario, finalidades } from './EditorFormulario.tsx';
 import { FormulariosPorMetodo } from './FormulariosPorMetodo.tsx';
 import { campoVazio, nomeDaCopia, paraEditor, type FormularioEditor } from './regras.ts';
 import { VisualizarFormulario } from './VisualizarFormulario.tsx';
 
-const ehFinalidade = (valor: string | null): valor is MetodoIntegracao => finalidades.includes(valor as MetodoIntegracao);
+const ehFinalidade = (valor: string | null): valor is FinalidadeFormulario => finalidades.includes(valor as FinalidadeFormulario);
 
 /**
  * What the screen shows, from the address (so a form can be linked to and the browser's back
@@ -29,10 +30,10 @@ const ehFinalidade = (valor: string | null): valor is MetodoIntegracao => finali
 type Tela =
   | { tipo: 'lista' }
   | { tipo: 'formulario'; id: string }
-  | { tipo: 'novo'; finalidade: MetodoIntegracao }
+  | { tipo: 'novo'; finalidade: FinalidadeFormulario }
   | { tipo: 'copiar'; id: string }
-  | { tipo: 'personalizar'; finalidade: MetodoIntegracao }
-  | { tipo: 'padrao'; finalidade: MetodoIntegracao };
+  | { tipo: 'personalizar'; finalidade: FinalidadeFormulario }
+  | { tipo: 'padrao'; finalidade: FinalidadeFormulario };
 
 function telaDe(params: URLSearchParams): Tela {
   const formulario = params.get('formulario');
@@ -69,7 +70,7 @@ function NaoEncontrado({ onVoltar }: { onVoltar: () => void }) {
 export function FormulariosPage() {
   const { clienteId, instancia, podeEditar } = useCliente();
   const formularios = useFormularios(clienteId, instancia);
-  const usar = useUsarFormulario(clienteId, instancia);
+  const { pedir: usarFormulario, dialog: confirmarUso, usar } = useUsarComConfirmacao(clienteId, instancia, formularios.data);
   const remove = useRemoveFormulario(clienteId, instancia);
   const [params, setParams] = useSearchParams();
   const [removendo, setRemovendo] = useState<Formulario | null>(null);
@@ -95,21 +96,7 @@ export function FormulariosPage() {
   }
   const lista: ListaFormularios = formularios.data;
   const porId = (id: string) => lista.formularios.find((f) => f.id === id);
-  const padraoDe = (finalidade: MetodoIntegracao) => lista.finalidades.find((f) => f.finalidade === finalidade)!;
-
-  function usarFormulario(finalidade: MetodoIntegracao, formulario: Formulario | null) {
-    usar.mutate(
-      { finalidade, formularioId: formulario?.id ?? null },
-      {
-        onSuccess: () =>
-          notifySuccess(
-            formulario ? `O app passa a usar "${formulario.nome}" em ${metodoLabels[finalidade]}.` : `O app volta a usar o formulário padrão em ${metodoLabels[finalidade]}.`,
-            'Formulário em uso',
-          ),
-        onError: (error) => notifyError(error),
-      },
-    );
-  }
+  const padraoDe = (finalidade: FinalidadeFormulario) => lista.finalidades.find((f) => f.finalidade === finalidade)!;
 
   const editor = (inicial: FormularioEditor, formulario?: Formulario) => (
     <EditorFormulario
@@ -225,6 +212,7 @@ export function FormulariosPage() {
           remover: setRemovendo,
         }}
       />
+      {confirmarUso}
       <ConfirmDialog
         opened={removendo !== null}
         title="Remover formulário"

@@ -1,15 +1,15 @@
 import { ActionIcon, Badge, Button, Group, Menu, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconCopy, IconDots, IconEye, IconPencil, IconPlus, IconStar, IconTrash } from '@tabler/icons-react';
-import type { Formulario, ListaFormularios, MetodoIntegracao } from '../../api/types.ts';
+import type { Formulario, ListaFormularios, FinalidadeFormulario } from '../../api/types.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 
 export type AcoesDaLista = {
   abrir: (id: string) => void;
-  novo: (finalidade: MetodoIntegracao) => void;
+  novo: (finalidade: FinalidadeFormulario) => void;
   copiar: (id: string) => void;
-  verPadrao: (finalidade: MetodoIntegracao) => void;
-  personalizar: (finalidade: MetodoIntegracao) => void;
-  usar: (finalidade: MetodoIntegracao, formulario: Formulario | null) => void;
+  verPadrao: (finalidade: FinalidadeFormulario) => void;
+  personalizar: (finalidade: FinalidadeFormulario) => void;
+  usar: (finalidade: FinalidadeFormulario, formulario: Formulario | null) => void;
   remover: (formulario: Formulario) => void;
 };
 
@@ -215,7 +215,7 @@ export function FormulariosPorMetodo({
               </Table.Tbody>
             </Table>
             {proprios.length === 0 ? (
-              <Group justify="space-between" px="md" py="sm" bg="gray.0" style={{ borderTop: '1px solid var(--mantine-color-gray-2)', borderRadius: '0 0 var(--mantine-radius-md) var(--mantine-radius-md)' }}>
+              <Group justify="space-between" px="md" py="sm" className="painel-superficie" style={{ borderTop: '1px solid var(--mantine-color-default-border)', borderRadius: '0 0 var(--mantine-radius-md) var(--mantine-radius-md)' }}>
                 <Text size="sm" c="dimmed">
                   Nenhum formulário próprio para {finalidade.metodo}: o app usa o padrão.
                 </Text>

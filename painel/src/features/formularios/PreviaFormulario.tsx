@@ -2,7 +2,7 @@ import { Alert, Badge, Box, Button, Code, Group, Paper, Stack, Switch, Text } fr
 import { IconAlertTriangle, IconBattery3, IconCircleCheck, IconWifi } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, type ErrorDetail } from '../../api/client.ts';
-import type { CampoFormulario, DefinicaoFormularioEntrada, Instancia, MetodoIntegracao, TesteFormulario } from '../../api/types.ts';
+import type { CampoFormulario, DefinicaoFormularioEntrada, Instancia, FinalidadeFormulario, TesteFormulario } from '../../api/types.ts';
 import { JsonView } from '../../components/JsonView.tsx';
 import { errorMessage } from '../../lib/errors.ts';
 import { metodoLabels } from '../../lib/labels.ts';
@@ -10,7 +10,7 @@ import { CamposFormulario, type ValoresFormulario } from '../../shared/formulari
 import { useTestarFormulario } from './api.ts';
 
 /** What the app's button says on each screen. */
-const acaoDoMetodo: Record<MetodoIntegracao, string> = {
+const acaoDoMetodo: Record<FinalidadeFormulario, string> = {
   login: 'Entrar',
   recuperarSenhaIdentificacao: 'Continuar',
   recuperarSenhaNovaSenha: 'Salvar nova senha',
@@ -145,7 +145,11 @@ export function PreviaFormulario({
                 </Text>
               ) : (
                 <CamposFormulario
-                  campos={campos.map((c) => ({ ...c.campo, nome: c.chave, rotulo: c.campo.rotulo || '(sem rótulo)' }))}
+                  campos={campos.map((c) => {
+                    // Keyed by `chave` while names are typed: a confirmation points at its field's key too.
+                    const confirma = c.campo.confirma ? campos.find((alvo) => alvo.campo.nome === c.campo.confirma)?.chave : undefined;
+                    return { ...c.campo, nome: c.chave, rotulo: c.campo.rotulo || '(sem rótulo)', confirma };
+                  })}
                   valores={valores}
                   erros={erros}
                   onChange={(chave, valor) => setValores((atual) => ({ ...atual, [chave]: valor }))}

@@ -4,6 +4,7 @@ import { mascaraPadrao, minMaxEhTamanho, rotuloDoTipo } from './regras.ts';
 
 function regras(campo: CampoFormulario): string[] {
   const lista: string[] = [];
+  if (campo.confirma) lista.push(`igual a ${campo.confirma} (conferido pela Ponte, não enviado à operadora)`);
   const tamanho = minMaxEhTamanho(campo.tipo);
   if (campo.min !== undefined && campo.max !== undefined) lista.push(tamanho ? `${campo.min} a ${campo.max} caracteres` : `de ${campo.min} a ${campo.max}`);
   else if (campo.min !== undefined) lista.push(tamanho ? `mínimo ${campo.min} caracteres` : `mínimo ${campo.min}`);

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import type { DefinicaoFormularioEntrada, Formulario, Instancia, ListaFormularios, MetodoIntegracao, TesteFormulario } from '../../api/types.ts';
+import type { DefinicaoFormularioEntrada, Formulario, Instancia, ListaFormularios, FinalidadeFormulario, TesteFormulario } from '../../api/types.ts';
 
 export const formularioKeys = {
   all: ['formularios'] as const,
@@ -21,7 +21,7 @@ export function useFormularios(clienteId: string, instancia: Instancia) {
 }
 
 /** The form definition the app uses for a method: the chosen one, or the default. */
-export function formularioEmUso(lista: ListaFormularios, metodo: MetodoIntegracao) {
+export function formularioEmUso(lista: ListaFormularios, metodo: FinalidadeFormulario) {
   const finalidade = lista.finalidades.find((f) => f.finalidade === metodo);
   if (!finalidade) return undefined;
   return lista.formularios.find((f) => f.id === finalidade.formularioId) ?? finalidade.padrao;
@@ -49,7 +49,7 @@ export function useRemoveFormulario(clienteId: string, instancia: Instancia) {
 export function useUsarFormulario(clienteId: string, instancia: Instancia) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ finalidade, formularioId }: { finalidade: MetodoIntegracao; formularioId: string | null }) =>
+    mutationFn: ({ finalidade, formularioId }: { finalidade: FinalidadeFormulario; formularioId: string | null }) =>
       api.put<ListaFormularios>(`${base(clienteId, instancia)}/em-uso/${finalidade}`, { formularioId }),
     onSuccess: (lista) => {
       queryClient.setQueryData(formularioKeys.list(clienteId, instancia), lista);

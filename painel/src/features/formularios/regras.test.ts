@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campoVazio, paraEditor, paraEnvio, validarFormulario, type CampoEditor, type FormularioEditor } from './regras.ts';
+import { campoVazio, camposConfirmaveis, paraEditor, paraEnvio, validarFormulario, type CampoEditor, type FormularioEditor } from './regras.ts';
 
 const campo = (parcial: Partial<CampoEditor>): CampoEditor => ({ ...campoVazio(), ...parcial });
 const formulario = (campos: CampoEditor[], parcial: Partial<FormularioEditor> = {}): FormularioEditor => ({ nome: 'Login', finalidade: 'login', campos, ...parcial });
@@ -88,5 +88,58 @@ describe('validarFormulario', () => {
 
   it('ignores properties the type does not accept (they are not sent)', () => {
     expect(validarFormulario(formulario([campo({ nome: 'cpf', rotulo: 'CPF', tipo: 'cpf', min: 'x', padrao: '(' })]))).toEqual({});
+  });
+});
+
+describe('confirmation fields (confirma)', () => {
+  const novaSenha = () => campo({ nome: 'novaSenha', rotulo: 'Nova senha', tipo: 'senha', min: 6, ajuda: 'Pelo menos 6 caracteres.' });
+
+  it('a confirmation sends only what it is: its field, label, help — none of the rules it shares with its field', () => {
+    const editor = formulario(
+      [novaSenha(), campo({ nome: 'confirmacaoNovaSenha', rotulo: 'Confirme a nova senha', tipo: 'senha', confirma: 'novaSenha', min: 8, padrao: '.+', identificador: true })],
+      { finalidade: 'trocarSenha' },
+    );
+    expect(validarFormulario(editor)).toEqual({});
+    expect(paraEnvio(editor).campos[1]).toEqual({ nome: 'confirmacaoNovaSenha', rotulo: 'Confirme a nova senha', tipo: 'senha', obrigatorio: true, confirma: 'novaSenha' });
+    // A type without confirmation drops a forgotten one.
+    expect(paraEnvio(formulario([campo({ nome: 'cpf', rotulo: 'CPF', tipo: 'cpf', confirma: 'outro' })])).campos[0]).not.toHaveProperty('confirma');
+  });
+
+  it('round-trips the default trocar senha form through the editor', () => {
+    const definicao = {
+      nome: 'Padrão — Trocar senha',
+      finalidade: 'trocarSenha' as const,
+      campos: [
+        { nome: 'senhaAtual', rotulo: 'Senha atual', tipo: 'senha' as const, obrigatorio: true },
+        { nome: 'novaSenha', rotulo: 'Nova senha', tipo: 'senha' as const, obrigatorio: true, min: 6, ajuda: 'Pelo menos 6 caracteres.' },
+        { nome: 'confirmacaoNovaSenha', rotulo: 'Confirme a nova senha', tipo: 'senha' as const, obrigatorio: true, confirma: 'novaSenha' },
+      ],
+    };
+    expect(paraEnvio(paraEditor(definicao))).toEqual(definicao);
+  });
+
+  it('must name another original field of the same type, as the server says', () => {
+    const erros = validarFormulario(
+      formulario([
+        novaSenha(),
+        campo({ nome: 'a', rotulo: 'A', tipo: 'senha', confirma: 'inexistente' }),
+        campo({ nome: 'b', rotulo: 'B', tipo: 'senha', confirma: 'b' }),
+        campo({ nome: 'c', rotulo: 'C', tipo: 'senha', confirma: 'a' }),
+        campo({ nome: 'd', rotulo: 'D', tipo: 'text', confirma: 'novaSenha' }),
+      ]),
+    );
+    expect(erros).toEqual({
+      'campos.1.confirma': 'Não há campo "inexistente" neste formulário: escolha um campo dele.',
+      'campos.2.confirma': 'Um campo não confirma a si mesmo.',
+      'campos.3.confirma': '"a" já é uma confirmação: confirme o campo original.',
+      'campos.4.confirma': 'A confirmação precisa ser do mesmo tipo do campo "novaSenha".',
+    });
+  });
+
+  it('offers the other original fields of the same type', () => {
+    const campos = [novaSenha(), campo({ nome: 'senhaAtual', tipo: 'senha' }), campo({ nome: 'x', tipo: 'senha', confirma: 'novaSenha' }), campo({ nome: 'email', tipo: 'email' }), campo({ nome: '', tipo: 'senha' })];
+    expect(camposConfirmaveis(campos, 2)).toEqual(['novaSenha', 'senhaAtual']);
+    expect(camposConfirmaveis(campos, 3)).toEqual([]);
+    expect(camposConfirmaveis([campo({ nome: 'cpf', tipo: 'cpf' }), campo({ nome: 'cpf2', tipo: 'cpf' })], 1)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { patternProblem } from '../../../../src/modules/forms/forms.pattern.ts';
-import { formLimits, identifierFinalidades, lengthTypes, maskTypes, patternTypes } from '../../../../src/modules/forms/forms.rules.ts';
-import type { CampoFormulario, DefinicaoFormulario, DefinicaoFormularioEntrada, MetodoIntegracao } from '../../api/types.ts';
+import { confirmTypes, formLimits, identifierFinalidades, lengthTypes, maskTypes, patternTypes } from '../../../../src/modules/forms/forms.rules.ts';
+import type { CampoFormulario, DefinicaoFormulario, DefinicaoFormularioEntrada, FinalidadeFormulario } from '../../api/types.ts';
 import { mascarasPadrao } from '../../shared/formulario/CamposFormulario.tsx';
 
 /**
@@ -47,7 +47,20 @@ export const aceitaPadrao = (tipo: TipoCampo) => patternTypes.includes(tipo);
 export const aceitaMascara = (tipo: TipoCampo) => maskTypes.includes(tipo);
 export const minMaxEhTamanho = (tipo: TipoCampo) => lengthTypes.includes(tipo);
 /** Login and recovery forms mark the field that identifies the person (never a senha): attempt limits count by it. */
-export const aceitaIdentificador = (finalidade: MetodoIntegracao, tipo: TipoCampo) => identifierFinalidades.includes(finalidade) && tipo !== 'senha';
+export const aceitaIdentificador = (finalidade: FinalidadeFormulario, tipo: TipoCampo) => identifierFinalidades.includes(finalidade) && tipo !== 'senha';
+
+/** Types that may be a confirmation ("digite de novo") of another field of the same type. */
+export const aceitaConfirmacao = (tipo: TipoCampo) => confirmTypes.includes(tipo);
+
+/**
+ * The fields field `index` may confirm: the other original fields (not confirmations) of its type
+ * with a name, by name. A confirmation has no rules of its own: its field's apply.
+ */
+export function camposConfirmaveis(campos: readonly Pick<CampoEditor, 'nome' | 'tipo' | 'confirma'>[], index: number): string[] {
+  const campo = campos[index];
+  if (!campo || !aceitaConfirmacao(campo.tipo)) return [];
+  return campos.flatMap((outro, i) => (i !== index && outro.tipo === campo.tipo && !outro.confirma && outro.nome.trim() ? [outro.nome.trim()] : []));
+}
 
 /** The mask the app applies when the field has none (CamposFormulario). */
 export const mascaraPadrao = mascarasPadrao;
@@ -68,16 +81,18 @@ export type CampoEditor = {
   opcoes: OpcaoEditor[];
   ajuda: string;
   identificador: boolean;
+  /** The name of the field this one repeats ('' = not a confirmation). */
+  confirma: string;
 };
 
-export type FormularioEditor = { nome: string; finalidade: MetodoIntegracao; campos: CampoEditor[] };
+export type FormularioEditor = { nome: string; finalidade: FinalidadeFormulario; campos: CampoEditor[] };
 
 let sequencia = 0;
 /** A key that identifies a field or option in the editor while its name changes. */
 export const novaChave = (prefixo: string) => `${prefixo}${++sequencia}`;
 
 export function campoVazio(tipo: TipoCampo = 'text'): CampoEditor {
-  return { chave: novaChave('c'), nome: '', rotulo: '', tipo, obrigatorio: true, min: '', max: '', padrao: '', mascara: '', opcoes: [], ajuda: '', identificador: false };
+  return { chave: novaChave('c'), nome: '', rotulo: '', tipo, obrigatorio: true, min: '', max: '', padrao: '', mascara: '', opcoes: [], ajuda: '', identificador: false, confirma: '' };
 }
 
 export function opcaoVazia(): OpcaoEditor {
@@ -101,6 +116,7 @@ export function paraEditor(definicao: Pick<DefinicaoFormulario, 'nome' | 'finali
       opcoes: (c.opcoes ?? []).map((o) => ({ chave: novaChave('o'), valor: o.valor, rotulo: o.rotulo })),
       ajuda: c.ajuda ?? '',
       identificador: c.identificador ?? false,
+      confirma: c.confirma ?? '',
     })),
   };
 }
@@ -112,8 +128,18 @@ const texto = (v: string): string | undefined => (v.trim() === '' ? undefined : 
  * One field as the server takes it. Properties the type does not accept are left out, so switching
  * a field from text to cpf does not carry a forgotten pattern along.
  */
-export function campoParaEnvio(c: CampoEditor, finalidade: MetodoIntegracao): CampoFormulario {
+export function campoParaEnvio(c: CampoEditor, finalidade: FinalidadeFormulario): CampoFormulario {
   const campo: CampoFormulario = { nome: c.nome.trim(), rotulo: c.rotulo.trim(), tipo: c.tipo, obrigatorio: c.obrigatorio };
+  const confirma = aceitaConfirmacao(c.tipo) ? c.confirma.trim() : '';
+  if (confirma) {
+    // A confirmation only repeats its field: the field's rules apply, none of its own.
+    campo.confirma = confirma;
+    const ajuda = texto(c.ajuda)?.trim();
+    if (ajuda !== undefined) campo.ajuda = ajuda;
+    const mascara = aceitaMascara(c.tipo) ? texto(c.mascara)?.trim() : undefined;
+    if (mascara !== undefined) campo.mascara = mascara;
+    return campo;
+  }
   if (aceitaMinMax(c.tipo)) {
     const min = numero(c.min);
     const max = numero(c.max);
@@ -173,7 +199,16 @@ export function validarFormulario(f: FormularioEditor, reservados: readonly stri
     if (!c.rotulo.trim()) erros[`${p}.rotulo`] = 'Informe o rótulo exibido no app.';
     else if (c.rotulo.trim().length > 120) erros[`${p}.rotulo`] = 'O rótulo deve ter no máximo 120 caracteres.';
 
-    if (aceitaMinMax(c.tipo)) {
+    const confirma = aceitaConfirmacao(c.tipo) ? c.confirma.trim() : '';
+    if (confirma) {
+      const alvo = f.campos.find((outro) => outro.nome.trim() === confirma);
+      if (!alvo) erros[`${p}.confirma`] = `Não há campo "${confirma}" neste formulário: escolha um campo dele.`;
+      else if (alvo === c) erros[`${p}.confirma`] = 'Um campo não confirma a si mesmo.';
+      else if (alvo.confirma.trim()) erros[`${p}.confirma`] = `"${confirma}" já é uma confirmação: confirme o campo original.`;
+      else if (alvo.tipo !== c.tipo) erros[`${p}.confirma`] = `A confirmação precisa ser do mesmo tipo do campo "${confirma}".`;
+    }
+
+    if (aceitaMinMax(c.tipo) && !confirma) {
       const min = numero(c.min);
       const max = numero(c.max);
       for (const [chave, valor] of [['min', min], ['max', max]] as const) {
@@ -185,12 +220,12 @@ export function validarFormulario(f: FormularioEditor, reservados: readonly stri
       }
       if (min !== undefined && max !== undefined && min > max && !erros[`${p}.max`]) erros[`${p}.max`] = 'O máximo deve ser maior ou igual ao mínimo.';
     }
-    if (aceitaPadrao(c.tipo) && c.padrao !== '') {
+    if (aceitaPadrao(c.tipo) && c.padrao !== '' && !confirma) {
       const problema = problemaDoPadrao(c.padrao);
       if (problema) erros[`${p}.padrao`] = problema;
     }
-    if (c.identificador && aceitaIdentificador(f.finalidade, c.tipo)) {
-      const primeiro = f.campos.findIndex((outro) => outro.identificador && aceitaIdentificador(f.finalidade, outro.tipo));
+    if (c.identificador && aceitaIdentificador(f.finalidade, c.tipo) && !confirma) {
+      const primeiro = f.campos.findIndex((outro) => outro.identificador && aceitaIdentificador(f.finalidade, outro.tipo) && !(aceitaConfirmacao(outro.tipo) && outro.confirma.trim()));
       if (primeiro !== i) erros[`${p}.identificador`] = `Só um campo identifica a pessoa: o campo ${primeiro + 1} já está marcado.`;
     }
     if (aceitaMascara(c.tipo) && c.mascara.trim().length > limites.maxMascara) erros[`${p}.mascara`] = `A máscara deve ter no máximo ${limites.maxMascara} caracteres.`;

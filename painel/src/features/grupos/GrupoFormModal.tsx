@@ -1,10 +1,12 @@
 import { Alert, Button, Code, Group, Modal, NumberInput, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconLockExclamation, IconPlugConnected } from '@tabler/icons-react';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import type { Grupo, Instancia } from '../../api/types.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useUnsavedChangesGuard } from '../../lib/unsaved-changes.tsx';
 import { notifySuccess } from '../../lib/errors.ts';
 import { useApiFormErrors } from '../../lib/use-api-form-errors.ts';
 import { origemDe } from '../integracao/origem.ts';
@@ -35,15 +37,23 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
     initialValues: { nome: '', url: '', usuario: '', senha: '', ttlSegundos: 3600 },
     validate: {
       nome: (v) => (v.trim() ? null : 'Informe o nome do grupo.'),
-      url: (v) => (!v.trim() ? 'Informe a URL do endpoint /autorizacao.' : !/^https?:\/\//i.test(v.trim()) ? 'Use uma URL completa, começando por https://.' : null),
+      url: (v) =>
+        !v.trim()
+          ? 'Informe a URL do endpoint /autorizacao.'
+          : !/^https?:\/\//i.test(v.trim())
+            ? 'Use uma URL completa, começando por https://.'
+            : /[?#]/.test(v)
+              ? 'A URL não pode ter query string ("?…") nem fragmento ("#…"): a Ponte não envia tokens na URL.'
+              : null,
       usuario: (v) => (v.trim() ? null : 'Informe o usuário.'),
       senha: (v, values) => {
-        if (v) return null;
-        if (!grupo) return 'Informe a senha.';
+        if (v.trim()) return null;
+        // Only spaces is no senha (refused like a blank usuário); empty on an edit keeps the stored one.
+        if (v || !grupo) return 'Informe a senha.';
         const mudou = origemMudada(grupo, values.url);
         return mudou ? `A URL mudou de origem (de ${mudou.de} para ${mudou.para}): digite a senha de novo para enviá-la ao novo endereço.` : null;
       },
-      ttlSegundos: (v) => (v === '' || (Number(v) >= 60 && Number(v) <= 86_400) ? null : 'Use de 60 a 86400 segundos.'),
+      ttlSegundos: (v) => (v === '' || (Number(v) >= 60 && Number(v) <= 86_400) ? null : `${Number(v).toLocaleString('pt-BR')} s está fora do intervalo: use de 60 a 86.400 segundos (24 h).`),
     },
   });
 
@@ -57,6 +67,17 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
   }, [opened, grupo]);
 
   const { rest, showAlert } = useApiFormErrors(form, save.error);
+  // The operator refused the credentials (401/403, at `usuario`): the senha is as suspect as the usuário.
+  const usuarioRecusado = save.error instanceof ApiError && save.error.details.some((d) => d.field === 'usuario' && /HTTP 40[13]/.test(d.message));
+  useEffect(() => {
+    if (usuarioRecusado && !form.errors.senha) form.setFieldError('senha', 'Confira a senha: a operadora recusou o usuário e a senha.');
+  }, [usuarioRecusado]);
+
+  // Closing (Cancelar, Esc, outside) or leaving the screen with edits asks first.
+  const editado = opened && form.isDirty();
+  const guard = useUnsavedChangesGuard(editado, 'As alterações deste grupo ainda não foram salvas e serão perdidas.');
+  const [confirmarFechar, setConfirmarFechar] = useState(false);
+  const fechar = () => (editado ? setConfirmarFechar(true) : onClose());
   const liveCheckFailed = save.error instanceof ApiError && save.error.status === 422;
   const urlValue = form.values.url.trim();
   const suffixHint = urlValue && !urlValue.replace(/[?#].*$/, '').replace(/\/+$/, '').endsWith(SUFIXO);
@@ -93,7 +114,7 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
   });
 
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>{grupo ? `Editar grupo "${grupo.nome}"` : 'Novo grupo de autorização'}</Text>} size="xl" centered>
+    <Modal opened={opened} onClose={fechar} title={<Text fw={600}>{grupo ? `Editar grupo "${grupo.nome}"` : 'Novo grupo de autorização'}</Text>} size="xl" centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <Text size="sm" c="dimmed">
@@ -106,7 +127,9 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
               <Text size="sm" mb="xs">
                 {rest.length > 0
                   ? 'A Ponte chamou o endpoint e a resposta não segue o contrato. Corrija o endpoint da operadora (ou os dados abaixo) e tente de novo.'
-                  : 'A Ponte não conseguiu verificar o endpoint: veja o problema indicado no campo abaixo.'}
+                  : usuarioRecusado
+                    ? 'A operadora recusou o usuário e a senha: confira os dois campos abaixo (a URL respondeu).'
+                    : 'A Ponte não conseguiu verificar o endpoint: veja o problema indicado no campo abaixo.'}
               </Text>
               {rest.length > 0 ? (
               <Table withTableBorder withColumnBorders bg="white" fz="sm" aria-label="Violações do contrato">
@@ -134,7 +157,7 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
             <ErrorAlert error={save.error} details={rest} title="Não foi possível salvar" />
           ) : null}
 
-          <TextInput label="Nome" placeholder="Autorização principal" required data-autofocus {...form.getInputProps('nome')} />
+          <TextInput label="Nome" placeholder="Autorização principal" required data-autofocus maxLength={120} {...form.getInputProps('nome')} />
           <TextInput
             label="URL do endpoint"
             description={
@@ -142,6 +165,7 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
             }
             placeholder="https://api.operadora.com.br/mobile/autorizacao"
             required
+            maxLength={2048}
             {...form.getInputProps('url')}
           />
           {suffixHint && !form.errors.url ? (
@@ -150,10 +174,11 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
             </Text>
           ) : null}
           <Group grow align="flex-start">
-            <TextInput label="Usuário" autoComplete="off" required {...form.getInputProps('usuario')} />
+            <TextInput label="Usuário" autoComplete="off" required maxLength={200} {...form.getInputProps('usuario')} />
             <PasswordInput
               label="Senha"
               autoComplete="new-password"
+              maxLength={500}
               required={!grupo || mudou !== null}
               placeholder={grupo && !mudou ? 'Deixe em branco para manter a atual' : undefined}
               description={senhaDescricao}
@@ -169,10 +194,14 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
             w={320}
             thousandSeparator="."
             decimalSeparator=","
+            clampBehavior="none"
+            allowDecimal={false}
+            allowNegative={false}
+            maxLength={7}
             {...form.getInputProps('ttlSegundos')}
           />
           <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
+            <Button variant="default" onClick={fechar}>
               Cancelar
             </Button>
             <Button type="submit" loading={save.isPending} leftSection={<IconPlugConnected size={16} />}>
@@ -181,6 +210,19 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
           </Group>
         </Stack>
       </form>
+      {guard.dialog}
+      <ConfirmDialog
+        opened={confirmarFechar}
+        title="Fechar sem salvar?"
+        confirmLabel="Fechar sem salvar"
+        onClose={() => setConfirmarFechar(false)}
+        onConfirm={() => {
+          setConfirmarFechar(false);
+          onClose();
+        }}
+      >
+        <Text size="sm">As alterações deste grupo ainda não foram salvas e serão perdidas.</Text>
+      </ConfirmDialog>
     </Modal>
   );
 }

@@ -1,10 +1,13 @@
 import { BarChart, LineChart } from '@mantine/charts';
 import { Badge, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type MouseEvent, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
 import type { MetodoOperadora, PainelInicial } from '../../api/types.ts';
 import { formatMs } from '../../lib/format.ts';
 import { metodoLabels, metodos } from '../../lib/labels.ts';
+import { useCliente } from '../shell/workspace.tsx';
 import { corDaOperacao, formatInteiro, rotuloEixo, rotuloIntervalo } from './format.ts';
+import { intervaloDoPonto, periodoInteiro, queryDosLogs, type AlvoDosLogs } from './logs-link.ts';
 
 const ALTURA = 220;
 /** Legends under the plot, centred (Mantine right-aligns them, which looks lost when they wrap). */
@@ -43,12 +46,61 @@ function useEixoTempo(dados: PainelInicial) {
 
 const seriesDasOperacoes = metodos.map((m) => ({ name: m, label: metodoLabels[m], color: corDaOperacao[m] }));
 
+/**
+ * Opens the central de logs on one chart point: the calls to the operator in that interval (and of
+ * that operação or resultado, when the point says so) — the filters go in the logs' address.
+ */
+export function useAbrirLogs() {
+  const { link } = useCliente();
+  const navigate = useNavigate();
+  return (alvo: AlvoDosLogs) => navigate(`${link('logs')}?${queryDosLogs(alvo)}`);
+}
+
+/** The bucket start a click on a time chart landed on (recharts hands the x value as `activeLabel`). */
+const inicioDoClique = (state: unknown): number | undefined => {
+  const label = (state as { activeLabel?: unknown } | null)?.activeLabel;
+  return typeof label === 'number' ? label : typeof label === 'string' && /^\d+$/.test(label) ? Number(label) : undefined;
+};
+
+/** The category (y value) a click on a horizontal bar chart landed on. */
+const categoriaDoClique = (state: unknown): string | undefined => {
+  const label = (state as { activeLabel?: unknown } | null)?.activeLabel;
+  return typeof label === 'string' ? label : undefined;
+};
+
+/**
+ * A click on one bar segment: the segment's own filters. The click stops there, so the chart's
+ * click (the whole interval or category) does not run after it.
+ */
+function cliqueNoSegmento<T>(abrir: (linha: T) => void) {
+  return (dado: unknown, _indice: number, evento?: MouseEvent) => {
+    evento?.stopPropagation();
+    const linha = (dado as { payload?: T } | null)?.payload;
+    if (linha) abrir(linha);
+  };
+}
+
+/** Charts whose points open the central de logs look clickable. */
+const clicavel = { style: { cursor: 'pointer' } };
+
 function VolumeChart({ dados }: { dados: PainelInicial }) {
   const eixo = useEixoTempo(dados);
+  const abrirLogs = useAbrirLogs();
   const data = useMemo(() => dados.serie.map((p) => ({ inicio: p.inicio, ...Object.fromEntries(metodos.map((m) => [m, p.porOperacao[m].chamadas])) })), [dados]);
   return (
-    <ChartCard title="Volume de chamadas" description="Chamadas às APIs da operadora em cada intervalo, por operação.">
+    <ChartCard
+      title="Volume de chamadas"
+      description="Chamadas às APIs da operadora em cada intervalo, por operação. Clique numa barra para ver na central de logs as chamadas daquela operação no intervalo (fora da barra: todas as do intervalo)."
+    >
       <BarChart
+        barChartProps={{
+          onClick: (state: unknown) => {
+            const inicio = inicioDoClique(state);
+            if (inicio !== undefined) abrirLogs(intervaloDoPonto(dados, inicio));
+          },
+          ...clicavel,
+        }}
+        barProps={(serie) => ({ onClick: cliqueNoSegmento<{ inicio: number }>((linha) => abrirLogs({ ...intervaloDoPonto(dados, linha.inicio), operacao: serie.name })) })}
         h={ALTURA + 40}
         data={data}
         dataKey="inicio"
@@ -67,10 +119,18 @@ function VolumeChart({ dados }: { dados: PainelInicial }) {
 
 function SucessoChart({ dados }: { dados: PainelInicial }) {
   const eixo = useEixoTempo(dados);
+  const abrirLogs = useAbrirLogs();
   const data = useMemo(() => dados.serie.map((p) => ({ inicio: p.inicio, taxa: p.geral.chamadas === 0 ? null : (100 * p.geral.sucesso) / p.geral.chamadas })), [dados]);
   return (
-    <ChartCard title="Taxa de sucesso" description="Chamadas com sucesso ÷ chamadas, em cada intervalo (sem ponto onde não houve chamada).">
+    <ChartCard title="Taxa de sucesso" description="Chamadas com sucesso ÷ chamadas, em cada intervalo (sem ponto onde não houve chamada). Clique num ponto para ver as chamadas daquele intervalo.">
       <LineChart
+        lineChartProps={{
+          onClick: (state: unknown) => {
+            const inicio = inicioDoClique(state);
+            if (inicio !== undefined) abrirLogs(intervaloDoPonto(dados, inicio));
+          },
+          ...clicavel,
+        }}
         h={ALTURA}
         data={data}
         dataKey="inicio"
@@ -88,6 +148,7 @@ function SucessoChart({ dados }: { dados: PainelInicial }) {
 
 function LatenciaChart({ dados }: { dados: PainelInicial }) {
   const eixo = useEixoTempo(dados);
+  const abrirLogs = useAbrirLogs();
   const [operacao, setOperacao] = useState<MetodoOperadora | 'todas'>('todas');
   const data = useMemo(
     () =>
@@ -100,7 +161,7 @@ function LatenciaChart({ dados }: { dados: PainelInicial }) {
   return (
     <ChartCard
       title="Latência"
-      description="Mediana (p50) e percentil 95 do tempo de resposta da operadora."
+      description="Mediana (p50) e percentil 95 do tempo de resposta da operadora. Clique num ponto para ver as chamadas daquele intervalo (da operação escolhida)."
       actions={
         <Select
           aria-label="Operação da latência"
@@ -116,6 +177,13 @@ function LatenciaChart({ dados }: { dados: PainelInicial }) {
       }
     >
       <LineChart
+        lineChartProps={{
+          onClick: (state: unknown) => {
+            const inicio = inicioDoClique(state);
+            if (inicio !== undefined) abrirLogs({ ...intervaloDoPonto(dados, inicio), operacao: operacao === 'todas' ? undefined : operacao });
+          },
+          ...clicavel,
+        }}
         h={ALTURA}
         data={data}
         dataKey="inicio"
@@ -138,12 +206,18 @@ function LatenciaChart({ dados }: { dados: PainelInicial }) {
 }
 
 function ViolacoesChart({ dados }: { dados: PainelInicial }) {
-  const data = useMemo(() => dados.totais.map((t) => ({ operacao: metodoLabels[t.operacao], violacoes: t.violacoesContrato, outras: Math.max(0, t.falhas - t.violacoesContrato) })), [dados]);
+  const abrirLogs = useAbrirLogs();
+  const data = useMemo(
+    () => dados.totais.map((t) => ({ operacao: metodoLabels[t.operacao], chave: t.operacao, violacoes: t.violacoesContrato, outras: Math.max(0, t.falhas - t.violacoesContrato) })),
+    [dados],
+  );
   const total = dados.geral.violacoesContrato;
+  // Violations open the calls that ended in one; "outras falhas" (several resultados) the operação's calls.
+  const abrir = (chave: string, resultado?: string) => abrirLogs({ ...periodoInteiro(dados), operacao: chave, resultado });
   return (
     <ChartCard
       title="Violações de contrato por operação"
-      description="Respostas que não seguiram o contrato do método, ao lado das demais falhas."
+      description="Respostas que não seguiram o contrato do método, ao lado das demais falhas. Clique numa barra para ver essas chamadas do período."
       actions={
         <Badge variant="light" color={total > 0 ? 'red' : 'gray'}>
           {formatInteiro(total)} {total === 1 ? 'violação' : 'violações'}
@@ -151,6 +225,14 @@ function ViolacoesChart({ dados }: { dados: PainelInicial }) {
       }
     >
       <BarChart
+        barChartProps={{
+          onClick: (state: unknown) => {
+            const linha = data.find((d) => d.operacao === categoriaDoClique(state));
+            if (linha) abrir(linha.chave);
+          },
+          ...clicavel,
+        }}
+        barProps={(serie) => ({ onClick: cliqueNoSegmento<{ chave: string }>((linha) => abrir(linha.chave, serie.name === 'violacoes' ? 'violacao_contrato' : undefined)) })}
         h={ALTURA}
         data={data}
         dataKey="operacao"
@@ -174,13 +256,23 @@ function ViolacoesChart({ dados }: { dados: PainelInicial }) {
 
 function GrupoChart({ dados, children }: { dados: PainelInicial; children?: ReactNode }) {
   const eixo = useEixoTempo(dados);
+  const abrirLogs = useAbrirLogs();
+  const abrir = (inicio: number, resultado?: string) => abrirLogs({ ...intervaloDoPonto(dados, inicio), operacao: 'autorizacao', resultado });
   const data = useMemo(
     () => dados.serie.map((p) => ({ inicio: p.inicio, sucesso: p.porOperacao.autorizacao.sucesso, falhas: p.falhasGrupo })),
     [dados],
   );
   return (
-    <ChartCard title="Renovações de grupo de autorização" description="Chamadas a /autorizacao em cada intervalo: com sucesso e com falha.">
+    <ChartCard title="Renovações de grupo de autorização" description="Chamadas a /autorizacao em cada intervalo: com sucesso e com falha. Clique numa barra para vê-las na central de logs.">
       <BarChart
+        barChartProps={{
+          onClick: (state: unknown) => {
+            const inicio = inicioDoClique(state);
+            if (inicio !== undefined) abrir(inicio);
+          },
+          ...clicavel,
+        }}
+        barProps={(serie) => ({ onClick: cliqueNoSegmento<{ inicio: number }>((linha) => abrir(linha.inicio, serie.name === 'sucesso' ? 'sucesso' : undefined)) })}
         h={ALTURA}
         data={data}
         dataKey="inicio"

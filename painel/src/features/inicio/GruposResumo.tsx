@@ -1,3 +1,4 @@
+import { useWorkspace } from '../shell/workspace.tsx';
 import { Anchor, Badge, Divider, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { Link } from 'react-router';
 import type { PainelInicial } from '../../api/types.ts';
@@ -5,13 +6,14 @@ import { formatDateTime, formatRelative } from '../../lib/format.ts';
 
 /** The instância's grupos and how their last refresh went; under the refresh chart. */
 export function GruposResumo({ grupos }: { grupos: PainelInicial['grupos'] }) {
+  const { link } = useWorkspace();
   return (
     <>
       <Divider my="sm" />
       {grupos.length === 0 ? (
         <Text size="xs" c="dimmed">
           Nenhum grupo de autorização nesta instância.{' '}
-          <Anchor component={Link} to="/seguranca/grupos" size="xs">
+          <Anchor component={Link} to={link('seguranca/grupos')} size="xs" underline="always">
             Ver grupos
           </Anchor>
         </Text>
@@ -40,7 +42,7 @@ export function GruposResumo({ grupos }: { grupos: PainelInicial['grupos'] }) {
               </Badge>
             </Group>
           ))}
-          <Anchor component={Link} to="/seguranca/grupos" size="xs">
+          <Anchor component={Link} to={link('seguranca/grupos')} size="xs" underline="always">
             Gerenciar grupos de autorização
           </Anchor>
         </Stack>

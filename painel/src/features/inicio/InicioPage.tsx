@@ -1,22 +1,26 @@
 import '@mantine/charts/styles.css';
 import { Alert, Button, Group, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
 import { IconChartBar, IconChecklist, IconFileSearch, IconInfoCircle, IconRefresh } from '@tabler/icons-react';
-import { useState } from 'react';
 import { Link } from 'react-router';
 import type { PainelInicial, PeriodoPainel } from '../../api/types.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { InstanciaBadge } from '../../components/InstanciaBadge.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useQueryState } from '../../lib/use-query-state.ts';
 import { useCliente } from '../shell/workspace.tsx';
+import { Identificadores } from './Identificadores.tsx';
+import { PrimeirosPassos } from './PrimeirosPassos.tsx';
 import { usePainelInicial } from './api.ts';
 import { periodoOpcoes } from './format.ts';
+import { periodoDaQuery } from './logs-link.ts';
 import { Graficos, GraficosSkeleton } from './Graficos.tsx';
 import { GruposResumo } from './GruposResumo.tsx';
 import { KpiCards, KpiCardsSkeleton } from './KpiCards.tsx';
 import { TabelaOperacoes } from './TabelaOperacoes.tsx';
+import { UltimaHora } from './UltimaHora.tsx';
 
-const intervaloLabel: Record<PeriodoPainel, string> = { '24h': 'intervalos de 1 hora', '7d': 'intervalos de 6 horas', '30d': 'intervalos de 1 dia' };
+const intervaloLabel: Record<PeriodoPainel, string> = { '1h': 'intervalos de 5 minutos', '24h': 'intervalos de 1 hora', '7d': 'intervalos de 6 horas', '30d': 'intervalos de 1 dia' };
 
 const inicioFmt = new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 const horaFmt = new Intl.DateTimeFormat('pt-BR', { hour: '2-digit', minute: '2-digit' });
@@ -31,7 +35,7 @@ function Cobertura({ dados, atualizadoEm }: { dados: PainelInicial; atualizadoEm
 }
 
 function SemChamadas({ dados }: { dados: PainelInicial }) {
-  const { instanciaNome } = useCliente();
+  const { instanciaNome, link } = useCliente();
   const periodo = periodoOpcoes.find((p) => p.value === dados.periodo)!;
   return (
     <Stack gap="md">
@@ -41,10 +45,10 @@ function SemChamadas({ dados }: { dados: PainelInicial }) {
         description={`Os gráficos aparecem assim que a Ponte chamar as APIs da operadora na instância ${instanciaNome} — pelo app do beneficiário, pela renovação de um grupo de autorização ou pelo validador de integração, que testa a configuração agora mesmo.`}
         action={
           <Group gap="sm" mt="xs">
-            <Button component={Link} to="/validador" leftSection={<IconChecklist size={16} />}>
+            <Button component={Link} to={link('validador')} leftSection={<IconChecklist size={16} />}>
               Validador de integração
             </Button>
-            <Button component={Link} to="/logs" variant="default" leftSection={<IconFileSearch size={16} />}>
+            <Button component={Link} to={link('logs')} variant="default" leftSection={<IconFileSearch size={16} />}>
               Central de logs
             </Button>
           </Group>
@@ -65,7 +69,9 @@ function SemChamadas({ dados }: { dados: PainelInicial }) {
 /** The painel's landing page: how the calls to the operator went, as charts. */
 export function InicioPage() {
   const { clienteId, instancia } = useCliente();
-  const [periodo, setPeriodo] = useState<PeriodoPainel>('24h');
+  // The period lives in the address (`?periodo=7d`): a reload, the back button and a shared link keep it.
+  const [query, setQuery] = useQueryState({ periodo: '24h' });
+  const periodo = periodoDaQuery(query.periodo);
   const painel = usePainelInicial(clienteId, instancia, periodo);
   const dados = painel.data;
 
@@ -80,7 +86,7 @@ export function InicioPage() {
             <SegmentedControl
               aria-label="Período"
               value={periodo}
-              onChange={(v) => setPeriodo(v as PeriodoPainel)}
+              onChange={(v) => setQuery({ periodo: v }, { push: true })}
               data={periodoOpcoes.map(({ value, label }) => ({ value, label }))}
             />
             <Button variant="default" leftSection={<IconRefresh size={16} />} loading={painel.isFetching && !painel.isPending} onClick={() => void painel.refetch()}>
@@ -89,6 +95,10 @@ export function InicioPage() {
           </>
         }
       />
+      <Stack gap="md" mb="md">
+        <PrimeirosPassos />
+        <UltimaHora />
+      </Stack>
       {painel.isPending ? (
         <Stack gap="md">
           <KpiCardsSkeleton />
@@ -113,6 +123,9 @@ export function InicioPage() {
           <TabelaOperacoes dados={dados} />
         </Stack>
       )}
+      <Stack gap="md" mt="md">
+        <Identificadores />
+      </Stack>
     </>
   );
 }

@@ -1,10 +1,12 @@
-import { Badge, Box, Button, Group, Paper, Progress, Table, Text, Title, Tooltip } from '@mantine/core';
+import { useWorkspace } from '../shell/workspace.tsx';
+import { Anchor, Badge, Box, Button, Group, Paper, Progress, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconFileSearch } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { PainelInicial } from '../../api/types.ts';
 import { formatMs } from '../../lib/format.ts';
 import { metodoLabels } from '../../lib/labels.ts';
 import { corDaOperacao, formatInteiro, formatTaxa } from './format.ts';
+import { periodoInteiro, queryDosLogs } from './logs-link.ts';
 
 function taxaColor(taxa: number): string {
   if (taxa >= 0.95) return 'teal';
@@ -14,6 +16,7 @@ function taxaColor(taxa: number): string {
 
 /** The period's numbers per operação, every operação listed even without calls. */
 export function TabelaOperacoes({ dados }: { dados: PainelInicial }) {
+  const { link } = useWorkspace();
   return (
     <Paper withBorder radius="md" component="section" aria-label="Por operação">
       <Group justify="space-between" align="flex-start" p="md" pb="xs" wrap="nowrap">
@@ -22,10 +25,10 @@ export function TabelaOperacoes({ dados }: { dados: PainelInicial }) {
             Por operação
           </Title>
           <Text size="xs" c="dimmed">
-            Totais do período. Falhas são as chamadas que não terminaram em sucesso (recusa da operadora, violação do contrato, falha de comunicação ou bloqueio).
+            Totais do período (cada operação abre as suas chamadas na central de logs). Falhas são as chamadas que não terminaram em sucesso (recusa da operadora, violação do contrato, falha de comunicação ou bloqueio).
           </Text>
         </div>
-        <Button component={Link} to="/logs" variant="default" size="xs" leftSection={<IconFileSearch size={14} />} style={{ flexShrink: 0 }}>
+        <Button component={Link} to={link('logs')} variant="default" size="xs" leftSection={<IconFileSearch size={14} />} style={{ flexShrink: 0 }}>
           Abrir a central de logs
         </Button>
       </Group>
@@ -48,9 +51,17 @@ export function TabelaOperacoes({ dados }: { dados: PainelInicial }) {
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
                     <Box w={10} h={10} style={{ borderRadius: 3, flexShrink: 0, background: `var(--mantine-color-${corDaOperacao[t.operacao].replace('.', '-')})` }} aria-hidden />
-                    <Text size="sm" fw={500}>
+                    <Anchor
+                      component={Link}
+                      to={`${link('logs')}?${queryDosLogs({ ...periodoInteiro(dados), operacao: t.operacao })}`}
+                      size="sm"
+                      fw={500}
+                      c="inherit"
+                      underline="hover"
+                      aria-label={`${metodoLabels[t.operacao]}: ver as chamadas do período na central de logs`}
+                    >
                       {metodoLabels[t.operacao]}
-                    </Text>
+                    </Anchor>
                   </Group>
                 </Table.Td>
                 <Table.Td ta="right" ff="monospace" style={{ whiteSpace: 'nowrap' }}>

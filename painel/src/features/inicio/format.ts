@@ -12,13 +12,15 @@ export const formatInteiro = (n: number) => inteiro.format(n);
 export const formatTaxa = (taxa: number | null) => (taxa === null ? '—' : percentual.format(taxa));
 
 export const periodoOpcoes: { value: PeriodoPainel; label: string; descricao: string }[] = [
+  { value: '1h', label: 'Última hora', descricao: 'na última hora' },
   { value: '24h', label: '24 horas', descricao: 'nas últimas 24 horas' },
   { value: '7d', label: '7 dias', descricao: 'nos últimos 7 dias' },
   { value: '30d', label: '30 dias', descricao: 'nos últimos 30 dias' },
 ];
 
-/** Axis tick for a bucket start: the hour for 24h, day and hour for 7d, the day for 30d. */
+/** Axis tick for a bucket start: hour and minute for 1h, the hour for 24h, day and hour for 7d, the day for 30d. */
 export function rotuloEixo(periodo: PeriodoPainel, inicio: number): string {
+  if (periodo === '1h') return hora.format(inicio);
   if (periodo === '24h') return `${hora.format(inicio).slice(0, 2)}h`;
   if (periodo === '7d') return `${diaMes.format(inicio)} ${hora.format(inicio).slice(0, 2)}h`;
   return diaMes.format(inicio);
@@ -37,4 +39,5 @@ export const corDaOperacao: Record<MetodoOperadora, string> = {
   recuperarSenhaIdentificacao: 'teal.6',
   recuperarSenhaNovaSenha: 'cyan.6',
   trocarSenha: 'orange.6',
+  elegibilidade: 'lime.7',
 };

@@ -1,19 +1,23 @@
+import { useEffect, useRef } from 'react';
 import { ActionIcon, Alert, Badge, Button, Code, Group, NumberInput, Paper, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconArrowRight, IconDeviceFloppy, IconInfoCircle, IconLock, IconLockExclamation, IconPlus, IconTrash } from '@tabler/icons-react';
+import { queryOrFragmentProblem } from '../../../../src/modules/integracoes/integracao-url.ts';
 import type { Grupo, Instancia, Integracao, IntegracaoEntrada, ListaFormularios, MetodoIntegracao } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { InstanciaBadge } from '../../components/InstanciaBadge.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { FormSkeleton } from '../../components/TableSkeleton.tsx';
 import { formatDateTime } from '../../lib/format.ts';
-import { notifySuccess } from '../../lib/errors.ts';
+import { errorMessage, notifySuccess } from '../../lib/errors.ts';
+import { useUnsavedChangesGuard } from '../../lib/unsaved-changes.tsx';
 import { useApiFormErrors } from '../../lib/use-api-form-errors.ts';
 import { useFormularios } from '../formularios/api.ts';
 import { useGrupos } from '../grupos/api.ts';
 import { useCliente } from '../shell/workspace.tsx';
 import { terminaComSufixo, urlEfetiva, useIntegracao, useSaveIntegracao } from './api.ts';
 import { CopiarParaProducaoButton } from './CopiaParaProducaoModal.tsx';
+import { ElegibilidadePanel } from './ElegibilidadePanel.tsx';
 import { listaDeOrigens, origensDe, origensNovas } from './origem.ts';
 
 type HeaderRow = {
@@ -34,7 +38,25 @@ type Values = {
   grupoId: string | null;
   metodos: Record<MetodoIntegracao, { url: string; formularioId: string | null }>;
   headers: HeaderRow[];
+  /** The grupo's senha, asked for only when its tokens would go to another site (the server says so at this field). */
+  senhaGrupo: string;
 };
+
+/** The server's limits (integracoes.schemas.ts): typing stops there instead of a 413 or a refusal. */
+export const limitesIntegracao = { url: 2048, nomeHeader: 128, valorHeader: 8192, senhaGrupo: 500 } as const;
+
+/** Names the server refuses, with its reasons (platform/http/header-names.ts, integracoes.service.ts). */
+const headersDeControle = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'upgrade', 'expect']);
+
+export function problemaNoNomeDoHeader(valor: string): string | null {
+  const nome = valor.trim();
+  if (!nome) return 'Informe o nome do header.';
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(nome)) return `"${nome.slice(0, 60)}" não é um nome de header HTTP válido (sem espaços, acentos nem dois-pontos).`;
+  if (nome.toLowerCase() === 'authorization')
+    return '"Authorization" é reservado ao grupo de autorização: cadastre as credenciais em Segurança → Grupos de autorização e vincule o grupo a esta integração.';
+  if (headersDeControle.has(nome.toLowerCase())) return `"${nome}" é um header de controle do HTTP e não pode ser configurado.`;
+  return null;
+}
 
 let nextKey = 0;
 const rowKey = () => `h${++nextKey}`;
@@ -47,6 +69,7 @@ function toValues(integracao: Integracao): Values {
     grupoId: integracao.grupoId,
     metodos,
     headers: integracao.headers.map((h) => ({ key: rowKey(), nome: h.nome, valor: h.valor ?? '', secreto: h.secreto, definido: h.secreto, substituir: false })),
+    senhaGrupo: '',
   };
 }
 
@@ -78,6 +101,7 @@ function toBody(values: Values): IntegracaoEntrada {
     ) as IntegracaoEntrada['metodos'],
     // A stored secret not being replaced goes without `valor`: the server keeps it.
     headers: values.headers.map((h) => (guardado(h) ? { nome: h.nome.trim(), secreto: true } : { nome: h.nome.trim(), valor: h.valor, secreto: h.secreto })),
+    ...(values.senhaGrupo && values.grupoId ? { senhaGrupo: values.senhaGrupo } : {}),
   };
 }
 
@@ -113,7 +137,7 @@ function HeadersEditor({ form, disabled, mudou }: { form: ReturnType<typeof useF
             {rows.map((row, index) => (
               <Table.Tr key={row.key}>
                 <Table.Td valign="top">
-                  <TextInput aria-label={`Nome do header ${index + 1}`} placeholder="X-Api-Key" disabled={disabled} {...form.getInputProps(`headers.${index}.nome`)} />
+                  <TextInput aria-label={`Nome do header ${index + 1}`} placeholder="X-Api-Key" readOnly={disabled} maxLength={limitesIntegracao.nomeHeader} {...form.getInputProps(`headers.${index}.nome`)} />
                 </Table.Td>
                 <Table.Td valign="top">
                   {row.secreto && row.definido && !row.substituir && row.valor === '' && !mudou && !form.errors[`headers.${index}.valor`] ? (
@@ -132,7 +156,8 @@ function HeadersEditor({ form, disabled, mudou }: { form: ReturnType<typeof useF
                       aria-label={`Valor secreto do header ${index + 1}`}
                       placeholder={row.definido ? 'Novo valor (substitui o guardado)' : 'Valor secreto'}
                       autoComplete="new-password"
-                      disabled={disabled}
+                      readOnly={disabled}
+                      maxLength={limitesIntegracao.valorHeader}
                       // Below the input, so the row's fields stay aligned.
                       inputWrapperOrder={['label', 'input', 'description', 'error']}
                       description={
@@ -145,7 +170,7 @@ function HeadersEditor({ form, disabled, mudou }: { form: ReturnType<typeof useF
                       {...form.getInputProps(`headers.${index}.valor`)}
                     />
                   ) : (
-                    <TextInput aria-label={`Valor do header ${index + 1}`} placeholder="valor" disabled={disabled} {...form.getInputProps(`headers.${index}.valor`)} />
+                    <TextInput aria-label={`Valor do header ${index + 1}`} placeholder="valor" readOnly={disabled} maxLength={limitesIntegracao.valorHeader} {...form.getInputProps(`headers.${index}.valor`)} />
                   )}
                 </Table.Td>
                 <Table.Td valign="top">
@@ -192,11 +217,12 @@ function HeadersEditor({ form, disabled, mudou }: { form: ReturnType<typeof useF
 function MetodoRow({ form, metodo, formularios, disabled }: { form: ReturnType<typeof useForm<Values>>; metodo: Integracao['metodos'][number]; formularios: ListaFormularios | undefined; disabled: boolean }) {
   const own = form.values.metodos[metodo.metodo].url;
   const efetiva = urlEfetiva(form.values.baseUrl, own, metodo.sufixo);
-  const sufixoErrado = own.trim() !== '' && !terminaComSufixo(own, metodo.sufixo);
+  const queryProblem = queryOrFragmentProblem(own.trim());
+  const sufixoErrado = own.trim() !== '' && !queryProblem && !terminaComSufixo(own, metodo.sufixo);
   const error = form.errors[`metodos.${metodo.metodo}.url`];
   const finalidade = formularios?.finalidades.find((f) => f.finalidade === metodo.metodo);
   const options = [
-    { value: '', label: `Padrão (${finalidade?.padrao.campos.map((c) => c.nome).join(', ') ?? '…'})` },
+    { value: '', label: `Padrão (${finalidade?.padrao.campos.filter((c) => !c.confirma).map((c) => c.nome).join(', ') ?? '…'})` },
     ...(formularios?.formularios.filter((f) => f.finalidade === metodo.metodo).map((f) => ({ value: f.id, label: f.nome })) ?? []),
   ];
   return (
@@ -212,23 +238,35 @@ function MetodoRow({ form, metodo, formularios, disabled }: { form: ReturnType<t
           style={{ flex: 1 }}
           label="URL própria do método"
           placeholder={form.values.baseUrl.trim() ? 'Vazio: usa a URL base + sufixo' : `https://api.operadora.com.br/mobile${metodo.sufixo}`}
-          disabled={disabled}
+          readOnly={disabled}
+          maxLength={limitesIntegracao.url}
           {...form.getInputProps(`metodos.${metodo.metodo}.url`)}
         />
+        {metodo.metodo === 'elegibilidade' ? (
+          <Text w={280} size="xs" c="dimmed" mt={26}>
+            Sem formulário: a Ponte envia <Code fz="xs">chaveUnica</Code> e <Code fz="xs">integracao</Code>.
+          </Text>
+        ) : (
         <Select
           w={280}
           label="Formulário do app"
           data={options}
-          disabled={disabled}
+          readOnly={disabled}
           allowDeselect={false}
           value={form.values.metodos[metodo.metodo].formularioId ?? ''}
           onChange={(value) => form.setFieldValue(`metodos.${metodo.metodo}.formularioId`, value || null)}
           error={form.errors[`metodos.${metodo.metodo}.formularioId`]}
         />
+        )}
       </Group>
       {sufixoErrado && !error ? (
         <Text size="xs" c="orange.8" mt={6} role="status">
           <IconAlertTriangle size={12} style={{ verticalAlign: -1 }} /> O endpoint obrigatoriamente deve terminar com <Code fz="xs">{metodo.sufixo}</Code>.
+        </Text>
+      ) : null}
+      {queryProblem && !error ? (
+        <Text size="xs" c="orange.8" mt={6} role="status">
+          <IconAlertTriangle size={12} style={{ verticalAlign: -1 }} /> {queryProblem}
         </Text>
       ) : null}
       <Group gap={6} mt={8} wrap="nowrap">
@@ -255,9 +293,14 @@ function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios,
   const form = useForm<Values>({
     initialValues: toValues(integracao),
     validate: {
-      timeoutMs: (v) => (v === '' || (Number(v) >= 1000 && Number(v) <= 30_000) ? null : 'Use de 1.000 a 30.000 ms.'),
+      timeoutMs: (v) => (v === '' || (Number(v) >= 1000 && Number(v) <= 30_000) ? null : `${Number(v).toLocaleString('pt-BR')} ms está fora do intervalo: use de 1.000 a 30.000 ms.`),
+      // Saved with no URL at all, the integração would count as configured and call nothing.
+      baseUrl: (v, values) =>
+        v.trim() || Object.values(values.metodos).some((m) => m.url.trim())
+          ? null
+          : 'Informe a URL base da API da operadora (ou a URL própria de pelo menos um método): sem ela a integração não chama nada.',
       headers: {
-        nome: (v) => (v.trim() ? null : 'Informe o nome do header.'),
+        nome: (v) => problemaNoNomeDoHeader(v),
         // A stored secret left as it is may not follow the URLs to a new origin.
         valor: (_value, values, path) => {
           const row = values.headers[Number(path.split('.')[1])];
@@ -271,6 +314,13 @@ function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios,
   const disabled = !podeEditar;
   const dirty = form.isDirty();
   const mudou = destinoMudado(integracao, form.values);
+  const guard = useUnsavedChangesGuard(dirty && !disabled, 'As alterações da integração ainda não foram salvas e serão perdidas.');
+  // An error no field shows (a 413, a conflict) is brought into view, beside the sticky bar's note.
+  const erroGeral = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (showAlert) erroGeral.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [save.error, showAlert]);
+  const semUrl = !integracao.metodos.some((m) => m.urlEfetiva);
 
   const submit = form.onSubmit((values) =>
     save.mutate(toBody(values), {
@@ -281,12 +331,16 @@ function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios,
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="lg">
-        {!integracao.configurada ? (
+        {!integracao.configurada || semUrl ? (
           <Alert color="indigo" variant="light" icon={<IconInfoCircle size={18} />} title="Integração ainda não configurada">
             Informe a URL base da API da operadora (ou a URL de cada método) e salve. Depois, use o validador para conferir cada método contra o contrato.
           </Alert>
         ) : null}
-        {showAlert ? <ErrorAlert error={save.error} details={rest} title="A integração não foi salva" /> : null}
+        {showAlert ? (
+          <div ref={erroGeral} tabIndex={-1}>
+            <ErrorAlert error={save.error} details={rest} title="A integração não foi salva" />
+          </div>
+        ) : null}
 
         <Paper withBorder radius="md" p="lg">
           <Title order={4} mb="md">
@@ -297,9 +351,15 @@ function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios,
               label="URL base"
               description={`Cada método é chamado em URL base + sufixo (ex.: …/login), a menos que tenha URL própria. ${instancia === 2 ? 'Produção exige https e endereço público.' : 'Sandbox aceita http.'}`}
               placeholder="https://api.operadora.com.br/mobile"
-              disabled={disabled}
+              readOnly={disabled}
+              maxLength={limitesIntegracao.url}
               {...form.getInputProps('baseUrl')}
             />
+            {queryOrFragmentProblem(form.values.baseUrl.trim()) && !form.errors.baseUrl ? (
+              <Text size="xs" c="orange.8" mt={-8} role="status">
+                <IconAlertTriangle size={12} style={{ verticalAlign: -1 }} /> {queryOrFragmentProblem(form.values.baseUrl.trim())}
+              </Text>
+            ) : null}
             {mudou && form.values.headers.some((h) => h.secreto && h.definido && !h.substituir) ? (
               <Text size="xs" c="orange.8" mt={-8} role="status">
                 <IconLockExclamation size={12} style={{ verticalAlign: -1 }} /> Nova origem ({listaDeOrigens(mudou.novas)}): os headers secretos guardados precisam ser digitados
@@ -315,7 +375,12 @@ function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios,
                 step={500}
                 thousandSeparator="."
                 decimalSeparator=","
-                disabled={disabled}
+                // Not clamped in silence: a value out of range is refused with the range.
+                clampBehavior="none"
+                allowDecimal={false}
+                allowNegative={false}
+                maxLength={6}
+                readOnly={disabled}
                 {...form.getInputProps('timeoutMs')}
               />
               <Select
@@ -323,12 +388,22 @@ function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios,
                 description="Seus tokens seguem como headers em toda chamada desta integração."
                 placeholder="Nenhum"
                 data={grupos.map((g) => ({ value: g.id, label: `${g.nome}${g.status === 'falhando' ? ' (falhando)' : ''}` }))}
-                clearable
-                disabled={disabled}
+                clearable={!disabled}
+                readOnly={disabled}
                 nothingFoundMessage="Nenhum grupo nesta instância"
                 {...form.getInputProps('grupoId')}
               />
             </Group>
+            {form.errors.senhaGrupo || form.values.senhaGrupo ? (
+              <PasswordInput
+                label="Senha do grupo de autorização"
+                description="Os tokens do grupo só vão para o site do endereço do grupo. Para enviá-los a outro site, confirme com a senha do grupo (ela não é guardada de novo)."
+                autoComplete="off"
+                maxLength={limitesIntegracao.senhaGrupo}
+                readOnly={disabled}
+                {...form.getInputProps('senhaGrupo')}
+              />
+            ) : null}
           </Stack>
         </Paper>
 
@@ -354,10 +429,12 @@ function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios,
 
         <Paper withBorder radius="md" p="md" shadow="sm" style={{ position: 'sticky', bottom: 16, zIndex: 2 }}>
           <Group justify="space-between">
-            <Text size="sm" c={dirty ? 'orange.8' : 'dimmed'}>
+            <Text size="sm" c={showAlert ? 'red.8' : dirty ? 'orange.9' : 'dimmed'} role="status" data-testid="barra-integracao">
               {disabled
                 ? 'Seu papel permite apenas consultar a integração.'
-                : dirty
+                : showAlert
+                  ? `Não foi salva: ${errorMessage(save.error)}`
+                  : dirty
                   ? 'Há alterações não salvas.'
                   : integracao.atualizadoEm
                     ? `Salva em ${formatDateTime(integracao.atualizadoEm)}.`
@@ -374,6 +451,7 @@ function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios,
           </Group>
         </Paper>
       </Stack>
+      {guard.dialog}
     </form>
   );
 }
@@ -397,15 +475,20 @@ export function IntegracaoPage() {
       ) : integracao.isError ? (
         <ErrorAlert error={integracao.error} title="Não foi possível carregar a integração" />
       ) : (
-        <IntegracaoForm
-          key={`${clienteId}:${instancia}:${integracao.data.atualizadoEm ?? 'nova'}`}
-          clienteId={clienteId}
-          instancia={instancia}
-          integracao={integracao.data}
-          grupos={grupos.data ?? []}
-          formularios={formularios.data}
-          podeEditar={podeEditar}
-        />
+        <Stack gap="lg">
+          <IntegracaoForm
+            key={`${clienteId}:${instancia}:${integracao.data.atualizadoEm ?? 'nova'}`}
+            clienteId={clienteId}
+            instancia={instancia}
+            integracao={integracao.data}
+            grupos={grupos.data ?? []}
+            formularios={formularios.data}
+            podeEditar={podeEditar}
+          />
+          {integracao.data.configurada ? (
+            <ElegibilidadePanel key={`${clienteId}:${instancia}:elegibilidade`} clienteId={clienteId} instancia={instancia} integracao={integracao.data} podeEditar={podeEditar} />
+          ) : null}
+        </Stack>
       )}
     </>
   );

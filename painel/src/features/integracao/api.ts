@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { joinSuffix } from '../../../../src/modules/integracoes/integracao-url.ts';
 import { api } from '../../api/client.ts';
 import type { Instancia, Integracao, IntegracaoEntrada } from '../../api/types.ts';
 import { formularioKeys } from '../formularios/api.ts';
@@ -26,10 +27,10 @@ export function useSaveIntegracao(clienteId: string, instancia: Instancia) {
   });
 }
 
-/** The URL a method is called at, as the server computes it: its own, else the base plus the suffix. */
+/** The URL a method is called at, as the server computes it: its own, else the suffix joined to the base URL's path. */
 export function urlEfetiva(baseUrl: string, own: string, sufixo: string): string | null {
   if (own.trim()) return own.trim();
-  return baseUrl.trim() ? `${baseUrl.trim().replace(/\/+$/, '')}${sufixo}` : null;
+  return baseUrl.trim() ? joinSuffix(baseUrl.trim(), sufixo) : null;
 }
 
 /** Whether a method's own URL ends with its suffix (path only, trailing slashes ignored), as the server checks. */
@@ -39,4 +40,17 @@ export function terminaComSufixo(url: string, sufixo: string): boolean {
   } catch {
     return false;
   }
+}
+
+export type ElegibilidadeEntrada = { ativa: boolean; reloginHoras: number | null; chaveUnicaTeste?: string };
+
+/** Elegibilidade: the Ativo switch (turning on runs the live check) and the relogin interval. */
+export function useSaveElegibilidade(clienteId: string, instancia: Instancia) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ElegibilidadeEntrada) => api.put<Integracao['elegibilidade']>(`${path(clienteId, instancia)}/elegibilidade`, body),
+    onSuccess: (elegibilidade) => {
+      queryClient.setQueryData<Integracao>(integracaoKeys.detail(clienteId, instancia), (atual) => (atual ? { ...atual, elegibilidade } : atual));
+    },
+  });
 }

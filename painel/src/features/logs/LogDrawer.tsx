@@ -1,11 +1,10 @@
-import { Badge, Code, Drawer, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Code, Drawer, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { MetodoOperadora } from '../../api/types.ts';
 import { CopyField } from '../../components/CopyField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { JsonView } from '../../components/JsonView.tsx';
 import { formatDateTime, formatMs } from '../../lib/format.ts';
-import { metodoLabels, resultadoColors, resultadoLabels, statusColor } from '../../lib/labels.ts';
+import { resultadoLogColors, resultadoLogLabels, rotuloOperacaoLog, statusColor } from '../../lib/labels.ts';
 import { LegendaMascaras, ViolacoesTable } from '../validador/ResultadoValidacao.tsx';
 import { useLog } from './api.ts';
 
@@ -38,14 +37,22 @@ export function LogDrawer({ clienteId, logId, onClose }: { clienteId: string; lo
         <Stack gap="lg" data-testid="detalhe-log">
           <Paper withBorder radius="md" p="md">
             <Group gap="xs" mb="md">
-              <Text fw={600}>{metodoLabels[data.operacao as MetodoOperadora] ?? data.operacao}</Text>
-              <Badge color={resultadoColors[data.resultado] ?? 'gray'} variant="light">
-                {resultadoLabels[data.resultado] ?? data.resultado}
+              <Text fw={600}>{rotuloOperacaoLog(data.operacao)}</Text>
+              <Badge color={resultadoLogColors[data.resultado] ?? 'gray'} variant="light">
+                {resultadoLogLabels[data.resultado] ?? data.resultado}
               </Badge>
               <Badge color={statusColor(data.resposta.status)} variant="light">
                 {data.resposta.status ?? 'sem resposta'}
               </Badge>
+              <Badge color={data.direcao === 'entrada' ? 'violet' : 'gray'} variant="outline">
+                {data.direcao === 'entrada' ? 'entrada: operadora → Ponte' : 'saída: Ponte → operadora'}
+              </Badge>
             </Group>
+            {data.motivoTexto ? (
+              <Alert color="orange" variant="light" mb="md" title="Por que a Ponte recusou" data-testid="motivo-detalhe">
+                {data.motivoTexto} A resposta à operadora foi a genérica do contrato (sem dizer o motivo); só o painel mostra o porquê.
+              </Alert>
+            ) : null}
             <SimpleGrid cols={3} spacing="md" verticalSpacing="sm">
               <Item label="Quando">
                 <Text size="sm">{formatDateTime(data.criadoEm)}</Text>
@@ -54,11 +61,16 @@ export function LogDrawer({ clienteId, logId, onClose }: { clienteId: string; lo
                 <Text size="sm">{formatMs(data.latenciaMs)}</Text>
               </Item>
               <Item label="Instância">
-                <Text size="sm">{data.instancia === 2 ? 'Produção' : 'Sandbox'}</Text>
+                <Text size="sm">{data.instancia === 2 ? 'Produção' : data.instancia === 1 ? 'Sandbox' : 'não informada'}</Text>
               </Item>
               <Item label="Usuário (mascarado)">
                 <Text size="sm">{data.chaveUsuario ?? '—'}</Text>
               </Item>
+              {data.tokenId ? (
+                <Item label="Token do cliente (id)">
+                  <CopyField value={data.tokenId} label="Copiar o id do token" />
+                </Item>
+              ) : null}
               <Item label="Correlation id">{data.correlationId ? <CopyField value={data.correlationId} label="Copiar correlation id" /> : <Text size="sm">—</Text>}</Item>
             </SimpleGrid>
             <Item label="URL">

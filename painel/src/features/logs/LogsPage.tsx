@@ -1,17 +1,17 @@
-import { ActionIcon, Badge, Button, Group, NumberInput, Pagination, Paper, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, NumberInput, Pagination, Paper, SegmentedControl, Select, Stack, Table, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconFileSearch, IconFilterOff, IconRefresh } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
-import type { MetodoOperadora } from '../../api/types.ts';
+import { IconArrowDownLeft, IconArrowUpRight, IconDownload, IconFileSearch, IconFilterOff, IconRefresh } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { InstanciaBadge } from '../../components/InstanciaBadge.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { TableSkeleton } from '../../components/TableSkeleton.tsx';
 import { formatDateTime, formatMs } from '../../lib/format.ts';
-import { metodoLabels, metodos, resultadoColors, resultadoLabels, resultadosDeLog, statusColor } from '../../lib/labels.ts';
+import { operacaoEntradaLabels, operacaoLogLabels, operacoesDeLog, resultadoLogColors, resultadoLogLabels, resultadosDeLog, rotuloOperacaoLog, statusColor } from '../../lib/labels.ts';
+import { useQueryState } from '../../lib/use-query-state.ts';
 import { useCliente } from '../shell/workspace.tsx';
-import { useLogs, type FiltrosLog } from './api.ts';
+import { exportarLogsUrl, motivoLabels, useLogs, type FiltrosLog } from './api.ts';
 import { LogDrawer } from './LogDrawer.tsx';
 
 const POR_PAGINA = 20;
@@ -24,56 +24,86 @@ const periodos: { value: string; label: string; ms?: number }[] = [
   { value: 'personalizado', label: 'Personalizado…' },
 ];
 
-type Filtros = { periodo: string; de: string; ate: string; operacao: string | null; status: number | string; resultado: string | null; chaveUsuario: string };
-const vazios: Filtros = { periodo: '24h', de: '', ate: '', operacao: null, status: '', resultado: null, chaveUsuario: '' };
+/** The filters, as kept in the address (`?periodo=7d&operacao=login&direcao=entrada`): a reload or a shared link shows the same list. */
+const vazios = { periodo: '24h', de: '', ate: '', operacao: '', status: '', resultado: '', chaveUsuario: '', direcao: '', motivo: '', pagina: '1' };
+type Filtros = typeof vazios;
 
-/** `datetime-local` text (browser time zone) → epoch ms. */
-const localToMs = (text: string) => (text ? new Date(text).getTime() : undefined);
+/** epoch ms (in the address) ⇄ `datetime-local` text (the browser's time zone). */
+const msToLocal = (ms: string) => {
+  const n = Number(ms);
+  if (!ms || !Number.isFinite(n)) return '';
+  const d = new Date(n);
+  const pad = (v: number) => String(v).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
+const localToMs = (text: string) => (text ? String(new Date(text).getTime()) : '');
+
+const resultadosEntrada = ['sucesso', 'recusado_pela_ponte', 'falha_na_ponte'] as const;
+const operacoesEntrada = operacaoEntradaLabels;
+const rotuloOperacao = rotuloOperacaoLog;
+const rotuloResultado = resultadoLogLabels;
+const corResultado = resultadoLogColors;
 
 export function LogsPage() {
   const { clienteId, instancia } = useCliente();
-  const [filtros, setFiltros] = useState<Filtros>(vazios);
-  const [pagina, setPagina] = useState(1);
+  const [filtros, setQuery] = useQueryState(vazios);
+  const pagina = Math.max(1, Number(filtros.pagina) || 1);
   const [agora, setAgora] = useState(() => Date.now());
   const [aberto, setAberto] = useState<string | null>(null);
   const [chave] = useDebouncedValue(filtros.chaveUsuario.trim(), 400);
 
-  const set = <K extends keyof Filtros>(key: K, value: Filtros[K]) => {
-    setFiltros((current) => ({ ...current, [key]: value }));
-    setPagina(1);
-  };
+  const set = <K extends keyof Filtros>(key: K, value: string | null) => setQuery({ [key]: value ?? '', pagina: '1' } as Partial<Filtros>);
+  const setPagina = (p: number) => setQuery({ pagina: String(p) });
+  const limpar = () => setQuery(Object.fromEntries(Object.keys(vazios).map((k) => [k, ''])) as Partial<Filtros>);
 
-  useEffect(() => setPagina(1), [instancia, clienteId]);
-
-  const query = useMemo<FiltrosLog>(() => {
+  const filtrosApi = useMemo<Omit<FiltrosLog, 'pagina' | 'porPagina'>>(() => {
     const periodo = periodos.find((p) => p.value === filtros.periodo);
-    const de = filtros.periodo === 'personalizado' ? localToMs(filtros.de) : periodo?.ms ? agora - periodo.ms : undefined;
-    const ate = filtros.periodo === 'personalizado' ? localToMs(filtros.ate) : undefined;
+    const de = filtros.periodo === 'personalizado' ? (filtros.de ? Number(filtros.de) : undefined) : periodo?.ms ? agora - periodo.ms : undefined;
+    const ate = filtros.periodo === 'personalizado' && filtros.ate ? Number(filtros.ate) : undefined;
     return {
-      ...(de !== undefined ? { de } : {}),
-      ...(ate !== undefined ? { ate } : {}),
+      ...(de !== undefined && Number.isFinite(de) ? { de } : {}),
+      ...(ate !== undefined && Number.isFinite(ate) ? { ate } : {}),
       ...(filtros.operacao ? { operacao: filtros.operacao } : {}),
-      ...(filtros.status !== '' ? { status: Number(filtros.status) } : {}),
+      ...(filtros.status !== '' && Number.isFinite(Number(filtros.status)) ? { status: Number(filtros.status) } : {}),
       ...(filtros.resultado ? { resultado: filtros.resultado } : {}),
       ...(chave ? { chaveUsuario: chave } : {}),
-      pagina,
-      porPagina: POR_PAGINA,
+      ...(filtros.direcao ? { direcao: filtros.direcao } : {}),
+      ...(filtros.motivo ? { motivo: filtros.motivo } : {}),
     };
-  }, [filtros, chave, pagina, agora]);
+  }, [filtros, chave, agora]);
+  const query = useMemo<FiltrosLog>(() => ({ ...filtrosApi, pagina, porPagina: POR_PAGINA }), [filtrosApi, pagina]);
 
   const logs = useLogs(clienteId, instancia, query);
   const total = logs.data?.total ?? 0;
   const paginas = Math.max(1, Math.ceil(total / POR_PAGINA));
-  const filtrado = JSON.stringify(filtros) !== JSON.stringify(vazios);
-  const periodoInvalido = filtros.periodo === 'personalizado' && filtros.de && filtros.ate && (localToMs(filtros.de) ?? 0) > (localToMs(filtros.ate) ?? 0);
+  const filtrado = Object.entries(vazios).some(([k, v]) => k !== 'pagina' && filtros[k as keyof Filtros] !== v);
+  const periodoInvalido = filtros.periodo === 'personalizado' && filtros.de && filtros.ate && Number(filtros.de) > Number(filtros.ate);
+  const entrada = filtros.direcao === 'entrada';
+  const operacoesFiltro =
+    filtros.direcao === 'entrada'
+      ? Object.entries(operacoesEntrada).map(([value, label]) => ({ value, label }))
+      : filtros.direcao === 'saida'
+        ? operacoesDeLog.map((m) => ({ value: m, label: operacaoLogLabels[m]! }))
+        : [...operacoesDeLog.map((m) => ({ value: m, label: operacaoLogLabels[m]! })), ...Object.entries(operacoesEntrada).map(([value, label]) => ({ value, label }))];
+  const resultadosFiltro = filtros.direcao === 'entrada' ? [...resultadosEntrada] : filtros.direcao === 'saida' ? [...resultadosDeLog] : [...resultadosDeLog, ...resultadosEntrada.slice(1)];
 
   return (
     <>
       <PageHeader
         title="Central de logs"
         badge={<InstanciaBadge />}
-        description="Cada chamada da Ponte às APIs da operadora, com requisição e resposta (dados pessoais e segredos mascarados), tempo e violações do contrato."
+        description="Nos dois sentidos: cada chamada da Ponte às APIs da operadora (saída) e cada chamada da operadora à API /clientes da Ponte (entrada, com o motivo de cada recusa), com requisição e resposta mascaradas, tempo e violações do contrato."
         actions={
+          <Group gap="xs">
+          <Button
+            component="a"
+            href={exportarLogsUrl(clienteId, instancia, filtrosApi)}
+            download
+            variant="default"
+            leftSection={<IconDownload size={16} />}
+          >
+            Exportar CSV
+          </Button>
           <Button
             variant="default"
             leftSection={<IconRefresh size={16} />}
@@ -85,21 +115,37 @@ export function LogsPage() {
           >
             Atualizar
           </Button>
+          </Group>
         }
       />
       <Stack gap="md">
         <Paper withBorder radius="md" p="md" component="section" aria-label="Filtros">
           <Group align="flex-end" gap="sm" wrap="wrap">
-            <Select label="Período" w={178} data={periodos.map(({ value, label }) => ({ value, label }))} value={filtros.periodo} onChange={(v) => v && set('periodo', v)} allowDeselect={false} />
+            <Stack gap={4}>
+              <Text size="sm" fw={500} id="rotulo-direcao">
+                Sentido
+              </Text>
+              <SegmentedControl
+                aria-labelledby="rotulo-direcao"
+                value={filtros.direcao || 'todas'}
+                onChange={(v) => setQuery({ direcao: v === 'todas' ? '' : v, operacao: '', resultado: '', motivo: '', pagina: '1' })}
+                data={[
+                  { value: 'todas', label: 'Todas' },
+                  { value: 'saida', label: 'Ponte → operadora' },
+                  { value: 'entrada', label: 'Operadora → Ponte' },
+                ]}
+              />
+            </Stack>
+            <Select label="Período" w={178} data={periodos.map(({ value, label }) => ({ value, label }))} value={filtros.periodo} onChange={(v) => v && setQuery(v === 'personalizado' ? { periodo: v, de: String(agora - 86_400_000), ate: String(agora), pagina: '1' } : { periodo: v, de: '', ate: '', pagina: '1' })} allowDeselect={false} />
             {filtros.periodo === 'personalizado' ? (
               <>
-                <TextInput label="De" type="datetime-local" w={210} value={filtros.de} onChange={(e) => set('de', e.currentTarget.value)} />
+                <TextInput label="De" type="datetime-local" w={210} value={msToLocal(filtros.de)} onChange={(e) => set('de', localToMs(e.currentTarget.value))} />
                 <TextInput
                   label="Até"
                   type="datetime-local"
                   w={210}
-                  value={filtros.ate}
-                  onChange={(e) => set('ate', e.currentTarget.value)}
+                  value={msToLocal(filtros.ate)}
+                  onChange={(e) => set('ate', localToMs(e.currentTarget.value))}
                   error={periodoInvalido ? 'O fim deve ser depois do início.' : undefined}
                 />
               </>
@@ -108,31 +154,43 @@ export function LogsPage() {
               label="Operação"
               placeholder="Todas"
               w={190}
-              data={metodos.map((m) => ({ value: m, label: metodoLabels[m] }))}
-              value={filtros.operacao}
+              data={operacoesFiltro}
+              value={filtros.operacao || null}
               onChange={(v) => set('operacao', v)}
               clearable
             />
-            <NumberInput label="Status HTTP" placeholder="Todos" w={105} min={100} max={599} hideControls value={filtros.status} onChange={(v) => set('status', v)} />
+            <NumberInput label="Status HTTP" placeholder="Todos" w={105} min={100} max={599} hideControls value={filtros.status} onChange={(v) => set('status', v === '' ? '' : String(v))} />
             <Select
               label="Resultado"
               placeholder="Todos"
               w={185}
-              data={resultadosDeLog.map((r) => ({ value: r, label: resultadoLabels[r] ?? r }))}
-              value={filtros.resultado}
+              data={resultadosFiltro.map((r) => ({ value: r, label: rotuloResultado[r] ?? r }))}
+              value={filtros.resultado || null}
               onChange={(v) => set('resultado', v)}
               clearable
             />
+            {filtros.direcao !== 'saida' ? (
+              <Select
+                label="Motivo da recusa"
+                placeholder="Todos"
+                w={230}
+                data={Object.entries(motivoLabels).map(([value, label]) => ({ value, label }))}
+                value={filtros.motivo || null}
+                onChange={(v) => set('motivo', v)}
+                clearable
+              />
+            ) : null}
             <TextInput
               label="Chave do usuário"
               placeholder="CPF ou login exato"
               w={150}
               value={filtros.chaveUsuario}
+              maxLength={200}
               onChange={(e) => set('chaveUsuario', e.currentTarget.value)}
             />
             {filtrado ? (
               <Tooltip label="Limpar filtros">
-                <ActionIcon variant="subtle" color="gray" size="lg" mb={2} onClick={() => (setFiltros(vazios), setPagina(1))} aria-label="Limpar filtros">
+                <ActionIcon variant="subtle" color="gray" size="lg" mb={2} onClick={limpar} aria-label="Limpar filtros">
                   <IconFilterOff size={18} />
                 </ActionIcon>
               </Tooltip>
@@ -147,7 +205,7 @@ export function LogsPage() {
         ) : logs.data.itens.length === 0 ? (
           <EmptyState
             icon={<IconFileSearch size={28} />}
-            title={filtrado ? 'Nenhuma chamada com estes filtros' : 'Nenhuma chamada registrada nesta instância'}
+            title={filtrado ? 'Nenhuma chamada com estes filtros' : entrada ? 'Nenhuma chamada da operadora à Ponte nesta instância' : 'Nenhuma chamada registrada nesta instância'}
             description={
               filtrado
                 ? 'Amplie o período ou limpe os filtros para ver mais chamadas.'
@@ -155,7 +213,7 @@ export function LogsPage() {
             }
             action={
               filtrado ? (
-                <Button variant="default" onClick={() => (setFiltros(vazios), setPagina(1))}>
+                <Button variant="default" onClick={limpar}>
                   Limpar filtros
                 </Button>
               ) : undefined
@@ -163,41 +221,56 @@ export function LogsPage() {
           />
         ) : (
           <Paper withBorder radius="md">
-            <Table highlightOnHover aria-label="Chamadas à operadora">
+            {/* Fits 1280 px with the sidebar; narrower, the table scrolls inside its card, not the page. */}
+            <Table.ScrollContainer minWidth={900} type="native">
+            <Table highlightOnHover horizontalSpacing="xs" aria-label="Chamadas à operadora">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Quando</Table.Th>
+                  <Table.Th>Sentido</Table.Th>
                   <Table.Th>Operação</Table.Th>
                   <Table.Th>Status</Table.Th>
                   <Table.Th>Resultado</Table.Th>
                   <Table.Th ta="right">Latência</Table.Th>
-                  <Table.Th>Usuário</Table.Th>
+                  <Table.Th>Usuário / motivo</Table.Th>
                   <Table.Th ta="right">Violações</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {logs.data.itens.map((item) => (
-                  <Table.Tr
-                    key={item.id}
-                    className="row-clickable"
-                    tabIndex={0}
-                    role="button"
-                    aria-label={`Ver a chamada ${metodoLabels[item.operacao as MetodoOperadora] ?? item.operacao} de ${formatDateTime(item.criadoEm)}`}
-                    onClick={() => setAberto(item.id)}
-                    onKeyDown={(event) => {
-                      if (event.key === 'Enter' || event.key === ' ') {
-                        event.preventDefault();
-                        setAberto(item.id);
-                      }
-                    }}
-                  >
+                  // The whole row opens the call for the mouse; the keyboard and screen readers get a
+                  // real button (the operação), whose name contains its visible text (WCAG 2.5.3).
+                  <Table.Tr key={item.id} className="row-clickable" onClick={() => setAberto(item.id)}>
                     <Table.Td>
                       <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatDateTime(item.criadoEm)}</Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {metodoLabels[item.operacao as MetodoOperadora] ?? item.operacao}
-                      </Text>
+                      {item.direcao === 'entrada' ? (
+                        <Tooltip label="A operadora chamou a API /clientes da Ponte">
+                          <Badge variant="light" color="violet" leftSection={<IconArrowDownLeft size={12} />}>
+                            entrada
+                          </Badge>
+                        </Tooltip>
+                      ) : (
+                        <Tooltip label="A Ponte chamou a API da operadora">
+                          <Badge variant="light" color="gray" leftSection={<IconArrowUpRight size={12} />}>
+                            saída
+                          </Badge>
+                        </Tooltip>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <UnstyledButton
+                        fz="sm"
+                        fw={500}
+                        aria-label={`Ver a chamada ${rotuloOperacao(item.operacao)} de ${formatDateTime(item.criadoEm)}`}
+                        onClick={(event) => {
+                          event.stopPropagation();
+                          setAberto(item.id);
+                        }}
+                      >
+                        {rotuloOperacao(item.operacao)}
+                      </UnstyledButton>
                     </Table.Td>
                     <Table.Td>
                       <Tooltip label={item.statusText ?? ''} disabled={!item.statusText}>
@@ -207,17 +280,23 @@ export function LogsPage() {
                       </Tooltip>
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={resultadoColors[item.resultado] ?? 'gray'} variant="dot">
-                        {resultadoLabels[item.resultado] ?? item.resultado}
+                      <Badge color={corResultado[item.resultado] ?? 'gray'} variant="dot">
+                        {rotuloResultado[item.resultado] ?? item.resultado}
                       </Badge>
                     </Table.Td>
                     <Table.Td ta="right">
                       <Text size="sm">{formatMs(item.latenciaMs)}</Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" ff="monospace">
-                        {item.chaveUsuario ?? '—'}
-                      </Text>
+                      {item.motivoTexto ? (
+                        <Text size="sm" data-testid="motivo-recusa" style={{ maxWidth: 280 }}>
+                          {item.motivoTexto}
+                        </Text>
+                      ) : (
+                        <Text size="sm" ff="monospace">
+                          {item.chaveUsuario ?? '—'}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td ta="right">
                       {item.quantidadeViolacoes > 0 ? (
@@ -234,6 +313,7 @@ export function LogsPage() {
                 ))}
               </Table.Tbody>
             </Table>
+            </Table.ScrollContainer>
             <Group justify="space-between" p="md">
               <Text size="sm" c="dimmed">
                 {total === 1 ? '1 chamada' : `${total.toLocaleString('pt-BR')} chamadas`} · página {pagina} de {paginas}

@@ -21,7 +21,7 @@ export function AppDemoLink() {
   if (!appId) return null;
   return (
     <Tooltip label={`Abre o app do beneficiário desta instância numa nova aba — X-App-Id ${appId}`} multiline maw={260} withArrow>
-      <Button component="a" href={`/demo?app=${encodeURIComponent(appId)}`} target="_blank" variant="subtle" color="gray" size="compact-sm" leftSection={<IconDeviceMobile size={16} />}>
+      <Button component="a" href={`/demo?app=${encodeURIComponent(appId)}`} target="_blank" variant="subtle" color="gray" c="var(--mantine-color-dimmed)" size="compact-sm" leftSection={<IconDeviceMobile size={16} />}>
         App demo
       </Button>
     </Tooltip>

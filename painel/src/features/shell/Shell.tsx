@@ -1,21 +1,25 @@
-import { AppShell, Avatar, Badge, Box, Button, Divider, Group, Menu, NavLink, ScrollArea, SegmentedControl, Select, Stack, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, AppShell, Avatar, Badge, Box, Burger, Button, Divider, Group, Menu, NavLink, ScrollArea, SegmentedControl, Select, Stack, Text, Tooltip, UnstyledButton, VisuallyHidden, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconApi,
   IconApps,
   IconBuilding,
   IconChartLine,
-  IconChevronDown,
   IconChecklist,
+  IconChevronDown,
+  IconDeviceDesktop,
   IconFileSearch,
   IconForms,
   IconHistory,
   IconKey,
   IconLogout,
   IconMail,
+  IconMessage,
+  IconMoon,
   IconPlug,
   IconPlus,
   IconShieldLock,
+  IconSun,
   IconUserCircle,
   IconUsers,
   IconWorld,
@@ -31,54 +35,94 @@ import { AppDemoLink } from './AppDemoLink.tsx';
 import { CreateClienteModal } from '../clientes/CreateClienteModal.tsx';
 import { papelLabels, useWorkspace } from './workspace.tsx';
 
+/** `to`: the screen inside the cliente and instância (see Workspace.link). */
 type Item = { to: string; label: string; icon: ReactNode; exact?: boolean; only?: 'admin' | 'plataforma' };
 
 const sections: { title?: string; items: Item[] }[] = [
   {
     items: [
-      { to: '/', label: 'Painel inicial', icon: <IconChartLine size={18} />, exact: true },
-      { to: '/integracao', label: 'Integração', icon: <IconPlug size={18} /> },
-      { to: '/validador', label: 'Validador de integração', icon: <IconChecklist size={18} /> },
-      { to: '/logs', label: 'Central de logs', icon: <IconFileSearch size={18} /> },
+      { to: '', label: 'Painel inicial', icon: <IconChartLine size={18} />, exact: true },
+      { to: 'integracao', label: 'Integração', icon: <IconPlug size={18} /> },
+      { to: 'validador', label: 'Validador de integração', icon: <IconChecklist size={18} /> },
+      { to: 'logs', label: 'Central de logs', icon: <IconFileSearch size={18} /> },
     ],
   },
   {
     title: 'App do beneficiário',
     items: [
-      { to: '/funcionalidades', label: 'Funcionalidades', icon: <IconApps size={18} /> },
-      { to: '/formularios', label: 'Formulários', icon: <IconForms size={18} /> },
-      { to: '/caixa-de-saida', label: 'Caixa de saída (dev)', icon: <IconMail size={18} />, only: 'plataforma' },
+      { to: 'funcionalidades', label: 'Funcionalidades', icon: <IconApps size={18} /> },
+      { to: 'formularios', label: 'Formulários', icon: <IconForms size={18} /> },
+      { to: 'envio-mensagens', label: 'Envio de mensagens', icon: <IconMessage size={18} /> },
+      { to: 'caixa-de-saida', label: 'Caixa de saída (dev)', icon: <IconMail size={18} />, only: 'plataforma' },
     ],
   },
   {
     title: 'Segurança',
     items: [
-      { to: '/seguranca/grupos', label: 'Grupos de autorização', icon: <IconShieldLock size={18} /> },
-      { to: '/seguranca/origens', label: 'Origens', icon: <IconWorld size={18} /> },
-      { to: '/seguranca/auditoria', label: 'Auditoria', icon: <IconHistory size={18} /> },
+      { to: 'seguranca/grupos', label: 'Grupos de autorização', icon: <IconShieldLock size={18} /> },
+      { to: 'seguranca/origens', label: 'Origens', icon: <IconWorld size={18} /> },
+      { to: 'seguranca/auditoria', label: 'Auditoria', icon: <IconHistory size={18} /> },
     ],
   },
   {
     title: 'Acesso',
     items: [
-      { to: '/apis', label: 'APIs (tokens do cliente)', icon: <IconKey size={18} /> },
-      { to: '/usuarios', label: 'Usuários', icon: <IconUsers size={18} />, only: 'admin' },
+      { to: 'apis', label: 'APIs (tokens do cliente)', icon: <IconKey size={18} /> },
+      { to: 'usuarios', label: 'Usuários', icon: <IconUsers size={18} />, only: 'admin' },
     ],
   },
 ];
+
+const temas = [
+  { value: 'auto', label: 'Como o sistema', icon: <IconDeviceDesktop size={16} /> },
+  { value: 'light', label: 'Claro', icon: <IconSun size={16} /> },
+  { value: 'dark', label: 'Escuro', icon: <IconMoon size={16} /> },
+] as const;
+
+/** Light, dark or as the operating system says (the default); remembered in this browser. */
+function TemaMenu() {
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
+  const computed = useComputedColorScheme('light');
+  return (
+    <Menu position="bottom-end" width={200} shadow="md" withinPortal>
+      <Menu.Target>
+        <Tooltip label="Tema: claro, escuro ou como o sistema">
+          <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Tema de cores (${temas.find((t) => t.value === colorScheme)?.label ?? 'Como o sistema'})`}>
+            {computed === 'dark' ? <IconMoon size={18} /> : <IconSun size={18} />}
+          </ActionIcon>
+        </Tooltip>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Tema</Menu.Label>
+        {temas.map((tema) => (
+          <Menu.Item
+            key={tema.value}
+            leftSection={tema.icon}
+            rightSection={colorScheme === tema.value ? <Text size="xs" c="dimmed">atual</Text> : null}
+            onClick={() => setColorScheme(tema.value)}
+            aria-current={colorScheme === tema.value ? 'true' : undefined}
+          >
+            {tema.label}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
 
 function InstanciaSwitch() {
   const { instancia, setInstancia } = useWorkspace();
   return (
     <Group gap={8} wrap="nowrap">
-      <Text size="sm" fw={500} c="dimmed" id="instancia-label">
+      <Text size="sm" fw={500} c="dimmed" id="instancia-label" visibleFrom="md">
         Instância
       </Text>
       <SegmentedControl
         aria-labelledby="instancia-label"
         value={String(instancia)}
         onChange={(value) => setInstancia(value === '2' ? 2 : 1)}
-        color={instancia === 2 ? 'orange' : 'teal'}
+        // Darker shades than the badges': white text at 4.5:1 or more.
+        color={instancia === 2 ? '#a84300' : 'teal.9'}
         data={[
           { value: '1', label: 'Sandbox' },
           { value: '2', label: 'Produção' },
@@ -89,16 +133,29 @@ function InstanciaSwitch() {
   );
 }
 
+/** The cliente's numeric code, which operators find as `idCliente` in the temp tokens. */
+function CodigoDoCliente({ codigo }: { codigo: number | null }) {
+  if (codigo === null) return null;
+  return (
+    <Tooltip label="Código do cliente: é o idCliente dos tokens temporários (/clientes/auth/temp-authorization)" withArrow multiline w={260}>
+      <Badge variant="outline" color="gray" c="var(--mantine-color-dimmed)" size="sm" data-testid="codigo-cliente" visibleFrom="lg">
+        Código {codigo}
+      </Badge>
+    </Tooltip>
+  );
+}
+
 function ClientePicker({ onCreate }: { onCreate: () => void }) {
-  const { sessao, clienteId, setClienteId } = useWorkspace();
+  const { sessao, clienteId, clienteCodigo, setClienteId } = useWorkspace();
   const admin = sessao.usuario.administradorPlataforma;
   if (sessao.clientes.length <= 1 && !admin) {
     return (
       <Group gap={6} wrap="nowrap">
-        <IconBuilding size={18} color="var(--mantine-color-gray-6)" aria-hidden />
+        <IconBuilding size={18} color="var(--mantine-color-dimmed)" aria-hidden />
         <Text fw={600} size="sm">
           {sessao.clientes[0]?.nome ?? 'Nenhum cliente'}
         </Text>
+        <CodigoDoCliente codigo={clienteCodigo} />
       </Group>
     );
   }
@@ -114,9 +171,10 @@ function ClientePicker({ onCreate }: { onCreate: () => void }) {
         searchable={sessao.clientes.length > 6}
         allowDeselect={false}
         nothingFoundMessage="Nenhum cliente encontrado"
-        w={240}
+        w={{ base: 170, md: 240 }}
         size="sm"
       />
+      <CodigoDoCliente codigo={clienteCodigo} />
       {admin ? (
         <Tooltip label="Novo cliente" withArrow>
           <Button variant="subtle" size="sm" px={8} onClick={onCreate} aria-label="Novo cliente">
@@ -134,15 +192,41 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
   const { sessao, clienteId, papel } = workspace;
   const logout = useLogout();
   const location = useLocation();
+  const [mobileOpened, { toggle: toggleMobile, close: closeMobile }] = useDisclosure(false);
+  const [desktopOpened, { toggle: toggleDesktop }] = useDisclosure(true);
   const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
   const admin = sessao.usuario.administradorPlataforma;
 
   return (
-    <AppShell header={{ height: 64 }} navbar={{ width: 264, breakpoint: 0 }} padding="xl">
+    <AppShell
+      header={{ height: 64 }}
+      // Below 768 px the sections open over the screen (the menu button); above, they can be hidden to widen it.
+      navbar={{ width: { base: 264, sm: 232, lg: 264 }, breakpoint: 'sm', collapsed: { mobile: !mobileOpened, desktop: !desktopOpened } }}
+      padding={{ base: 'md', lg: 'xl' }}
+    >
+      <a href="#conteudo" className="skip-link" onClick={(event) => { event.preventDefault(); document.getElementById('conteudo')?.focus(); }}>
+        Pular para o conteúdo
+      </a>
       <AppShell.Header>
-        <Group h="100%" px="lg" justify="space-between" wrap="nowrap">
-          <Group gap="xl" wrap="nowrap">
-            <Group gap={10} wrap="nowrap">
+        <Group h="100%" px={{ base: 'sm', md: 'lg' }} justify="space-between" wrap="nowrap" gap="sm">
+          <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Burger
+              opened={mobileOpened}
+              onClick={toggleMobile}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={mobileOpened ? 'Fechar o menu de seções' : 'Abrir o menu de seções'}
+              aria-expanded={mobileOpened}
+            />
+            <Burger
+              opened={desktopOpened}
+              onClick={toggleDesktop}
+              visibleFrom="sm"
+              size="sm"
+              aria-label={desktopOpened ? 'Recolher o menu de seções' : 'Mostrar o menu de seções'}
+              aria-expanded={desktopOpened}
+            />
+            <Group gap={10} wrap="nowrap" visibleFrom="lg">
               <BrandMark size={34} />
               <Stack gap={0}>
                 <Text fw={700} lh={1.1}>
@@ -153,19 +237,21 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
                 </Text>
               </Stack>
             </Group>
-            <Divider orientation="vertical" />
+            <Divider orientation="vertical" visibleFrom="lg" />
             <ClientePicker onCreate={openCreate} />
-            <InstanciaSwitch />
+            {clienteId ? <InstanciaSwitch /> : null}
           </Group>
-          <Group gap="md" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <TemaMenu />
             <Menu position="bottom-end" width={240} shadow="md" withinPortal>
               <Menu.Target>
-                <UnstyledButton aria-label={`Conta de ${sessao.usuario.nome}`} px={8} py={4} style={{ borderRadius: 'var(--mantine-radius-md)' }} className="conta-menu">
+                <UnstyledButton px={8} py={4} style={{ borderRadius: 'var(--mantine-radius-md)' }} className="conta-menu">
                   <Group gap={10} wrap="nowrap">
-                    <Avatar color="indigo" radius="xl" size={34}>
+                    <VisuallyHidden>Conta de </VisuallyHidden>
+                    <Avatar color="indigo" radius="xl" size={34} aria-hidden>
                       {initials(sessao.usuario.nome)}
                     </Avatar>
-                    <Stack gap={0}>
+                    <Stack gap={0} visibleFrom="md">
                       <Text size="sm" fw={600} lh={1.2}>
                         {sessao.usuario.nome}
                       </Text>
@@ -173,7 +259,7 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
                         {sessao.usuario.email}
                       </Text>
                     </Stack>
-                    <IconChevronDown size={16} color="var(--mantine-color-gray-6)" aria-hidden />
+                    <IconChevronDown size={16} color="var(--mantine-color-dimmed)" aria-hidden />
                   </Group>
                 </UnstyledButton>
               </Menu.Target>
@@ -212,11 +298,13 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
                   <NavLink
                     key={item.to}
                     component={RouterNavLink}
-                    to={item.to}
+                    to={workspace.link(item.to)}
                     label={item.label}
                     leftSection={item.icon}
                     end={item.exact}
-                    active={item.exact ? location.pathname === item.to : location.pathname.startsWith(item.to)}
+                    active={item.exact ? workspace.tela === item.to : workspace.tela === item.to || workspace.tela.startsWith(`${item.to}/`)}
+                    onClick={closeMobile}
+                    color="indigo.9"
                     style={{ borderRadius: 'var(--mantine-radius-md)' }}
                     disabled={!clienteId}
                   />
@@ -233,7 +321,7 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
                 <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                   Seu papel:
                 </Text>
-                <Badge size="sm" variant="light" color={papel === 'leitor' ? 'gray' : 'indigo'}>
+                <Badge size="sm" variant="light" color={papel === 'leitor' ? 'gray.8' : 'indigo.9'}>
                   {admin ? 'Admin. da plataforma' : papelLabels[papel]}
                 </Badge>
               </Group>
@@ -241,7 +329,7 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
             <Stack gap={2} align="flex-start">
               {clienteId ? <AppDemoLink /> : null}
               <Tooltip label="Documentação da API (OpenAPI), numa nova aba" withArrow>
-                <Button component="a" href="/docs" target="_blank" variant="subtle" color="gray" size="compact-sm" leftSection={<IconApi size={16} />}>
+                <Button component="a" href="/docs" target="_blank" variant="subtle" color="gray" c="var(--mantine-color-dimmed)" size="compact-sm" leftSection={<IconApi size={16} />}>
                   Documentação da API
                 </Button>
               </Tooltip>
@@ -250,14 +338,15 @@ export function Shell({ fallback }: { fallback: ReactNode }) {
         </AppShell.Section>
       </AppShell.Navbar>
 
-      <AppShell.Main bg="gray.0">
+      <AppShell.Main className="painel-main" id="conteudo" tabIndex={-1}>
         <VisuallyHidden>
           <Text>
-            Cliente {workspace.clienteNome ?? 'nenhum'}, instância {workspace.instanciaNome}
+            Cliente {workspace.clienteNome ?? 'nenhum'}
+            {workspace.clienteCodigo !== null ? ` (código ${workspace.clienteCodigo})` : ''}, instância {workspace.instanciaNome}
           </Text>
         </VisuallyHidden>
         <Box maw={1360} mx="auto">
-          {clienteId || location.pathname === '/conta' ? (
+          {clienteId || location.pathname === '/conta' || workspace.clienteDaUrlInvalido ? (
             <Suspense fallback={fallback}>
               <Outlet />
             </Suspense>

@@ -1,3 +1,4 @@
+import { CopyField } from '../../components/CopyField.tsx';
 import { ActionIcon, Badge, Button, Code, Group, Paper, Table, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -15,7 +16,7 @@ import { apiLabels, useRevokeToken, useTokens } from './api.ts';
 import { CreateTokenModal } from './CreateTokenModal.tsx';
 
 export function TokensPage() {
-  const { clienteId, podeAdministrar } = useCliente();
+  const { clienteId, clienteCodigo, podeAdministrar } = useCliente();
   const tokens = useTokens(clienteId);
   const revoke = useRevokeToken(clienteId);
   const [creating, { open, close }] = useDisclosure(false);
@@ -37,7 +38,7 @@ export function TokensPage() {
     <>
       <PageHeader
         title="APIs — tokens do cliente"
-        description="Tokens que os servidores da operadora usam para chamar a API do cliente (/clientes/…). O token completo aparece só na criação; aqui fica o prefixo para reconhecê-lo."
+        description={`Tokens que os servidores da operadora usam para chamar a API do cliente (/clientes/…). O token completo aparece só na criação; aqui fica o prefixo para reconhecê-lo. Os tokens temporários gerados com eles trazem idCliente ${clienteCodigo ?? '—'} (o código deste cliente).`}
         actions={newButton}
       />
       {tokens.isPending ? (
@@ -57,6 +58,7 @@ export function TokensPage() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Prefixo</Table.Th>
+                <Table.Th>Id (para a CLI)</Table.Th>
                 <Table.Th>Descrição</Table.Th>
                 <Table.Th>APIs</Table.Th>
                 <Table.Th>Criado</Table.Th>
@@ -72,6 +74,9 @@ export function TokensPage() {
                 <Table.Tr key={token.id} c={token.revogadoEm ? 'dimmed' : undefined}>
                   <Table.Td>
                     <Code>{token.prefixo}…</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    <CopyField value={token.id} label={`Copiar o id do token ${token.prefixo}`} />
                   </Table.Td>
                   <Table.Td>{token.descricao || <Text c="dimmed" size="sm">sem descrição</Text>}</Table.Td>
                   <Table.Td>

@@ -32,5 +32,9 @@ export function useRevokeToken(clienteId: string) {
 
 export const apiLabels: Record<Token['apis'][number], { nome: string; descricao: string }> = {
   chavePasse: { nome: 'Chave passe', descricao: 'Consultar /clientes/chavePasse/* (usuário, grupo familiar, sistema) a partir das funcionalidades abertas no app.' },
-  seguranca: { nome: 'Segurança', descricao: 'APIs de segurança do cliente (chave de autenticação, chaveAuth).' },
+  seguranca: {
+    nome: 'Segurança',
+    descricao:
+      'Abrir sessões de beneficiários já conhecidos pelo seu sistema: POST /clientes/utilitarios/seguranca/chaveAuth com a chave única da pessoa devolve um token de sessão de 30 minutos, usado para embutir funcionalidades no seu site. Exige a elegibilidade ativa em Integração. Use só no servidor, nunca no navegador.',
+  },
 };

@@ -1,9 +1,10 @@
-import { Badge, Code, Group, Paper, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
+import { ActionIcon, Alert, Badge, Button, Code, CopyButton, Group, Paper, Stack, Table, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import { IconCheck, IconCircleCheck, IconCircleX, IconCopy, IconInfoCircle, IconTerminal2 } from '@tabler/icons-react';
 import type { RelatorioValidacao } from '../../api/types.ts';
 import { JsonView } from '../../components/JsonView.tsx';
 import { formatMs } from '../../lib/format.ts';
 import { criterioColors, metodoLabels, resultadoColors, resultadoLabels, statusColor } from '../../lib/labels.ts';
+import { corDeTexto } from '../../theme.ts';
 
 type ViolacaoLinha = { caminho: string; criterio: string; esperado: string; recebido: string; mensagem: string };
 
@@ -60,11 +61,91 @@ export function LegendaMascaras({ complemento }: { complemento?: string }) {
   );
 }
 
+/** What each classification means to the person reading the result. */
+export const classificacaoLabels: Record<RelatorioValidacao['classificacao'], string> = {
+  aprovado: 'Segue o contrato',
+  recusa_conforme_contrato: 'Recusa conforme o contrato',
+  erro_operadora: 'Erro da operadora (5xx)',
+  redirecionamento: 'Redirecionamento não seguido',
+  violacao_contrato: 'Violação de contrato',
+  indisponivel: 'Indisponível',
+  bloqueado: 'Bloqueado pela Ponte',
+  nao_configurado: 'Não configurado',
+};
+
+const classificacaoColors: Record<RelatorioValidacao['classificacao'], string> = {
+  aprovado: 'teal',
+  recusa_conforme_contrato: 'blue',
+  erro_operadora: 'red',
+  redirecionamento: 'orange',
+  violacao_contrato: 'red',
+  indisponivel: 'grape',
+  bloqueado: 'gray',
+  nao_configurado: 'gray',
+};
+
+/** A small copy button with a tooltip, for a block of text. */
+export function BotaoCopiar({ value, label }: { value: string; label: string }) {
+  return (
+    <CopyButton value={value} timeout={2000}>
+      {({ copied, copy }) => (
+        <Tooltip label={copied ? 'Copiado' : label} withArrow>
+          <ActionIcon variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={label}>
+            {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+          </ActionIcon>
+        </Tooltip>
+      )}
+    </CopyButton>
+  );
+}
+
+const shellQuote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+
+/**
+ * The request as a cURL command to repeat it by hand. Header values are never known to the painel
+ * (only names come back), so each is a `***` placeholder; the body is the one shown, senhas masked.
+ */
+export function comoCurl(relatorio: Pick<RelatorioValidacao, 'requisicao'>): string {
+  const { url, headers, corpo } = relatorio.requisicao;
+  const lines = [`curl -X POST ${shellQuote(url ?? '<url do método>')}`, `  -H 'Content-Type: application/json'`];
+  for (const nome of headers) lines.push(`  -H ${shellQuote(`${nome}: ***`)}`);
+  lines.push(`  --data ${shellQuote(JSON.stringify(corpo ?? {}))}`);
+  return lines.join(' \\\n');
+}
+
 /** What one validador run shows: verdict, timing, the request as sent (redacted), the answer and every violation. */
-export function ResultadoValidacao({ relatorio }: { relatorio: RelatorioValidacao }) {
+export function ResultadoValidacao({ relatorio }: { relatorio: RelatorioValidacao | NonNullable<RelatorioValidacao['preparo']> }) {
   const aprovado = relatorio.aprovado;
+  const preparo = relatorio.preparo;
   return (
     <Stack gap="md" data-testid="resultado-validador">
+      {preparo ? (
+        <Paper withBorder radius="md" p="md" data-testid="resultado-preparo">
+          <Group justify="space-between" wrap="nowrap">
+            <Stack gap={2}>
+              <Text size="sm" fw={600}>
+                Passo 1 · {metodoLabels[preparo.metodo]} de teste
+              </Text>
+              <Text size="xs" c="dimmed">
+                {preparo.aprovado ? 'Aprovado: a seguranca, a chaveUnica e a integracao dele foram usadas no passo 2.' : preparo.mensagem}
+              </Text>
+            </Stack>
+            <Group gap="xs" wrap="nowrap">
+              <Badge color={classificacaoColors[preparo.classificacao]} variant="light">
+                {classificacaoLabels[preparo.classificacao]}
+              </Badge>
+              {preparo.resposta ? (
+                <Badge color={statusColor(preparo.resposta.status)} variant="light">
+                  HTTP {preparo.resposta.status}
+                </Badge>
+              ) : null}
+              <Text size="xs" c="dimmed">
+                {formatMs(preparo.latenciaMs)}
+              </Text>
+            </Group>
+          </Group>
+        </Paper>
+      ) : null}
       <Paper withBorder radius="md" p="lg" style={{ borderColor: `var(--mantine-color-${aprovado ? 'teal' : 'red'}-4)` }}>
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Group gap="md" wrap="nowrap" align="flex-start">
@@ -73,12 +154,17 @@ export function ResultadoValidacao({ relatorio }: { relatorio: RelatorioValidaca
             </ThemeIcon>
             <Stack gap={4}>
               <Group gap="xs">
-                <Title order={3} c={aprovado ? 'teal.8' : 'red.8'} data-testid="veredito">
+                <Title order={3} c={corDeTexto(aprovado ? 'teal' : 'red')} data-testid="veredito">
                   {aprovado ? 'Aprovado' : 'Reprovado'}
                 </Title>
-                <Badge color={resultadoColors[relatorio.resultado]} variant="light">
-                  {resultadoLabels[relatorio.resultado] ?? relatorio.resultado}
+                <Badge color={classificacaoColors[relatorio.classificacao] ?? resultadoColors[relatorio.resultado]} variant="light" data-testid="classificacao">
+                  {classificacaoLabels[relatorio.classificacao] ?? resultadoLabels[relatorio.resultado] ?? relatorio.resultado}
                 </Badge>
+                {relatorio.expectativa === 'recusa' ? (
+                  <Badge color="gray" variant="outline">
+                    teste negativo
+                  </Badge>
+                ) : null}
               </Group>
               <Text size="sm">{relatorio.mensagem}</Text>
               <Text size="xs" c="dimmed">
@@ -103,9 +189,15 @@ export function ResultadoValidacao({ relatorio }: { relatorio: RelatorioValidaca
         </Group>
       </Paper>
 
+      {relatorio.explicacao ? (
+        <Alert color="orange" variant="light" icon={<IconInfoCircle size={18} />} title="Por que a operadora recusou" data-testid="explicacao">
+          {relatorio.explicacao}
+        </Alert>
+      ) : null}
+
       {relatorio.violacoes.length > 0 ? (
         <Paper withBorder radius="md" p="md">
-          <Title order={5} mb="sm" c="red.8">
+          <Title order={5} mb="sm" c={corDeTexto('red')}>
             Violações do contrato
           </Title>
           <ViolacoesTable violacoes={relatorio.violacoes} />
@@ -113,9 +205,16 @@ export function ResultadoValidacao({ relatorio }: { relatorio: RelatorioValidaca
       ) : null}
 
       <Paper withBorder radius="md" p="md">
-        <Title order={5} mb="sm">
-          Requisição
-        </Title>
+        <Group justify="space-between" mb="sm">
+          <Title order={5}>Requisição</Title>
+          <CopyButton value={comoCurl(relatorio)} timeout={2000}>
+            {({ copied, copy }) => (
+              <Button size="xs" variant="light" color={copied ? 'teal' : 'gray'} leftSection={copied ? <IconCheck size={14} /> : <IconTerminal2 size={14} />} onClick={copy}>
+                {copied ? 'Copiado' : 'Copiar como cURL'}
+              </Button>
+            )}
+          </CopyButton>
+        </Group>
         <Stack gap="sm">
           <Group gap="xs" wrap="nowrap" align="flex-start">
             <Text size="sm" fw={500} w={80}>
@@ -133,11 +232,16 @@ export function ResultadoValidacao({ relatorio }: { relatorio: RelatorioValidaca
                   nenhum
                 </Text>
               ) : (
-                relatorio.requisicao.headers.map((nome) => (
-                  <Badge key={nome} variant="outline" color="gray" tt="none" ff="monospace">
-                    {nome}
-                  </Badge>
-                ))
+                relatorio.requisicao.headers.map((nome) => {
+                  const origem = relatorio.requisicao.origemHeaders?.[nome];
+                  const rotulo = origem === 'login_de_teste' ? 'do login de teste' : origem === 'extra' ? 'extra' : null;
+                  return (
+                    <Badge key={nome} variant="outline" color={origem === 'login_de_teste' ? 'blue' : origem === 'extra' ? 'violet' : 'gray'} tt="none" ff="monospace">
+                      {nome}
+                      {rotulo ? ` · ${rotulo}` : ''}
+                    </Badge>
+                  );
+                })
               )}
             </Group>
           </Group>
@@ -146,6 +250,9 @@ export function ResultadoValidacao({ relatorio }: { relatorio: RelatorioValidaca
               ? 'Só os nomes dos headers são exibidos; senhas e dados pessoais do corpo aparecem mascarados.'
               : 'Só os nomes dos headers são exibidos; senhas aparecem mascaradas.'}
           </Text>
+          <Group justify="flex-end" mb={-8}>
+            <BotaoCopiar value={JSON.stringify(relatorio.requisicao.corpo ?? {}, null, 2)} label="Copiar o corpo enviado" />
+          </Group>
           <JsonView value={relatorio.requisicao.corpo} label="Corpo enviado" maxHeight={240} />
         </Stack>
       </Paper>
@@ -162,6 +269,14 @@ export function ResultadoValidacao({ relatorio }: { relatorio: RelatorioValidaca
               </Badge>
               {relatorio.resposta.statusText}
             </Text>
+            {relatorio.resposta.location ? (
+              <Text size="sm">
+                Location (não seguido): <Code style={{ wordBreak: 'break-all' }}>{relatorio.resposta.location}</Code>
+              </Text>
+            ) : null}
+            <Group justify="flex-end" mb={-8}>
+              <BotaoCopiar value={relatorio.resposta.corpo} label="Copiar o corpo recebido" />
+            </Group>
             {relatorio.mascarado ? <LegendaMascaras complemento="Só administradores do cliente veem a resposta completa." /> : null}
             <JsonView text={relatorio.resposta.corpo} marks={relatorio.violacoes} label="Corpo recebido" />
           </Stack>

@@ -1,9 +1,9 @@
-import { Alert, Button, Grid, Group, JsonInput, Paper, PasswordInput, SegmentedControl, Select, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
-import { IconInfoCircle, IconPlayerPlay } from '@tabler/icons-react';
+import { ActionIcon, Alert, Button, Grid, Group, JsonInput, Paper, PasswordInput, SegmentedControl, Select, Skeleton, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { IconInfoCircle, IconPlayerPlay, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client.ts';
-import type { CampoContrato, CampoFormulario, MetodoIntegracao, MetodoOperadora } from '../../api/types.ts';
+import type { CampoContrato, CampoFormulario, FinalidadeFormulario, MetodoOperadora } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { InstanciaBadge } from '../../components/InstanciaBadge.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -24,7 +24,8 @@ const placeholders: Partial<Record<Entrada['tipo'], string>> = { cpf: '000000000
 
 function entradasDe(metodo: MetodoOperadora, campos: CampoFormulario[] | undefined, fixos: CampoContrato[]): Entrada[] {
   if (metodo === 'autorizacao') return [];
-  const doFormulario: Entrada[] = (campos ?? []).map((c) => ({
+  // A confirmation field (confirma) is the app's check, never part of what the operator receives.
+  const doFormulario: Entrada[] = (campos ?? []).filter((c) => !c.confirma).map((c) => ({
     nome: c.nome,
     rotulo: c.rotulo,
     tipo: c.tipo,
@@ -55,6 +56,34 @@ function corpoDe(entradas: Entrada[], valores: Record<string, string>): { corpo:
   return { corpo, erros };
 }
 
+/**
+ * The step a method needs first, as the server runs it (validador.service.ts `prerequisiteOf`):
+ * nova senha needs an identificação, trocar senha (and later per-user methods) a login;
+ * elegibilidade only a chave única (chaveAuth calls it without a session).
+ */
+function prerequisitoDe(metodo: MetodoOperadora): MetodoOperadora | null {
+  if (metodo === 'recuperarSenhaNovaSenha') return 'recuperarSenhaIdentificacao';
+  if (metodo === 'autorizacao' || metodo === 'login' || metodo === 'recuperarSenhaIdentificacao' || metodo === 'elegibilidade') return null;
+  return 'login';
+}
+
+type HeaderExtra = { nome: string; valor: string };
+
+/** Seconds since `desde`, refreshed while `ativo`: the validador shows it while the operator takes its time. */
+function useDecorrido(ativo: boolean): number {
+  const [agora, setAgora] = useState(() => Date.now());
+  const [desde, setDesde] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ativo) return undefined;
+    const inicio = Date.now();
+    setDesde(inicio);
+    setAgora(inicio);
+    const timer = setInterval(() => setAgora(Date.now()), 100);
+    return () => clearInterval(timer);
+  }, [ativo]);
+  return Math.max(0, agora - desde);
+}
+
 function CampoEntrada({ entrada, value, error, onChange }: { entrada: Entrada; value: string; error?: string | undefined; onChange: (value: string) => void }) {
   const common = {
     label: entrada.rotulo === entrada.nome ? entrada.nome : `${entrada.rotulo} (${entrada.nome})`,
@@ -78,6 +107,10 @@ export function ValidadorPage() {
   const [json, setJson] = useState('{}');
   const [grupoId, setGrupoId] = useState<string | null>(null);
   const [erros, setErros] = useState<Record<string, string>>({});
+  const [comLogin, setComLogin] = useState(false);
+  const [loginValores, setLoginValores] = useState<Record<string, string>>({});
+  const [expectativa, setExpectativa] = useState<'sucesso' | 'recusa'>('sucesso');
+  const [headersExtras, setHeadersExtras] = useState<HeaderExtra[]>([]);
 
   const formularios = useFormularios(clienteId, instancia);
   const contratos = useContratos();
@@ -85,15 +118,29 @@ export function ValidadorPage() {
   const run = useRunValidador(clienteId, instancia);
 
   const contrato = contratos.data?.find((c) => c.metodo === metodo);
-  const campos = metodo === 'autorizacao' || !formularios.data ? undefined : formularioEmUso(formularios.data, metodo as MetodoIntegracao)?.campos;
+  // elegibilidade has no form: its fixed fields (chaveUnica, integracao) are the input.
+  const campos = metodo === 'autorizacao' || metodo === 'elegibilidade' || !formularios.data ? undefined : formularioEmUso(formularios.data, metodo as FinalidadeFormulario)?.campos;
   const entradas = useMemo(() => entradasDe(metodo, campos, contrato?.requisicao.camposFixos ?? []), [metodo, campos, contrato]);
   const carregando = metodo !== 'autorizacao' && (formularios.isPending || contratos.isPending);
+  const prerequisito = prerequisitoDe(metodo);
+  const contratoPrerequisito = contratos.data?.find((c) => c.metodo === prerequisito);
+  const camposPrerequisito = prerequisito && formularios.data ? formularioEmUso(formularios.data, prerequisito as FinalidadeFormulario)?.campos : undefined;
+  const entradasLogin = useMemo(
+    () => (prerequisito ? entradasDe(prerequisito, camposPrerequisito, contratoPrerequisito?.requisicao.camposFixos ?? []) : []),
+    [prerequisito, camposPrerequisito, contratoPrerequisito],
+  );
+  const encadeado = comLogin && prerequisito !== null;
+  // With a test login, chaveUnica and integracao come from it: they leave the form.
+  const entradasVisiveis = encadeado ? entradas.filter((e) => e.nome !== 'chaveUnica' && e.nome !== 'integracao') : entradas;
+  const decorrido = useDecorrido(run.isPending);
 
   // A new method or instância starts from a clean slate.
   useEffect(() => {
     setValores({});
     setJson('{}');
     setErros({});
+    setLoginValores({});
+    setComLogin(prerequisitoDe(metodo) !== null);
     run.reset();
   }, [metodo, instancia]); // the mutation object is stable enough: resetting on its identity would loop
 
@@ -129,16 +176,37 @@ export function ValidadorPage() {
         return setErros({ json: 'JSON inválido.' });
       }
     } else {
-      const { corpo, erros: invalidos } = corpoDe(entradas, valores);
+      const { corpo, erros: invalidos } = corpoDe(entradasVisiveis, valores);
       if (Object.keys(invalidos).length > 0) return setErros(invalidos);
       entrada = corpo;
     }
+    let loginDeTeste: { entrada: Record<string, unknown> } | undefined;
+    if (encadeado) {
+      const { corpo, erros: invalidos } = corpoDe(entradasLogin, loginValores);
+      if (Object.keys(invalidos).length > 0) return setErros(Object.fromEntries(Object.entries(invalidos).map(([k, v]) => [`login.${k}`, v])));
+      loginDeTeste = { entrada: corpo };
+    }
+    const extras = headersExtras.filter((h) => h.nome.trim() !== '' || h.valor !== '');
+    const semNome = extras.findIndex((h) => h.nome.trim() === '');
+    if (semNome !== -1) return setErros({ [`headersExtras.${semNome}.nome`]: 'Informe o nome do header (ou remova a linha).' });
     setErros({});
     run.mutate(
-      { metodo, entrada, ...(metodo === 'autorizacao' && grupoId ? { grupoId } : {}) },
+      {
+        metodo,
+        entrada,
+        expectativa,
+        headersExtras: extras.map((h) => ({ nome: h.nome.trim(), valor: h.valor })),
+        ...(loginDeTeste ? { loginDeTeste } : {}),
+        ...(metodo === 'autorizacao' && grupoId ? { grupoId } : {}),
+      },
       {
         onError: (error) => {
-          const known = { grupoId: '', json: '', ...Object.fromEntries(entradas.map((e) => [`entrada.${e.nome}`, ''])) };
+          const known = {
+            grupoId: '',
+            json: '',
+            ...Object.fromEntries(entradas.map((e) => [`entrada.${e.nome}`, ''])),
+            ...Object.fromEntries(headersExtras.flatMap((_, i) => [[`headersExtras.${i}.nome`, ''], [`headersExtras.${i}.valor`, '']])),
+          };
           const { fields } = splitFieldErrors(error, (path) => hasPath(known, path));
           setErros(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.replace(/^entrada\./, ''), v])));
         },
@@ -226,7 +294,7 @@ export function ValidadorPage() {
                           Campos do formulário em uso nesta instância para {metodoLabels[metodo]}
                           {entradas.some((e) => e.tipo === 'json' || e.nome === 'chaveUnica') ? ', mais os que a Ponte sempre envia' : ''}.
                         </Text>
-                        {entradas.map((entrada) => (
+                        {entradasVisiveis.map((entrada) => (
                           <CampoEntrada
                             key={entrada.nome}
                             entrada={entrada}
@@ -239,21 +307,110 @@ export function ValidadorPage() {
                     )}
                   </>
                 )}
+                {prerequisito && metodo !== 'autorizacao' ? (
+                  <Paper withBorder radius="sm" p="sm" bg="var(--mantine-color-default-hover)">
+                    <Stack gap="sm">
+                      <Switch
+                        checked={comLogin}
+                        onChange={(e) => setComLogin(e.currentTarget.checked)}
+                        label={prerequisito === 'login' ? 'Executar com login de teste' : 'Executar com identificação de teste'}
+                        description={`Antes, a Ponte chama ${metodoLabels[prerequisito]} com os dados abaixo e reaproveita a seguranca (headers do usuário), a chaveUnica e a integracao da resposta — como o app faz.`}
+                      />
+                      {comLogin
+                        ? entradasLogin.map((entrada) => (
+                            <CampoEntrada
+                              key={`login.${entrada.nome}`}
+                              entrada={entrada}
+                              value={loginValores[entrada.nome] ?? ''}
+                              error={erros[`login.${entrada.nome}`]}
+                              onChange={(value) => setLoginValores((current) => ({ ...current, [entrada.nome]: value }))}
+                            />
+                          ))
+                        : null}
+                    </Stack>
+                  </Paper>
+                ) : null}
+                <Stack gap={6}>
+                  <Group justify="space-between" align="flex-end">
+                    <div>
+                      <Text size="sm" fw={500}>
+                        Headers extras
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        Enviados só nesta execução, com a maior precedência; os valores não são guardados.
+                      </Text>
+                    </div>
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      leftSection={<IconPlus size={14} />}
+                      disabled={headersExtras.length >= 20}
+                      onClick={() => setHeadersExtras((atuais) => [...atuais, { nome: '', valor: '' }])}
+                    >
+                      Adicionar header
+                    </Button>
+                  </Group>
+                  {headersExtras.map((header, i) => (
+                    <Group key={i} gap="xs" align="flex-start" wrap="nowrap">
+                      <TextInput
+                        aria-label={`Nome do header extra ${i + 1}`}
+                        placeholder="x-meu-header"
+                        value={header.nome}
+                        maxLength={128}
+                        error={erros[`headersExtras.${i}.nome`]}
+                        onChange={(e) => {
+                          const nome = e.currentTarget.value;
+                          setHeadersExtras((atuais) => atuais.map((h, j) => (j === i ? { ...h, nome } : h)));
+                        }}
+                        style={{ flex: 1 }}
+                      />
+                      <PasswordInput
+                        aria-label={`Valor do header extra ${i + 1}`}
+                        placeholder="valor"
+                        value={header.valor}
+                        maxLength={8192}
+                        error={erros[`headersExtras.${i}.valor`]}
+                        onChange={(e) => {
+                          const valor = e.currentTarget.value;
+                          setHeadersExtras((atuais) => atuais.map((h, j) => (j === i ? { ...h, valor } : h)));
+                        }}
+                        style={{ flex: 1 }}
+                        autoComplete="off"
+                      />
+                      <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Remover o header extra ${i + 1}`} onClick={() => setHeadersExtras((atuais) => atuais.filter((_, j) => j !== i))}>
+                        <IconTrash size={16} />
+                      </ActionIcon>
+                    </Group>
+                  ))}
+                </Stack>
+                <SegmentedControl
+                  size="xs"
+                  value={expectativa}
+                  onChange={(v) => setExpectativa(v as 'sucesso' | 'recusa')}
+                  aria-label="O que o teste espera"
+                  data={[
+                    { value: 'sucesso', label: 'Espera sucesso' },
+                    { value: 'recusa', label: 'Espera recusa (teste negativo)' },
+                  ]}
+                />
                 {run.isError && Object.keys(erros).length === 0 ? <ErrorAlert error={run.error} details={run.error instanceof ApiError ? run.error.details : []} title="A validação não foi executada" /> : null}
                 <Group justify="space-between">
                   <Text size="xs" c="dimmed">
                     {podeEditar ? 'A chamada é real e fica registrada na central de logs.' : 'Seu papel (leitor) não permite executar o validador.'}
                   </Text>
                   <Button type="submit" leftSection={<IconPlayerPlay size={16} />} loading={run.isPending} disabled={!podeEditar}>
-                    Executar
+                    {!encadeado ? 'Executar' : prerequisito === 'login' ? 'Executar com login de teste' : 'Executar com identificação de teste'}
                   </Button>
                 </Group>
               </Stack>
             </Paper>
 
             {run.isPending ? (
-              <Paper withBorder radius="md" p="lg">
+              <Paper withBorder radius="md" p="lg" aria-busy="true">
                 <Stack gap="sm">
+                  <Text size="sm" c="dimmed" role="status" data-testid="decorrido">
+                    Executando{encadeado ? ` (${metodoLabels[prerequisito!]} de teste, depois ${metodoLabels[metodo]})` : ''}… {(decorrido / 1000).toLocaleString('pt-BR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s
+                  </Text>
                   <Skeleton height={44} width="50%" />
                   <Skeleton height={120} />
                 </Stack>
@@ -261,7 +418,7 @@ export function ValidadorPage() {
             ) : run.data ? (
               <ResultadoValidacao relatorio={run.data} />
             ) : (
-              <Paper withBorder radius="md" p="xl" bg="gray.0">
+              <Paper withBorder radius="md" p="xl" bg="var(--mantine-color-default-hover)">
                 <Stack align="center" gap={4}>
                   <Title order={5}>Nenhuma execução ainda</Title>
                   <Text size="sm" c="dimmed" ta="center">

@@ -55,7 +55,24 @@ function opcoesDoSelect(campo: CampoFormulario): { value: string; label: string 
   return data;
 }
 
-function Campo({ campo, valor, erro, onChange, disabled, id }: { campo: CampoFormulario; valor: string; erro: string | undefined; onChange: (valor: string) => void; disabled: boolean; id: string }) {
+function Campo({
+  campo,
+  valor,
+  erro,
+  onChange,
+  disabled,
+  id,
+  digitadoDuasVezes,
+}: {
+  campo: CampoFormulario;
+  valor: string;
+  erro: string | undefined;
+  onChange: (valor: string) => void;
+  disabled: boolean;
+  id: string;
+  /** In a confirmation pair (confirma): a senha typed twice is a new one, for the browser's password manager. */
+  digitadoDuasVezes: boolean;
+}) {
   const common = {
     id,
     label: campo.rotulo,
@@ -66,7 +83,7 @@ function Campo({ campo, valor, erro, onChange, disabled, id }: { campo: CampoFor
     name: campo.nome,
   };
   if (campo.tipo === 'senha') {
-    return <PasswordInput {...common} value={valor} onChange={(e) => onChange(e.currentTarget.value)} autoComplete={autoCompletes.senha} maxLength={campo.max} />;
+    return <PasswordInput {...common} value={valor} onChange={(e) => onChange(e.currentTarget.value)} autoComplete={digitadoDuasVezes ? 'new-password' : autoCompletes.senha} maxLength={campo.max} />;
   }
   if (campo.tipo === 'select') {
     return (
@@ -92,10 +109,20 @@ function Campo({ campo, valor, erro, onChange, disabled, id }: { campo: CampoFor
 }
 
 export function CamposFormulario({ campos, valores, erros = {}, onChange, disabled = false, idPrefix = 'campo' }: Props) {
+  const emPares = new Set(campos.flatMap((c) => (c.confirma ? [c.nome, c.confirma] : [])));
   return (
     <Stack gap="sm">
       {campos.map((campo) => (
-        <Campo key={campo.nome} id={`${idPrefix}-${campo.nome}`} campo={campo} valor={valores[campo.nome] ?? ''} erro={erros[campo.nome]} onChange={(valor) => onChange(campo.nome, valor)} disabled={disabled} />
+        <Campo
+          key={campo.nome}
+          id={`${idPrefix}-${campo.nome}`}
+          campo={campo}
+          valor={valores[campo.nome] ?? ''}
+          erro={erros[campo.nome]}
+          onChange={(valor) => onChange(campo.nome, valor)}
+          disabled={disabled}
+          digitadoDuasVezes={emPares.has(campo.nome)}
+        />
       ))}
     </Stack>
   );
