@@ -1,4 +1,5 @@
 import { createAppSessionsRepo } from './modules/app-sessions/app-sessions.repo.ts';
+import { createAuditRepo } from './modules/audit/audit.repo.ts';
 import { createChavePasseRepo } from './modules/chave-passe/chave-passe.repo.ts';
 import { createClientTokensRepo } from './modules/client-tokens/client-tokens.repo.ts';
 import { createClientesRepo } from './modules/clientes/clientes.repo.ts';
@@ -25,6 +26,7 @@ import type { Db } from './platform/db/schema.ts';
  */
 export function createRepositories(db: Db) {
   return {
+    audit: createAuditRepo(db),
     clientes: createClientesRepo(db),
     clientTokens: createClientTokensRepo(db),
     painelUsers: createPainelUsersRepo(db),

@@ -59,7 +59,7 @@ export async function createServices(deps: AppDeps) {
   const stableKeys = await loadStableKeys({ db, secretBox, masterKeys: deps.keyring.masterKeys, now: clock.now() });
   // Revocations, logouts and painel edits drop cached copies on every node (this one at once).
   const invalidation = createInvalidationBus({ db, clock, logger, pollIntervalMs: deps.config.invalidationPollMs });
-  const audit = createAuditService({ db, clock });
+  const audit = createAuditService({ repos, clock });
   const clientes = createClientesService({ db, repos, clock, audit });
   // E-mails (recovery codes, painel invitations and password links): SMTP, or the development outbox.
   const caixaDeSaida = createCaixaDeSaida({ repos, clock });

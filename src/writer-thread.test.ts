@@ -50,7 +50,7 @@ describe.each(databaseKinds())('writer thread on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    clienteId = (await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) }).create({ nome: 'Operadora Thread' })).id;
+    clienteId = (await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ repos: createRepositories(database.db), clock: systemClock }) }).create({ nome: 'Operadora Thread' })).id;
   });
   afterAll(async () => {
     await database.dispose();

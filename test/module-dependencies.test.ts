@@ -67,11 +67,9 @@ describe('module dependencies', () => {
     /**
      * Known exceptions, each with its reason. The retention job's tasks are composition too (they
      * run beside the services, not inside one); the log writer's in-thread sink writes over the
-     * connection it is given (an in-memory database the writer thread cannot open). The audit
-     * service still builds its own repository: its many callers (tests of other capabilities)
-     * have not been moved to `repos` yet.
+     * connection it is given (an in-memory database the writer thread cannot open).
      */
-    const allowed = new Set(['src/repositories.ts', 'src/retention-tasks.ts', 'src/modules/log-center/log-center.writer.ts', 'src/modules/audit/audit.service.ts']);
+    const allowed = new Set(['src/repositories.ts', 'src/retention-tasks.ts', 'src/modules/log-center/log-center.writer.ts']);
     const construction = /(?<!function )\bcreate\w+Repo\(/;
     const offenders = files.filter((file) => !allowed.has(file) && construction.test(readFileSync(join(root, file), 'utf8')));
     expect(offenders).toEqual([]);

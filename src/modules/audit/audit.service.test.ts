@@ -16,7 +16,7 @@ describe('audit before/after', () => {
 
   beforeAll(async () => {
     database = await openTestDatabase();
-    audit = createAuditService({ db: database.db, clock: systemClock });
+    audit = createAuditService({ repos: createRepositories(database.db), clock: systemClock });
     clienteId = (await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit }).create({ nome: 'Operadora' })).id;
   });
   afterAll(async () => {

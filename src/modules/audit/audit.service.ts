@@ -1,9 +1,9 @@
 import type { Clock } from '../../platform/clock.ts';
 import { toCsv } from '../../platform/csv.ts';
-import type { AuditEventsTable, Db, Executor } from '../../platform/db/schema.ts';
+import type { AuditEventsTable, Executor } from '../../platform/db/schema.ts';
 import { newTimeOrderedId } from '../../platform/ids.ts';
 import { redactAudit } from '../../platform/redaction.ts';
-import { createAuditRepo, type AuditFilter } from './audit.repo.ts';
+import type { AuditFilter, AuditRepo } from './audit.repo.ts';
 
 export type AuditActor = { userId: string | null; label: string };
 
@@ -73,8 +73,8 @@ const parse = (text: string | null): unknown => (text ? (JSON.parse(text) as unk
  * through `redactAudit` (`platform/redaction.ts`): credentials masked, beneficiary personal data
  * masked, configuration and the painel accounts involved kept.
  */
-export function createAuditService(deps: { db: Db; clock: Clock }) {
-  const repo = createAuditRepo(deps.db);
+export function createAuditService(deps: { repos: { audit: AuditRepo }; clock: Clock }) {
+  const repo = deps.repos.audit;
 
   async function views(clienteId: string, rows: AuditEventsTable[]): Promise<AuditEventView[]> {
     const parsed = rows.map((r) => ({ row: r, antes: parse(r.before_json), depois: parse(r.after_json) }));
@@ -113,7 +113,7 @@ export function createAuditService(deps: { db: Db; clock: Clock }) {
   }
 
   return {
-    async record(entry: AuditEntry, trx: Executor = deps.db): Promise<void> {
+    async record(entry: AuditEntry, trx?: Executor): Promise<void> {
       const now = deps.clock.now();
       await repo.insert(
         {

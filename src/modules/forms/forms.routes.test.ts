@@ -61,7 +61,7 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
     database = await openTestDatabase(kind);
     const { db } = database;
     const clock = systemClock;
-    const audit = createAuditService({ db, clock });
+    const audit = createAuditService({ repos: createRepositories(db), clock });
     users = createPainelUsersService({ db, repos: createRepositories(db), clock, audit });
     const clientes = createClientesService({ db, repos: createRepositories(db), clock, audit });
     clienteA = (await clientes.create({ nome: 'Operadora A' })).id;
@@ -408,7 +408,7 @@ describe.each(databaseKinds())('formulários painel API (%s)', (kind) => {
   });
 
   it('caps the number of forms per instância', async () => {
-    const clientes = createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) });
+    const clientes = createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ repos: createRepositories(database.db), clock: systemClock }) });
     const clienteC = (await clientes.create({ nome: 'Operadora C' })).id;
     const editorC = await sessionFor(clienteC, 'editor');
     for (let i = 0; i < 50; i++) await forms.create({ clienteId: clienteC, instancia: 2, definicao: { ...loginForm, nome: `F${i}` }, actor });

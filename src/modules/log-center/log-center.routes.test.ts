@@ -81,8 +81,8 @@ describe('central de logs painel API', () => {
     database = await openTestDatabase();
     const { db } = database;
     const clock = systemClock;
-    users = createPainelUsersService({ db, repos: createRepositories(db), clock, audit: createAuditService({ db, clock }) });
-    const clientes = createClientesService({ db, repos: createRepositories(db), clock, audit: createAuditService({ db, clock }) });
+    users = createPainelUsersService({ db, repos: createRepositories(db), clock, audit: createAuditService({ repos: createRepositories(db), clock }) });
+    const clientes = createClientesService({ db, repos: createRepositories(db), clock, audit: createAuditService({ repos: createRepositories(db), clock }) });
     clienteA = (await clientes.create({ nome: 'Operadora A' })).id;
     clienteB = (await clientes.create({ nome: 'Operadora B' })).id;
 

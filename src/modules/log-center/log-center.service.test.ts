@@ -85,7 +85,7 @@ describe.each(databaseKinds())('log center service on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const clientes = createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) });
+    const clientes = createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ repos: createRepositories(database.db), clock: systemClock }) });
     clienteA = (await clientes.create({ nome: 'Operadora A' })).id;
     clienteB = (await clientes.create({ nome: 'Operadora B' })).id;
     service = createLogCenterService({ repos: createRepositories(database.db), hashKey });
@@ -211,7 +211,7 @@ describe.each(databaseKinds())('log center retention on %s', (kind) => {
   });
 
   async function clienteWithRetention(days?: number) {
-    const cliente = await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) }).create({ nome: `Operadora ${randomBytes(3).toString('hex')}` });
+    const cliente = await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ repos: createRepositories(database.db), clock: systemClock }) }).create({ nome: `Operadora ${randomBytes(3).toString('hex')}` });
     if (days !== undefined) await database.db.updateTable('clientes').set({ log_retention_days: days }).where('id', '=', cliente.id).execute();
     return cliente.id;
   }

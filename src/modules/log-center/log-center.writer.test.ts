@@ -58,7 +58,7 @@ describe.each(databaseKinds())('log center writer on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    clienteId = (await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ db: database.db, clock: systemClock }) }).create({ nome: 'Operadora Logs' })).id;
+    clienteId = (await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: systemClock, audit: createAuditService({ repos: createRepositories(database.db), clock: systemClock }) }).create({ nome: 'Operadora Logs' })).id;
   });
   afterAll(async () => {
     await database.dispose();
@@ -202,7 +202,7 @@ describe.each(databaseKinds())('log center writer on %s', (kind) => {
 
   it('a database that is gone costs the entries, counted, and never an exception', async () => {
     const doomed = await openTestDatabase(kind);
-    const cliente = await createClientesService({ db: doomed.db, repos: createRepositories(doomed.db), clock: systemClock, audit: createAuditService({ db: doomed.db, clock: systemClock }) }).create({ nome: 'Operadora Efêmera' });
+    const cliente = await createClientesService({ db: doomed.db, repos: createRepositories(doomed.db), clock: systemClock, audit: createAuditService({ repos: createRepositories(doomed.db), clock: systemClock }) }).create({ nome: 'Operadora Efêmera' });
     const dropped: number[] = [];
     const w = createLogCenterWriter({ db: doomed.db, clock: systemClock, logger, hashKey, flushIntervalMs: 60_000, onDropped: (n) => dropped.push(n) });
     await doomed.dispose();

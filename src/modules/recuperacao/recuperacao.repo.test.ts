@@ -22,7 +22,7 @@ describe.each(databaseKinds())('recuperacao repository on %s', (kind) => {
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     repo = createRecuperacaoRepo(database.db);
-    clienteId = (await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: manualClock(NOW), audit: createAuditService({ db: database.db, clock: manualClock(NOW) }) }).create({ nome: 'Operadora' })).id;
+    clienteId = (await createClientesService({ db: database.db, repos: createRepositories(database.db), clock: manualClock(NOW), audit: createAuditService({ repos: createRepositories(database.db), clock: manualClock(NOW) }) }).create({ nome: 'Operadora' })).id;
   });
   afterAll(async () => {
     await database?.dispose();

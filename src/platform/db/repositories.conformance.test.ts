@@ -99,7 +99,7 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
 
   describe('clientes', () => {
     it('stores a cliente with its two instâncias and reads them back', async () => {
-      const service = createClientesService({ db: database.db, repos: createRepositories(database.db), clock: manualClock(NOW), audit: createAuditService({ db: database.db, clock: manualClock(NOW) }) });
+      const service = createClientesService({ db: database.db, repos: createRepositories(database.db), clock: manualClock(NOW), audit: createAuditService({ repos: createRepositories(database.db), clock: manualClock(NOW) }) });
       const created = await service.create({ nome: '  Saúde Boa  ' });
       expect(created.nome).toBe('Saúde Boa');
       const found = await clientes.findById(created.id);
@@ -155,7 +155,7 @@ describe.each(databaseKinds())('repository conformance (%s)', (kind) => {
     });
 
     it('numbers clientes with a unique codigo, also when created concurrently', async () => {
-      const service = createClientesService({ db: database.db, repos: createRepositories(database.db), clock: manualClock(NOW), audit: createAuditService({ db: database.db, clock: manualClock(NOW) }) });
+      const service = createClientesService({ db: database.db, repos: createRepositories(database.db), clock: manualClock(NOW), audit: createAuditService({ repos: createRepositories(database.db), clock: manualClock(NOW) }) });
       const created = await Promise.all(Array.from({ length: 8 }, (_, i) => service.create({ nome: `Concorrente ${i}` })));
       const codigos = created.map((c) => c.codigo);
       expect(codigos.every((c) => Number.isSafeInteger(c) && c > 0)).toBe(true);
