@@ -157,6 +157,22 @@ describe('secret static headers bound to the integração’s origins', () => {
     }
   });
 
+  it('the opened values go with the cached integração: calls reuse them, and a secret typed again is what the next call sends', async () => {
+    await configured();
+    const call = () => t.services.outbound.call({ clienteId, instancia: 1, method: 'login', body: { login: ana.cpf, senha: ana.senha } });
+    expect((await call()).kind).toBe('sucesso');
+    const integracao = await t.services.integracoes.get(clienteId, 1);
+    const opened = t.services.integracoes.openHeaders(integracao!);
+    expect(t.services.integracoes.openHeaders(integracao!)).toBe(opened);
+    expect(Object.isFrozen(opened)).toBe(true);
+    expect(sentToSim()).toEqual({ chave: SEGREDO, outro: SEGREDO_2 });
+
+    const retyped = await put(body({ headers: [{ nome: 'X-Chave-Api', valor: 'segredo-novo-91c3', secreto: true }, typed[1], { nome: 'X-Outro', secreto: true }] }));
+    expect(retyped.statusCode, retyped.body).toBe(200);
+    expect((await call()).kind).toBe('sucesso');
+    expect(sentToSim()).toEqual({ chave: 'segredo-novo-91c3', outro: SEGREDO_2 });
+  });
+
   it('a path change at the same origin keeps the stored secrets', async () => {
     await configured();
     const saved = await put(body({ baseUrl: `${sim.url}/v2/` }));

@@ -86,6 +86,9 @@ export function createIntegracoesService(deps: { db: Db; repos: { integracoes: I
   const grupoSenhas = createGrupoSenhas({ secretBox: deps.secretBox, repo: grupos });
   const cache = new LRUCache<string, Integracao | 'ausente'>({ max: 5_000, ttl: CONFIG_CACHE_TTL_MS });
   const cacheKey = (clienteId: string, instancia: 1 | 2) => `${clienteId}:${instancia}`;
+  // The cached integração's headers, opened once per cache period rather than on every call: the
+  // entry goes with the integração object (an edit or the TTL replaces it); a failure is not kept.
+  const openedHeaders = new WeakMap<Integracao, Readonly<Record<string, string>>>();
   const invalidation = deps.invalidation ?? createLocalInvalidation();
   invalidation.subscribe('integracao', (key) => (key === undefined ? cache.clear() : cache.delete(key)));
   const context = secretHeaderContext;
@@ -395,7 +398,9 @@ export function createIntegracoesService(deps: { db: Db; repos: { integracoes: I
      * or the sealed value were edited behind Ponte's back) nothing is sent — 502
      * OPERATOR_UNAVAILABLE saying which header to type again, thrown before any call is made.
      */
-    openHeaders(integracao: Integracao): Record<string, string> {
+    openHeaders(integracao: Integracao): Readonly<Record<string, string>> {
+      const opened = openedHeaders.get(integracao);
+      if (opened) return opened;
       const headers: Record<string, string> = {};
       for (const h of integracao.headers) {
         if (!h.secreto) {
@@ -411,6 +416,7 @@ export function createIntegracoesService(deps: { db: Db; repos: { integracoes: I
         }
         headers[h.nome] = valor;
       }
+      openedHeaders.set(integracao, Object.freeze(headers));
       return headers;
     },
   };

@@ -21,7 +21,7 @@ export type HeaderSource = 'estatico' | 'grupo' | 'seguranca';
  * header are left out. Returns the clashes so the caller can log them (names only, never values).
  */
 export function composeHeaders(
-  sources: { estatico: Record<string, string>; grupo: { chave: string; token: string }[]; seguranca: SegurancaPair[] },
+  sources: { estatico: Readonly<Record<string, string>>; grupo: { chave: string; token: string }[]; seguranca: SegurancaPair[] },
   now: number,
 ): { headers: Record<string, string>; clashes: { nome: string; fontes: HeaderSource[] }[]; dropped: { nome: string; motivo: string }[] } {
   const byName = new Map<string, { nome: string; value: string; source: HeaderSource; overridden: HeaderSource[] }>();
@@ -102,7 +102,7 @@ export function createOutboundService(deps: {
         return { kind: 'nao_configurado', message: `O método ${input.method} não está configurado na integração desta instância.`, exchange: null };
       }
       // Secrets that do not open for the current URLs stop the call before anything is fetched.
-      let estatico: Record<string, string>;
+      let estatico: Readonly<Record<string, string>>;
       try {
         estatico = deps.integracoes.openHeaders(integracao);
       } catch (error) {
