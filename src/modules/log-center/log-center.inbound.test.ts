@@ -50,9 +50,11 @@ describe('central de logs: calls operators make to Ponte', () => {
   });
 
   it('an unknown chave passe is the same 403 for the caller, "chave desconhecida" in the painel; the chave itself is never stored', async () => {
-    const response = await t.app.inject({ method: 'GET', url: `/clientes/chavePasse/sistema${dataQuery}`, headers: { authorization: comApi.plaintext } });
+    const response = await t.app.inject({ method: 'GET', url: `/clientes/chavePasse/sistema${dataQuery}`, headers: { authorization: comApi.plaintext, host: 'ponte.operadora.example:8443' } });
     expect(response.statusCode).toBe(403);
     const [item] = await entradas('&motivo=chave_desconhecida');
+    // The address as the operator called it, port included.
+    expect(item!.url).toBe('http://ponte.operadora.example:8443/clientes/chavePasse/sistema');
     expect(item).toMatchObject({ operacao: 'chavePasse/sistema', motivo: 'chave_desconhecida', tokenId: comApi.token.id });
     const detail = await t.app.inject({ method: 'GET', url: `/painel/api/clientes/${clienteId}/logs/${item!.id}`, headers: { cookie: leitor.cookieHeader } });
     expect(detail.statusCode).toBe(200);

@@ -121,7 +121,8 @@ export function registerInboundLog(scope: FastifyInstance, deps: { writer: LogCe
         clienteId: note.clienteId,
         instancia: note.instancia ?? 0,
         operacao,
-        url: `${request.protocol}://${request.hostname}${request.routeOptions.url}`,
+        // `host` keeps the port the operator called (`hostname` drops it).
+        url: `${request.protocol}://${request.host}${request.routeOptions.url}`,
         requestHeaders: Object.fromEntries(['authorization', 'origin', 'content-type'].filter((h) => request.headers[h] !== undefined).map((h) => [h, String(request.headers[h])])),
         requestBody: { ...(note.parametros ?? {}), ...(origin ? { origem: origin.slice(0, 200) } : {}) },
         result: { kind: 'response', status, statusText: STATUS_CODES[status] ?? '', headers: {}, bodyText: note.payload ?? '', latencyMs: reply.elapsedTime },

@@ -18,6 +18,7 @@ import {
   type FormularioEditor,
   type TipoCampo,
 } from './regras.ts';
+import { corDeTexto } from '../../theme.ts';
 
 type Props = {
   form: UseFormReturnType<FormularioEditor>;
@@ -229,7 +230,7 @@ export function CampoEditorCard({ form, index, total, onMover, onRemover }: Prop
               </Group>
             ))}
             {erroDasOpcoes ? (
-              <Text size="xs" c="red.7" role="alert">
+              <Text size="xs" c={corDeTexto('red')} role="alert">
                 {erroDasOpcoes}
               </Text>
             ) : null}

@@ -17,6 +17,7 @@ import { useUsarComConfirmacao } from './use-usar-formulario.tsx';
 import { CampoEditorCard, idDoBotao } from './CampoEditorCard.tsx';
 import { PreviaFormulario } from './PreviaFormulario.tsx';
 import { campoParaEnvio, campoVazio, limites, paraEnvio, validarFormulario, type FormularioEditor } from './regras.ts';
+import { corDeTexto } from '../../theme.ts';
 
 type ErroDoServidor = { caminho: string; mensagem: string; valor: string };
 
@@ -252,7 +253,7 @@ export function EditorFormulario({
                 </Text>
               </Group>
               {erroDosCampos ? (
-                <Text size="sm" c="red.7" role="alert">
+                <Text size="sm" c={corDeTexto('red')} role="alert">
                   {erroDosCampos}
                 </Text>
               ) : null}

@@ -8,6 +8,7 @@ import { errorMessage } from '../../lib/errors.ts';
 import { metodoLabels } from '../../lib/labels.ts';
 import { CamposFormulario, type ValoresFormulario } from '../../shared/formulario/CamposFormulario.tsx';
 import { useTestarFormulario } from './api.ts';
+import { corDeTexto } from '../../theme.ts';
 
 /** What the app's button says on each screen. */
 const acaoDoMetodo: Record<FinalidadeFormulario, string> = {
@@ -178,7 +179,7 @@ export function PreviaFormulario({
           />
           {validar ? (
             problemasDaDefinicao > 0 ? (
-              <Text size="sm" c="orange.8">
+              <Text size="sm" c={corDeTexto('orange')}>
                 Corrija {problemasDaDefinicao === 1 ? 'o problema indicado' : `os ${problemasDaDefinicao} problemas indicados`} na definição para testar.
               </Text>
             ) : resultado && 'erro' in resultado ? (
@@ -193,7 +194,7 @@ export function PreviaFormulario({
               <Stack gap={6} data-testid="resultado-teste">
                 <Group gap={6}>
                   <IconCircleCheck size={18} color="var(--mantine-color-teal-7)" aria-hidden />
-                  <Text size="sm" fw={600} c="teal.8">
+                  <Text size="sm" fw={600} c={corDeTexto('teal')}>
                     Válido. A operadora receberia:
                   </Text>
                 </Group>
@@ -211,7 +212,7 @@ export function PreviaFormulario({
                   <Text size="sm">A Ponte recusaria este envio antes de chamar a operadora.</Text>
                 </Group>
                 {errosSemCampo.map((erro, index) => (
-                  <Text key={index} size="sm" c="red.8">
+                  <Text key={index} size="sm" c={corDeTexto('red')}>
                     {erro.field ? <Code>{erro.field}</Code> : null} {erro.message}
                   </Text>
                 ))}

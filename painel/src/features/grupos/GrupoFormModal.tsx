@@ -11,6 +11,7 @@ import { notifySuccess } from '../../lib/errors.ts';
 import { useApiFormErrors } from '../../lib/use-api-form-errors.ts';
 import { origemDe } from '../integracao/origem.ts';
 import { useSaveGrupo } from './api.ts';
+import { corDeTexto } from '../../theme.ts';
 
 const SUFIXO = '/autorizacao';
 
@@ -84,7 +85,7 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
   const mudou = origemMudada(grupo, form.values.url);
   // Once the field shows the error (which says the same), the hint steps aside.
   const senhaDescricao = mudou && !form.errors.senha ? (
-    <Text span size="xs" c="orange.8" data-testid="senha-nova-origem">
+    <Text span size="xs" c={corDeTexto('orange')} data-testid="senha-nova-origem">
       <IconLockExclamation size={12} style={{ verticalAlign: -1 }} /> A URL agora aponta para <b>{mudou.para}</b>: a senha guardada só vale para {mudou.de}. Digite-a de
       novo.
     </Text>
@@ -169,7 +170,7 @@ export function GrupoFormModal({ clienteId, instancia, grupo, opened, onClose }:
             {...form.getInputProps('url')}
           />
           {suffixHint && !form.errors.url ? (
-            <Text size="xs" c="orange.8" mt={-8}>
+            <Text size="xs" c={corDeTexto('orange')} mt={-8}>
               A URL ainda não termina com <Code>{SUFIXO}</Code>: o servidor vai recusá-la.
             </Text>
           ) : null}

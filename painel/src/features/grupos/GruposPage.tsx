@@ -13,6 +13,7 @@ import { notifyError, notifySuccess } from '../../lib/errors.ts';
 import { useCliente } from '../shell/workspace.tsx';
 import { useGrupos, useRemoveGrupo, useRenovarGrupo } from './api.ts';
 import { GrupoFormModal } from './GrupoFormModal.tsx';
+import { corDeTexto } from '../../theme.ts';
 
 export function GruposPage() {
   const { clienteId, instancia, podeEditar } = useCliente();
@@ -100,7 +101,7 @@ export function GruposPage() {
                   <Table.Td>
                     {grupo.ultimoErro ? (
                       <Stack gap={0}>
-                        <Text size="sm" c="red.8" lineClamp={2} title={grupo.ultimoErro}>
+                        <Text size="sm" c={corDeTexto('red')} lineClamp={2} title={grupo.ultimoErro}>
                           {grupo.ultimoErro}
                         </Text>
                         <Text size="xs" c="dimmed">

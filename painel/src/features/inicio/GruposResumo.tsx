@@ -3,6 +3,7 @@ import { Anchor, Badge, Divider, Group, Stack, Text, Tooltip } from '@mantine/co
 import { Link } from 'react-router';
 import type { PainelInicial } from '../../api/types.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { corDeTexto } from '../../theme.ts';
 
 /** The instância's grupos and how their last refresh went; under the refresh chart. */
 export function GruposResumo({ grupos }: { grupos: PainelInicial['grupos'] }) {
@@ -26,7 +27,7 @@ export function GruposResumo({ grupos }: { grupos: PainelInicial['grupos'] }) {
                   {g.nome}
                 </Text>
                 {g.status === 'falhando' && g.ultimoErro ? (
-                  <Text size="xs" c="red.7" lineClamp={1} title={g.ultimoErro}>
+                  <Text size="xs" c={corDeTexto('red')} lineClamp={1} title={g.ultimoErro}>
                     {g.ultimoErro} ({formatRelative(g.ultimoErroEm)})
                   </Text>
                 ) : (

@@ -19,6 +19,7 @@ import { terminaComSufixo, urlEfetiva, useIntegracao, useSaveIntegracao } from '
 import { CopiarParaProducaoButton } from './CopiaParaProducaoModal.tsx';
 import { ElegibilidadePanel } from './ElegibilidadePanel.tsx';
 import { listaDeOrigens, origensDe, origensNovas } from './origem.ts';
+import { corDeTexto } from '../../theme.ts';
 
 type HeaderRow = {
   /** React key only. */
@@ -162,7 +163,7 @@ function HeadersEditor({ form, disabled, mudou }: { form: ReturnType<typeof useF
                       inputWrapperOrder={['label', 'input', 'description', 'error']}
                       description={
                         mudou && row.definido && !row.substituir && !form.errors[`headers.${index}.valor`] ? (
-                          <Text span size="xs" c="orange.8">
+                          <Text span size="xs" c={corDeTexto('orange')}>
                             <IconLockExclamation size={12} style={{ verticalAlign: -1 }} /> Obrigatório: o valor guardado só vale para {listaDeOrigens(mudou.salvas)}.
                           </Text>
                         ) : undefined
@@ -260,12 +261,12 @@ function MetodoRow({ form, metodo, formularios, disabled }: { form: ReturnType<t
         )}
       </Group>
       {sufixoErrado && !error ? (
-        <Text size="xs" c="orange.8" mt={6} role="status">
+        <Text size="xs" c={corDeTexto('orange')} mt={6} role="status">
           <IconAlertTriangle size={12} style={{ verticalAlign: -1 }} /> O endpoint obrigatoriamente deve terminar com <Code fz="xs">{metodo.sufixo}</Code>.
         </Text>
       ) : null}
       {queryProblem && !error ? (
-        <Text size="xs" c="orange.8" mt={6} role="status">
+        <Text size="xs" c={corDeTexto('orange')} mt={6} role="status">
           <IconAlertTriangle size={12} style={{ verticalAlign: -1 }} /> {queryProblem}
         </Text>
       ) : null}
@@ -279,7 +280,7 @@ function MetodoRow({ form, metodo, formularios, disabled }: { form: ReturnType<t
             {efetiva}
           </Code>
         ) : (
-          <Text size="xs" c="orange.8">
+          <Text size="xs" c={corDeTexto('orange')}>
             sem URL — informe a URL base ou a deste método
           </Text>
         )}
@@ -356,12 +357,12 @@ function IntegracaoForm({ clienteId, instancia, integracao, grupos, formularios,
               {...form.getInputProps('baseUrl')}
             />
             {queryOrFragmentProblem(form.values.baseUrl.trim()) && !form.errors.baseUrl ? (
-              <Text size="xs" c="orange.8" mt={-8} role="status">
+              <Text size="xs" c={corDeTexto('orange')} mt={-8} role="status">
                 <IconAlertTriangle size={12} style={{ verticalAlign: -1 }} /> {queryOrFragmentProblem(form.values.baseUrl.trim())}
               </Text>
             ) : null}
             {mudou && form.values.headers.some((h) => h.secreto && h.definido && !h.substituir) ? (
-              <Text size="xs" c="orange.8" mt={-8} role="status">
+              <Text size="xs" c={corDeTexto('orange')} mt={-8} role="status">
                 <IconLockExclamation size={12} style={{ verticalAlign: -1 }} /> Nova origem ({listaDeOrigens(mudou.novas)}): os headers secretos guardados precisam ser digitados
                 de novo em Headers estáticos.
               </Text>

@@ -7,6 +7,7 @@ import { formatDateTime, formatMs } from '../../lib/format.ts';
 import { resultadoLogColors, resultadoLogLabels, rotuloOperacaoLog, statusColor } from '../../lib/labels.ts';
 import { LegendaMascaras, ViolacoesTable } from '../validador/ResultadoValidacao.tsx';
 import { useLog } from './api.ts';
+import { corDeTexto } from '../../theme.ts';
 
 function Item({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -80,7 +81,7 @@ export function LogDrawer({ clienteId, logId, onClose }: { clienteId: string; lo
 
           {data.violacoes.length > 0 ? (
             <Paper withBorder radius="md" p="md" style={{ borderColor: 'var(--mantine-color-red-3)' }}>
-              <Title order={5} c="red.8" mb="sm">
+              <Title order={5} c={corDeTexto('red')} mb="sm">
                 {data.violacoes.length} {data.violacoes.length === 1 ? 'violação' : 'violações'} do contrato
               </Title>
               <ViolacoesTable violacoes={data.violacoes} />
