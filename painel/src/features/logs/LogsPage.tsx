@@ -39,10 +39,6 @@ const msToLocal = (ms: string) => {
 const localToMs = (text: string) => (text ? String(new Date(text).getTime()) : '');
 
 const resultadosEntrada = ['sucesso', 'recusado_pela_ponte', 'falha_na_ponte'] as const;
-const operacoesEntrada = operacaoEntradaLabels;
-const rotuloOperacao = rotuloOperacaoLog;
-const rotuloResultado = resultadoLogLabels;
-const corResultado = resultadoLogColors;
 
 export function LogsPage() {
   const { clienteId, instancia } = useCliente();
@@ -81,10 +77,10 @@ export function LogsPage() {
   const entrada = filtros.direcao === 'entrada';
   const operacoesFiltro =
     filtros.direcao === 'entrada'
-      ? Object.entries(operacoesEntrada).map(([value, label]) => ({ value, label }))
+      ? Object.entries(operacaoEntradaLabels).map(([value, label]) => ({ value, label }))
       : filtros.direcao === 'saida'
         ? operacoesDeLog.map((m) => ({ value: m, label: operacaoLogLabels[m]! }))
-        : [...operacoesDeLog.map((m) => ({ value: m, label: operacaoLogLabels[m]! })), ...Object.entries(operacoesEntrada).map(([value, label]) => ({ value, label }))];
+        : [...operacoesDeLog.map((m) => ({ value: m, label: operacaoLogLabels[m]! })), ...Object.entries(operacaoEntradaLabels).map(([value, label]) => ({ value, label }))];
   const resultadosFiltro = filtros.direcao === 'entrada' ? [...resultadosEntrada] : filtros.direcao === 'saida' ? [...resultadosDeLog] : [...resultadosDeLog, ...resultadosEntrada.slice(1)];
 
   return (
@@ -164,7 +160,7 @@ export function LogsPage() {
               label="Resultado"
               placeholder="Todos"
               w={185}
-              data={resultadosFiltro.map((r) => ({ value: r, label: rotuloResultado[r] ?? r }))}
+              data={resultadosFiltro.map((r) => ({ value: r, label: resultadoLogLabels[r] ?? r }))}
               value={filtros.resultado || null}
               onChange={(v) => set('resultado', v)}
               clearable
@@ -263,13 +259,13 @@ export function LogsPage() {
                       <UnstyledButton
                         fz="sm"
                         fw={500}
-                        aria-label={`Ver a chamada ${rotuloOperacao(item.operacao)} de ${formatDateTime(item.criadoEm)}`}
+                        aria-label={`Ver a chamada ${rotuloOperacaoLog(item.operacao)} de ${formatDateTime(item.criadoEm)}`}
                         onClick={(event) => {
                           event.stopPropagation();
                           setAberto(item.id);
                         }}
                       >
-                        {rotuloOperacao(item.operacao)}
+                        {rotuloOperacaoLog(item.operacao)}
                       </UnstyledButton>
                     </Table.Td>
                     <Table.Td>
@@ -280,8 +276,8 @@ export function LogsPage() {
                       </Tooltip>
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={corResultado[item.resultado] ?? 'gray'} variant="dot">
-                        {rotuloResultado[item.resultado] ?? item.resultado}
+                      <Badge color={resultadoLogColors[item.resultado] ?? 'gray'} variant="dot">
+                        {resultadoLogLabels[item.resultado] ?? item.resultado}
                       </Badge>
                     </Table.Td>
                     <Table.Td ta="right">
