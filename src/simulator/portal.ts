@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { request } from 'undici';
 import { describeSeedUsers, seedPeople, type SeedPerson } from './seed-data.ts';
 import { escapeHtml } from './webview.ts';
 import { listen } from './listen.ts';
+import { callPonte } from './ponte-call.ts';
 
 /**
  * The operator's "portal do beneficiário": a tiny site, on an origin of its own, that embeds a
@@ -44,13 +44,11 @@ export type BeneficiaryPortal = Awaited<ReturnType<typeof createBeneficiaryPorta
 
 /** Ponte's chaveAuth (the platform's documented path). */
 const CHAVE_AUTH_PATH = '/clientes/utilitarios/seguranca/chaveAuth';
-const PONTE_TIMEOUT_MS = 5_000;
 const MAX_FORM_BYTES = 8 * 1024;
 /** Ponte's own limit for a chave única. */
 const MAX_CHAVE_UNICA = 200;
 
 type Page = { status: number; html: string; csp: string; headers?: Record<string, string> };
-type Envelope = { status?: boolean; data?: { token?: unknown; expireAt?: unknown }; message?: unknown };
 /** What chaveAuth answered: a session token, or why not (`status` 0: Ponte did not answer). */
 type ChaveAuthResult = { ok: true; token: string } | { ok: false; status: number; message: string | undefined };
 
@@ -75,23 +73,10 @@ async function chaveAuth(link: PortalLink, chaveUnica: string): Promise<ChaveAut
   const url = new URL(CHAVE_AUTH_PATH, link.url);
   url.searchParams.set('instanciaApp', String(link.instanciaApp));
   try {
-    const response = await request(url, {
-      method: 'POST',
-      headers: { authorization: link.token, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ chaveUnica }),
-      headersTimeout: PONTE_TIMEOUT_MS,
-      bodyTimeout: PONTE_TIMEOUT_MS,
-    });
-    const text = await response.body.text();
-    let envelope: Envelope | undefined;
-    try {
-      envelope = JSON.parse(text) as Envelope;
-    } catch {
-      envelope = undefined;
-    }
-    const token = envelope?.data?.token;
-    if (response.statusCode === 200 && envelope?.status === true && typeof token === 'string') return { ok: true, token };
-    return { ok: false, status: response.statusCode, message: typeof envelope?.message === 'string' ? envelope.message : undefined };
+    const { status, envelope } = await callPonte(url, { method: 'POST', token: link.token, body: { chaveUnica } });
+    const token = (envelope?.data as { token?: unknown } | undefined)?.token;
+    if (status === 200 && envelope?.status === true && typeof token === 'string') return { ok: true, token };
+    return { ok: false, status, message: typeof envelope?.message === 'string' ? envelope.message : undefined };
   } catch {
     return { ok: false, status: 0, message: undefined };
   }

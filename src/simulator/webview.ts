@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { request } from 'undici';
+import { callPonte, type PonteEnvelope } from './ponte-call.ts';
 
 /**
  * The operator's sample WebView page, `GET /webview/boas-vindas`: what an operadora's own web
@@ -15,10 +15,8 @@ export type PonteLink = { url: string; token: string };
 
 export const WEBVIEW_PATH = '/webview/boas-vindas';
 
-const PONTE_TIMEOUT_MS = 5_000;
 
 type Page = { status: number; html: string };
-type Envelope = { status?: boolean; data?: unknown; message?: string; critical?: { campo?: string; mensagem?: string }[] };
 type Familiar = { chaveUnica?: unknown; nome?: unknown; dataNascimento?: unknown; usuarioLogado?: unknown };
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -29,7 +27,7 @@ export function escapeHtml(value: unknown): string {
 class PonteCallFailed extends Error {
   constructor(
     readonly status: number,
-    readonly envelope: Envelope | undefined,
+    readonly envelope: PonteEnvelope | undefined,
   ) {
     super(`Ponte respondeu ${status}`);
   }
@@ -39,20 +37,8 @@ class PonteCallFailed extends Error {
 async function chavePasseData(ponte: PonteLink, endpoint: string, query: Record<string, string>): Promise<unknown> {
   const url = new URL(`/clientes/chavePasse/${endpoint}`, ponte.url);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  const response = await request(url, {
-    method: 'GET',
-    headers: { authorization: ponte.token, accept: 'application/json' },
-    headersTimeout: PONTE_TIMEOUT_MS,
-    bodyTimeout: PONTE_TIMEOUT_MS,
-  });
-  const text = await response.body.text();
-  let envelope: Envelope | undefined;
-  try {
-    envelope = JSON.parse(text) as Envelope;
-  } catch {
-    envelope = undefined;
-  }
-  if (response.statusCode !== 200 || envelope?.status !== true) throw new PonteCallFailed(response.statusCode, envelope);
+  const { status, envelope } = await callPonte(url, { method: 'GET', token: ponte.token });
+  if (status !== 200 || envelope?.status !== true) throw new PonteCallFailed(status, envelope);
   return envelope.data;
 }
 

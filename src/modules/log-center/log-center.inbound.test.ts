@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
  * reason of every refusal — while the answer to the caller stays exactly the seed's generic one.
  */
 
-type Item = { id: string; direcao: string; operacao: string; status: number | null; resultado: string; motivo: string | null; motivoTexto: string | null; tokenId: string | null };
+type Item = { id: string; direcao: string; operacao: string; url: string; status: number | null; resultado: string; motivo: string | null; motivoTexto: string | null; tokenId: string | null };
 
 describe('central de logs: calls operators make to Ponte', () => {
   let t: TestApp;
