@@ -1,10 +1,10 @@
-import { sessionSealAad } from './modules/app-sessions/app-sessions.service.ts';
+import { sessionSealAad } from './modules/app-sessions/session-store.ts';
 import { chavePasseSistemaAad } from './modules/chave-passe/chave-passe.service.ts';
 import { grupoSenhaAad, legacyGrupoSenhaAad } from './modules/grupos/grupo-senha.ts';
 import type { StaticHeader } from './modules/integracoes/integracoes.repo.ts';
 import { secretHeaderAad } from './modules/integracoes/integracoes.service.ts';
 import { estadoAad } from './modules/recuperacao/recuperacao.service.ts';
-import { envioMensagensAad } from './modules/mensagens/envio-mensagens.service.ts';
+import { envioMensagensAad } from './modules/mensagens/envio-mensagens.config.ts';
 import type { SealedColumn } from './platform/reseal.ts';
 import { stableKeyAad } from './platform/stable-keys.ts';
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
-import { newSecretToken, sha256Hex, type SecretBox } from '../../platform/crypto.ts';
+import { newSecretToken, type SecretBox } from '../../platform/crypto.ts';
 import type { Insertable } from 'kysely';
 import type { AppSessionsTable, Db } from '../../platform/db/schema.ts';
 import type { AttemptLimiter } from '../../platform/http/auth-failure-limiter.ts';
@@ -15,6 +15,7 @@ import type { OutboundService, SegurancaPair } from '../outbound/outbound.servic
 import type { AppSessionsRepo } from './app-sessions.repo.ts';
 import { mergedPermissoes, profileForApp, sessionProfile, visibleFuncionalidades, type LoginResponse, type SessionProfile } from './perfil.ts';
 import type { sistemaSchema } from './app-api.schemas.ts';
+import { createSessionStore, type AppSession } from './session-store.ts';
 
 export const appSessionPolicy = {
   idleMs: 12 * 60 * 60 * 1000,
@@ -27,12 +28,6 @@ export const appSessionPolicy = {
   trocarSenhaPerPessoa: { max: 10, windowSeconds: 60 * 60 },
 } as const;
 
-/**
- * More sessions than this ended at once are announced as "every session" (each node then drops all
- * its cached chaves passe, which refill from the database) rather than one invalidation row each.
- */
-const MAX_SESSIONS_PUBLISHED_ONE_BY_ONE = 100;
-
 export const APP_SESSION_PREFIX = 'pap';
 
 /** Which cliente and instância an app request speaks for (from its public app id). */
@@ -42,18 +37,7 @@ export type AppContext = { clienteId: string; clienteNome: string; instancia: 1 
  * `origem`: `login` (the password form) or `chaveAuth` (opened by the operator's backend for a
  * person it vouches for). `renovadaEm`: when the login data last came from the operator.
  */
-export type AppSession = {
-  id: string;
-  clienteId: string;
-  instancia: 1 | 2;
-  login: SessionProfile;
-  seguranca: SegurancaPair[];
-  expiresAt: number;
-  origem: SessionOrigem;
-  renovadaEm: number;
-};
-
-export type SessionOrigem = 'login' | 'chaveAuth';
+export type { AppSession, SessionOrigem } from './session-store.ts';
 
 /** Whether an instância's elegibilidade is active and how often sessions refresh through it (null: relogin off). */
 export type ElegibilidadeConfig = { ativa: boolean; reloginHoras: number | null };
@@ -80,24 +64,15 @@ export type FormIdentifier = (app: AppContext, finalidade: 'login' | 'recuperarS
 
 /**
  * Beneficiary sessions: login through the operator's `/login`, a durable session (opaque bearer
- * token stored as a hash, profile and seguranca sealed), seguranca headers on that user's later
- * calls, permissoes applied to funcionalidades, logout that also kills the session's chaves passe.
- * A password changed here ends the person's other sessions; one changed by a recovery, all of them
- * (`endSessionsOf`).
+ * token stored as a hash, profile and seguranca sealed — kept by session-store.ts), seguranca
+ * headers on that user's later calls, permissoes applied to funcionalidades, logout that also kills
+ * the session's chaves passe. A password changed here ends the person's other sessions; one changed
+ * by a recovery, all of them (`endSessionsOf`).
  *
  * Attempt limits run before the form is validated, keyed by HMACs (`limitsKey`) of the person's
- * normalized identifier, never by what was typed or by a password. Sessions remember their person
- * as an HMAC of `cliente:chaveUnica` under the first of `personKeys` (the stable key, which a
- * master-key rotation does not change; then what older versions derived from each master key);
- * sessions from before keyed hashes carry a
- * SHA-256 and are matched too, until they expire (30 days at most).
+ * normalized identifier, never by what was typed or by a password. How a session names its person
+ * (HMACs under `personKeys`) is described in session-store.ts.
  */
-/** The associated data of a session's sealed columns. */
-export const sessionSealAad = {
-  perfil: (sessionId: string) => `sessao:${sessionId}:perfil`,
-  seguranca: (sessionId: string) => `sessao:${sessionId}:seguranca`,
-};
-
 export function createAppSessionsService(deps: {
   db: Db;
   repos: { appSessions: AppSessionsRepo };
@@ -126,86 +101,23 @@ export function createAppSessionsService(deps: {
 }) {
   const loginPerIdentifier = { ...appSessionPolicy.loginPerIdentifier, max: deps.loginLimits?.perIdentifier ?? appSessionPolicy.loginPerIdentifier.max };
   const loginPerIp = { ...appSessionPolicy.loginPerIp, max: deps.loginLimits?.perIp ?? appSessionPolicy.loginPerIp.max };
-  const seal = (value: unknown, aad: string) => deps.secretBox.seal(JSON.stringify(value), aad);
-  const open = <T>(sealed: string, aad: string) => JSON.parse(deps.secretBox.open(sealed, aad)) as T;
   const invalidation = deps.invalidation ?? createLocalInvalidation();
   const repo = deps.repos.appSessions;
-  const insertSession = deps.insertSession ?? ((row: Insertable<AppSessionsTable>) => repo.insert(row));
+  const sessions = createSessionStore({
+    db: deps.db,
+    repo,
+    clock: deps.clock,
+    secretBox: deps.secretBox,
+    personKeys: deps.personKeys,
+    invalidation,
+    insertSession: deps.insertSession ?? ((row: Insertable<AppSessionsTable>) => repo.insert(row)),
+    policy: appSessionPolicy,
+  });
   const limitKeyOf = (value: string) => createHmac('sha256', deps.limitsKey).update(value).digest('hex');
-  const personOf = (key: Buffer, clienteId: string, chaveUnica: string) => createHmac('sha256', key).update(`${clienteId}:${chaveUnica}`).digest('hex');
-  /** Every hash a session of this person may carry: keyed by each of `personKeys`, and the unkeyed one of older rows. */
-  const personHashes = (clienteId: string, chaveUnica: string) => [
-    ...new Set([...deps.personKeys.map((key) => personOf(key, clienteId, chaveUnica)), sha256Hex(`${clienteId}:${chaveUnica}`)]),
-  ];
-
-  /**
-   * Ends every live session of the person in this cliente's instância (but `exceptId`) and their
-   * chaves passe; every node drops the cached keys at once. Returns how many sessions ended.
-   */
-  async function endSessionsOf(person: { clienteId: string; instancia: 1 | 2; chaveUnica: string; exceptId?: string }): Promise<number> {
-    const ended = await repo.endSessionsOf(
-      { clienteId: person.clienteId, instancia: person.instancia, chaveUnicaHashes: personHashes(person.clienteId, person.chaveUnica), exceptId: person.exceptId },
-      deps.clock.now(),
-    );
-    if (ended.length > MAX_SESSIONS_PUBLISHED_ONE_BY_ONE) await invalidation.publish('sessao-app');
-    else for (const id of ended) await invalidation.publish('sessao-app', id);
-    return ended.length;
-  }
 
   async function present(session: AppSession) {
     const funcionalidades = visibleFuncionalidades(await deps.funcionalidades.listForApp(session.clienteId, session.instancia), mergedPermissoes(session.login));
     return { perfil: profileForApp(session.login), funcionalidades, expiraEm: session.expiresAt };
-  }
-
-  /** Stores a new session (durable before this resolves) and returns it as `resolve` would. */
-  async function openSession(input: {
-    id: string;
-    token: string;
-    clienteId: string;
-    instancia: 1 | 2;
-    login: LoginResponse;
-    origem: SessionOrigem;
-    lifetimeMs: number;
-  }): Promise<AppSession> {
-    const profile = sessionProfile(input.login);
-    const now = deps.clock.now();
-    const session: AppSession = {
-      id: input.id,
-      clienteId: input.clienteId,
-      instancia: input.instancia,
-      login: profile,
-      seguranca: input.login.seguranca?.auth ?? [],
-      expiresAt: now + input.lifetimeMs,
-      origem: input.origem,
-      renovadaEm: now,
-    };
-    await insertSession({
-      id: input.id,
-      token_hash: sha256Hex(input.token),
-      cliente_id: session.clienteId,
-      instancia: session.instancia,
-      chave_unica_hash: personOf(deps.personKeys[0]!, session.clienteId, profile.usuarioLogado.chaveUnica),
-      perfil_selado: seal(profile, sessionSealAad.perfil(input.id)),
-      seguranca_selada: session.seguranca.length > 0 ? seal(session.seguranca, sessionSealAad.seguranca(input.id)) : null,
-      created_at: now,
-      last_seen_at: now,
-      idle_expires_at: Math.min(session.expiresAt, now + appSessionPolicy.idleMs),
-      expires_at: session.expiresAt,
-      revoked_at: null,
-      renovada_em: now,
-      origem: input.origem,
-    });
-    return session;
-  }
-
-  /** Ends one session and every chave passe issued under it; every node drops the cached keys. */
-  async function endSession(sessionId: string): Promise<void> {
-    const now = deps.clock.now();
-    await deps.db.transaction().execute(async (trx) => {
-      await repo.revoke(sessionId, now, trx);
-      await repo.revokeChavesPasseOf(sessionId, now, trx);
-    });
-    await invalidation.publish('sessao-app', sessionId);
   }
 
   /**
@@ -235,22 +147,17 @@ export function createAppSessionsService(deps: {
       const login = outcome.value as LoginResponse;
       // The operator answered for someone else: it no longer vouches for this person here.
       if (login.usuarioLogado.chaveUnica !== usuario.chaveUnica) {
-        await endSession(session.id);
+        await sessions.endSession(session.id);
         throw new AppError('UNAUTHENTICATED', RELOGIN_REFUSED_MESSAGE);
       }
       const profile = sessionProfile(login);
       const seguranca = login.seguranca?.auth ?? session.seguranca;
-      await repo.replaceLogin(session.id, {
-        perfilSelado: seal(profile, sessionSealAad.perfil(session.id)),
-        segurancaSelada: seguranca.length > 0 ? seal(seguranca, sessionSealAad.seguranca(session.id)) : null,
-        renovadaEm: now,
-      });
-      // Cached chaves passe carry the old login: every node drops them (they are read again, not revoked).
-      await invalidation.publish('sessao-app', session.id);
+      // Also drops the cached chaves passe on every node: they carry the old login.
+      await sessions.replaceLogin(session.id, { profile, seguranca, renovadaEm: now });
       return { ...session, login: profile, seguranca, renovadaEm: now };
     }
     if (isBusinessRefusal(outcome)) {
-      await endSession(session.id);
+      await sessions.endSession(session.id);
       throw new AppError('UNAUTHENTICATED', `${RELOGIN_REFUSED_MESSAGE} (${outcome.mensagem})`);
     }
     return session;
@@ -258,7 +165,8 @@ export function createAppSessionsService(deps: {
 
   return {
     present,
-    openSession,
+    /** Stores a new session (durable before this resolves) and returns it as `resolve` would. */
+    openSession: sessions.openSession,
     refreshIfDue,
 
     async login(input: { app: AppContext; campos: unknown; ip: string; correlationId: string }) {
@@ -282,7 +190,7 @@ export function createAppSessionsService(deps: {
       });
       const login = valueOrThrow(outcome) as LoginResponse;
       const token = newSecretToken(APP_SESSION_PREFIX);
-      const session = await openSession({
+      const session = await sessions.openSession({
         id: newId('appSession'),
         token,
         clienteId: input.app.clienteId,
@@ -295,38 +203,17 @@ export function createAppSessionsService(deps: {
     },
 
     /** The live session behind a bearer token, or undefined (unknown, revoked, idle or expired). */
-    async resolve(token: string): Promise<AppSession | undefined> {
-      const row = await repo.findByTokenHash(sha256Hex(token));
-      const now = deps.clock.now();
-      if (!row || row.revoked_at !== null || row.expires_at <= now || row.idle_expires_at <= now) return undefined;
-      if (now - row.last_seen_at >= appSessionPolicy.touchEveryMs) {
-        await repo.touch(row.id, now, Math.min(row.expires_at, now + appSessionPolicy.idleMs));
-      }
-      return {
-        id: row.id,
-        clienteId: row.cliente_id,
-        instancia: row.instancia as 1 | 2,
-        login: open<SessionProfile>(row.perfil_selado, sessionSealAad.perfil(row.id)),
-        seguranca: row.seguranca_selada ? open<SegurancaPair[]>(row.seguranca_selada, sessionSealAad.seguranca(row.id)) : [],
-        expiresAt: row.expires_at,
-        origem: row.origem === 'chaveAuth' ? 'chaveAuth' : 'login',
-        renovadaEm: row.renovada_em ?? row.created_at,
-      };
-    },
+    resolve: sessions.resolve,
 
     /** The login a live (not revoked, not expired) session keeps; what the chave passe data API answers from. */
-    async loginOfSession(sessionId: string): Promise<SessionProfile | undefined> {
-      const row = await repo.findLogin(sessionId);
-      if (!row || row.revoked_at !== null || row.expires_at <= deps.clock.now()) return undefined;
-      return open<SessionProfile>(row.perfil_selado, sessionSealAad.perfil(row.id));
-    },
+    loginOfSession: sessions.loginOfSession,
 
     /** Ends the session and every chave passe issued under it. */
     async logout(session: AppSession): Promise<void> {
-      await endSession(session.id);
+      await sessions.endSession(session.id);
     },
 
-    endSessionsOf,
+    endSessionsOf: sessions.endSessionsOf,
 
     /**
      * Changes the password at the operator; on success every other session of the person in this
@@ -352,7 +239,7 @@ export function createAppSessionsService(deps: {
         correlationId: input.correlationId,
       });
       const answer = valueOrThrow(outcome);
-      await endSessionsOf({ clienteId: input.session.clienteId, instancia: input.session.instancia, chaveUnica: usuario.chaveUnica, exceptId: input.session.id });
+      await sessions.endSessionsOf({ clienteId: input.session.clienteId, instancia: input.session.instancia, chaveUnica: usuario.chaveUnica, exceptId: input.session.id });
       return { mensagem: operatorMessage(answer) ?? 'Senha alterada com sucesso.' };
     },
   };

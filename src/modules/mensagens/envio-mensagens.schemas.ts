@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { provedoresSms } from './envio-mensagens.repo.ts';
-import { envioLimits, type EnvioMensagensService } from './envio-mensagens.service.ts';
+import { envioLimits } from './envio-mensagens.config.ts';
+import type { EnvioMensagensService } from './envio-mensagens.service.ts';
 import { modeloLimits, previaSms } from './modelos.ts';
 import { enderecosPadrao } from './provedores-sms.ts';
 
