@@ -3,9 +3,13 @@ import { loadConfig } from '../src/platform/config.ts';
 import { openInfrastructure } from '../src/platform/infrastructure.ts';
 import { createOperatorSimulator } from '../src/simulator/simulator.ts';
 
-/** The environment every Ponte process of the run shares: one fresh SQLite data folder. */
-export function ponteEnv(dataDir: string): Record<string, string> {
-  return { PONTE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+/**
+ * The environment every Ponte process of the run shares: one fresh data folder (the SQLite database
+ * and the development keys); `storage` (DATABASE_URL, REDIS_URL) moves the data to PostgreSQL and
+ * Redis, the keys staying in the folder.
+ */
+export function ponteEnv(dataDir: string, storage: Record<string, string> = {}): Record<string, string> {
+  return { PONTE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', ...storage };
 }
 
 const actor = { userId: null, label: 'bench' };
@@ -27,6 +31,8 @@ export type PreparedData = {
   token: string;
   /** Public app id of instância 1 (Sandbox), whose integração points at the simulator. */
   appId: string;
+  /** Its grupo de autorização (whose tokens Ponte caches in the key-value store). */
+  grupoId: string;
   /** chaveFuncionalidade of a funcionalidade valid 10 minutes. */
   chaveFuncionalidade: string;
   /** Bearer token of an app session (logged in through the simulator) to open chaves passe with. */
@@ -34,8 +40,8 @@ export type PreparedData = {
 };
 
 /** Runs `work` over the real services of the run's data folder, then closes them. */
-async function withServices<T>(dataDir: string, work: (services: Services) => Promise<T>): Promise<T> {
-  const infra = await openInfrastructure(loadConfig(ponteEnv(dataDir)));
+async function withServices<T>(dataDir: string, storage: Record<string, string>, work: (services: Services) => Promise<T>): Promise<T> {
+  const infra = await openInfrastructure(loadConfig(ponteEnv(dataDir, storage)));
   try {
     const services = await createServices(infra);
     try {
@@ -53,12 +59,13 @@ async function withServices<T>(dataDir: string, work: (services: Services) => Pr
  * are generated there on the way): a cliente and a token do cliente for both APIs; a Sandbox
  * integração pointing at the operator simulator on `simulatorPort` with a grupo de autorização and
  * two static headers; a funcionalidade; an app session. Grupo creation and login are live calls, so
- * a simulator runs on that port meanwhile — the scenarios start their own there later.
+ * a simulator runs on that port meanwhile — the scenarios start their own there later. `storage`
+ * seeds PostgreSQL (migrated on the way) instead of the folder's SQLite, as ponteEnv.
  */
-export async function prepareData(dataDir: string, simulatorPort: number): Promise<PreparedData> {
+export async function prepareData(dataDir: string, simulatorPort: number, storage: Record<string, string> = {}): Promise<PreparedData> {
   const simulator = await createOperatorSimulator({ port: simulatorPort, host: '127.0.0.1' });
   try {
-    return await withServices(dataDir, async (services) => {
+    return await withServices(dataDir, storage, async (services) => {
       const cliente = await services.clientes.create({ nome: 'Operadora de benchmark' });
       const created = await services.tokens.create({ clienteId: cliente.id, apis: ['chavePasse', 'seguranca'], descricao: 'npm run bench', actor });
       const grupo = await services.grupos.create({ clienteId: cliente.id, instancia: 1, nome: 'Grupo do benchmark', url: `${simulator.url}/autorizacao`, ...BENCH_GRUPO, actor });
@@ -77,7 +84,7 @@ export async function prepareData(dataDir: string, simulatorPort: number): Promi
       if (JSON.stringify(sent.lastBody) !== JSON.stringify(BENCH_LOGIN)) throw new Error(`Ponte sent the operator an unexpected login body: ${JSON.stringify(sent.lastBody)}`);
       const appId = cliente.instancias.find((i) => i.numero === 1)?.appId;
       if (!appId) throw new Error('the cliente has no instância 1');
-      return { clienteId: cliente.id, token: created.plaintext, appId, chaveFuncionalidade: funcionalidade.chave, appSessionToken: session.token };
+      return { clienteId: cliente.id, token: created.plaintext, appId, grupoId: grupo.id, chaveFuncionalidade: funcionalidade.chave, appSessionToken: session.token };
     });
   } finally {
     await simulator.close();
@@ -88,8 +95,12 @@ export async function prepareData(dataDir: string, simulatorPort: number): Promi
  * Opens a fresh chave passe (valid for the funcionalidade's 10 minutes) for the run's app session,
  * as `POST /app/v1/funcionalidades/:chave/abrir` does, and returns the key.
  */
-export async function openChavePasse(dataDir: string, data: Pick<PreparedData, 'appSessionToken' | 'chaveFuncionalidade'>): Promise<string> {
-  return withServices(dataDir, async (services) => {
+export async function openChavePasse(
+  dataDir: string,
+  data: Pick<PreparedData, 'appSessionToken' | 'chaveFuncionalidade'>,
+  storage: Record<string, string> = {},
+): Promise<string> {
+  return withServices(dataDir, storage, async (services) => {
     const session = await services.sessions.resolve(data.appSessionToken);
     if (!session) throw new Error('the app session of the run is gone');
     const opened = await services.chavesPasse.open({ session, chaveFuncionalidade: data.chaveFuncionalidade, sistema: SISTEMA });

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /**
@@ -58,8 +58,25 @@ export async function stop(child: ChildProcess, graceMs = 3000): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Undone when the harness stops (see stopAll): things it created outside its temp folder, such as a database. */
+const cleanups: (() => Promise<void>)[] = [];
+/** The cleanups started so far: a second stopAll (Ctrl-C, then the run failing because its wrk was stopped) waits for them too. */
+let cleaning: Promise<void> = Promise.resolve();
+
+export function onStopAll(task: () => Promise<void>): void {
+  cleanups.push(task);
+}
+
+/** Stops every child, then runs the cleanups (each once; a failing one is reported, not thrown). */
 export async function stopAll(): Promise<void> {
   await Promise.all([...children].map((child) => stop(child)));
+  const tasks = cleanups.splice(0);
+  cleaning = cleaning.then(async () => {
+    for (const task of tasks) {
+      await task().catch((error: unknown) => process.stderr.write(`bench: cleanup failed: ${error instanceof Error ? error.message : String(error)}\n`));
+    }
+  });
+  await cleaning;
 }
 
 let hooksInstalled = false;
@@ -101,12 +118,20 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `url` until it answers 2xx; fails early if the process died, or after `timeoutMs`. */
-export async function waitUntilReady(url: string, spawned: Spawned, timeoutMs = 30_000): Promise<void> {
+/**
+ * Polls `url` until it answers 2xx — and, with `printed`, until the process printed that text (the
+ * banner a `serve --workers` primary prints once every worker listens); fails early if the process
+ * died, or after `timeoutMs`.
+ */
+export async function waitUntilReady(url: string, spawned: Spawned, timeoutMs = 30_000, printed?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (spawned.child.exitCode !== null || spawned.child.signalCode !== null) {
       throw new Error(`server exited before it was ready (code ${spawned.child.exitCode}):\n${spawned.output()}`);
+    }
+    if (printed !== undefined && !spawned.output().includes(printed)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
@@ -147,6 +172,56 @@ export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
   return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+/** Fields 4 (ppid) onwards of /proc/<pid>/stat, or undefined once the process is gone. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(1);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `pid` and all its descendants (a `serve --workers` primary and its workers), found by scanning
+ * the ppid of every process: the kernels we run on have no /proc/<pid>/task/<tid>/children.
+ */
+export function processTree(pid: number): number[] {
+  const childrenOf = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const ppid = Number(statFields(Number(entry))?.[0]);
+    if (!Number.isInteger(ppid)) continue;
+    childrenOf.set(ppid, [...(childrenOf.get(ppid) ?? []), Number(entry)]);
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(childrenOf.get(tree[i] as number) ?? []));
+  return tree;
+}
+
+/** `read(pid)` summed over `pids`; a process that ended meanwhile counts 0. */
+function sumOver(pids: number[], read: (pid: number) => number): number {
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      sum += read(pid);
+    } catch {
+      // gone since the tree was listed
+    }
+  }
+  return sum;
+}
+
+/** cpuMicros summed over processes (a processTree). */
+export function treeCpuMicros(pids: number[]): number {
+  return sumOver(pids, cpuMicros);
+}
+
+/** rssMb summed over processes (pages the forks share are counted in each: an upper bound). */
+export function treeRssMb(pids: number[]): number {
+  return sumOver(pids, rssMb);
 }
 
 /** The executable name of a process, to check we measure the server and not a wrapper. */

@@ -130,9 +130,9 @@ function versusText(report: ScenarioReport, reference: ScenarioReport | undefine
   return `${((s.requestsPerSecond.median / r.requestsPerSecond.median) * 100).toFixed(0)} % of ${name}, ${(s.cpuMicrosPerRequest.median / r.cpuMicrosPerRequest.median).toFixed(2)}× its CPU`;
 }
 
-/** The generated Markdown of one section. */
-export function renderSection(run: RunInfo, reports: ScenarioReport[]): string {
-  const byName = new Map(reports.map((r) => [r.name, r]));
+/** The generated Markdown of one section; `all` holds the references of other sections its rows compare to. */
+export function renderSection(run: RunInfo, reports: ScenarioReport[], all: ScenarioReport[] = reports): string {
+  const byName = new Map([...all, ...reports].map((r) => [r.name, r]));
   const full = run.rounds >= 5;
   const lines: string[] = [`## ${run.title}`, ''];
   if (!full) lines.push(`> **Smoke run (${run.rounds} round × ${run.durationSeconds} s): not a measurement.** Run \`npm run bench\` for real numbers.`, '');

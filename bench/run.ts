@@ -16,9 +16,25 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openChavePasse, prepareData } from './data.ts';
 import { readCpuTimes, waitForQuiet } from './machine-load.ts';
-import { cpuMicros, freePort, installExitHooks, processName, rssMb, type Spawned, spawnPinned, stop, stopAll, ticksToMicros, waitUntilReady } from './processes.ts';
+import {
+  cpuMicros,
+  freePort,
+  installExitHooks,
+  processName,
+  processTree,
+  rssMb,
+  type Spawned,
+  spawnPinned,
+  stop,
+  stopAll,
+  ticksToMicros,
+  treeCpuMicros,
+  treeRssMb,
+  waitUntilReady,
+} from './processes.ts';
 import { nginxVersion } from './nginx.ts';
 import { describeMachine, isUndisturbed, renderSection, type Sample, type ScenarioReport, summarize, writeSection } from './report.ts';
+import { prepareScaleOut } from './scale-out.ts';
 import { chavePasseUsuarioPath } from './scenarios-chave-passe.ts';
 import { type BenchContext, type BenchRequest, type Scenario, scenarios, sections, type ServerSpec, tempAuthRequest } from './scenarios.ts';
 import { cleanEnv, ponteServer } from './servers.ts';
@@ -26,6 +42,7 @@ import { ensureWrk, runWrk, type WrkRequest, wrkArgs, writeWrkScript, wrkVersion
 
 const CONNECTIONS = 50;
 const connectionsOf = (scenario: Scenario) => scenario.connections ?? CONNECTIONS;
+const durationOf = (scenario: Scenario, options: Options) => scenario.durationSeconds ?? options.durationSeconds;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 type Options = { rounds: number; durationSeconds: number; warmupSeconds: number; quietWaitSeconds: number; only: string[]; out: string };
@@ -52,12 +69,21 @@ function parseOptions(argv: string[]): Options {
       [
         'npm run bench -- [options]',
         '  --rounds N      interleaved rounds (default 5)',
-        '  --duration S    measured seconds per scenario and round (default 10)',
+        `  --duration S    measured seconds per scenario and round (default 10; ${scenarios
+          .filter((s) => s.durationSeconds !== undefined)
+          .map((s) => `${s.name} always ${s.durationSeconds}`)
+          .join(', ')})`,
         '  --warmup S      warm-up seconds, thrown away (default 2)',
         '  --quiet-wait S  seconds the whole run may spend waiting for an idle machine and repeating disturbed measurements (default 120; 0 = never)',
         `  --only a,b      only these scenarios (and what they compare to): ${scenarios.map((s) => s.name).join(', ')}`,
         '  --quick         smoke check: --rounds 1 --duration 2',
         '  --out FILE      Markdown file to update (default docs/BENCHMARKS.md)',
+        '',
+        `PostgreSQL + Redis rows (${scenarios
+          .filter((s) => s.scaleOut)
+          .map((s) => s.name)
+          .join(', ')}) create a database on BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)`,
+        'and drop it at the end; they use BENCH_REDIS_URL (default redis://127.0.0.1:6379/15). Neither server is stopped or flushed.',
         '',
       ].join('\n'),
     );
@@ -98,7 +124,7 @@ async function startServers(specs: ServerSpec[]): Promise<Spawned[]> {
       await spec.prepare?.();
       const spawned = spawnPinned(spec.core, spec.command, spec.args, { env: cleanEnv(spec.env), cwd: root });
       started.push(spawned);
-      await waitUntilReady(`http://127.0.0.1:${spec.port}${spec.readyPath}`, spawned);
+      await waitUntilReady(`http://127.0.0.1:${spec.port}${spec.readyPath}`, spawned, 30_000, spec.readyOutput);
     }
     return started;
   } catch (error) {
@@ -168,20 +194,34 @@ async function measure(scenario: Scenario, ctx: BenchContext, options: Options, 
     if (problem) throw new Error(`${scenario.name}: ${problem}`);
 
     await runWrk({ core: ctx.loadCore, connections, durationSeconds: options.warmupSeconds, script, url });
-    const coreName = ctx.serverCore === null ? undefined : `cpu${ctx.serverCore}`;
+    // A `serve --workers` primary and its workers (all listening by now: see readyOutput), or the server alone.
+    const pids = target.measureTree ? processTree(server.pid) : [server.pid];
+    const serverCpu = () => (target.measureTree ? treeCpuMicros(pids) : cpuMicros(server.pid));
+    const coreName = target.core === null ? undefined : `cpu${target.core}`;
+    const companions = await scenario.countCompanionCpu?.(ctx);
     const coreBefore = coreName ? readCpuTimes().get(coreName) : undefined;
-    const cpuBefore = cpuMicros(server.pid);
+    const cpuBefore = serverCpu();
     const startedAt = performance.now();
-    const result = await runWrk({ core: ctx.loadCore, connections, durationSeconds: options.durationSeconds, script, url });
-    const cpuAfter = cpuMicros(server.pid);
+    const result = await runWrk({ core: ctx.loadCore, connections, durationSeconds: durationOf(scenario, options), script, url });
+    const cpuAfter = serverCpu();
     const wallMicros = (performance.now() - startedAt) * 1000;
     const coreAfter = coreName ? readCpuTimes().get(coreName) : undefined;
-    // user+system time on the server's core not spent by the server: other processes competing with it.
+    const companionCpu = (await companions?.()) ?? {};
+    const companionTotal = Object.values(companionCpu).reduce((sum, micros) => sum + micros, 0);
+    // user+system time on the server's core spent neither by the server nor by the processes it
+    // leans on (which may run there too): other processes competing with it.
     const otherLoad =
-      coreBefore && coreAfter ? Math.max(0, ticksToMicros(coreAfter.userSystem - coreBefore.userSystem) - (cpuAfter - cpuBefore)) / wallMicros : null;
-    const rss = rssMb(server.pid);
+      coreBefore && coreAfter
+        ? Math.max(0, ticksToMicros(coreAfter.userSystem - coreBefore.userSystem) - (cpuAfter - cpuBefore) - companionTotal) / wallMicros
+        : null;
+    const rss = target.measureTree ? treeRssMb(processTree(server.pid)) : rssMb(server.pid);
     if (result.non2xx > 0) throw new Error(`${scenario.name}: ${result.non2xx} non-2xx answers under load — the setup is wrong, numbers discarded.\n${result.raw}`);
-    const note = await scenario.inspect?.(baseUrl);
+    const notes = [
+      ...(target.measureTree ? [`${pids.length} processes measured (primary + workers)`] : []),
+      ...Object.entries(companionCpu).map(([label, micros]) => `${label} ${Math.round(micros / result.requests)} µs/req`),
+      (await scenario.inspect?.(baseUrl)) ?? '',
+    ].filter(Boolean);
+    const note = notes.join('; ');
 
     return {
       sample: {
@@ -218,6 +258,7 @@ function describeCommands(scenario: Scenario, specs: ServerSpec[], target: Serve
   const portName = (spec: ServerSpec) => `$${spec.name.toUpperCase()}_PORT`;
   const redact = (text: string) => {
     let out = text.replaceAll(ctx.token, '$TOKEN').replaceAll(ctx.workDir, '$BENCH_TMP');
+    if (ctx.scaleOut) out = out.replaceAll(ctx.scaleOut.database, '$BENCH_DB');
     for (const [secret, placeholder] of Object.entries(request.placeholders ?? {})) out = out.replaceAll(secret, placeholder);
     for (const spec of specs) out = out.replaceAll(`127.0.0.1:${spec.port}`, `127.0.0.1:${portName(spec)}`).replaceAll(`--port ${spec.port}`, `--port ${portName(spec)}`);
     // Grupo tokens are JWTs the simulator of that measurement signed.
@@ -236,11 +277,15 @@ function describeCommands(scenario: Scenario, specs: ServerSpec[], target: Serve
   const targetUrl = `http://127.0.0.1:${portName(target)}${request.path}`;
   const connections = connectionsOf(scenario);
   const warm = wrkArgs({ connections, durationSeconds: options.warmupSeconds, script, url: targetUrl });
-  const run = wrkArgs({ connections, durationSeconds: options.durationSeconds, script, url: targetUrl });
+  const run = wrkArgs({ connections, durationSeconds: durationOf(scenario, options), script, url: targetUrl });
   lines.push(redact(`${pin(ctx.loadCore)}wrk ${warm.join(' ')}   # warm-up, discarded`));
-  lines.push(redact(`${pin(ctx.loadCore)}wrk ${run.join(' ')}   # measured; server CPU = delta of utime+stime in /proc/<pid>/stat`));
+  const measuredCpu = target.measureTree ? 'summed over <pid> and its descendant processes' : 'in /proc/<pid>/stat';
+  lines.push(redact(`${pin(ctx.loadCore)}wrk ${run.join(' ')}   # measured; server CPU = delta of utime+stime ${measuredCpu}`));
   if (lines.some((line) => line.includes('$GRUPO_TOKEN'))) {
     lines.splice(1, 0, `# $GRUPO_TOKEN: the x-operadora-token the simulator just started issues — curl -s -H 'content-type: application/json' -d '{"usuario":"demo","senha":"demo"}' http://127.0.0.1:$SIMULADOR_PORT/autorizacao`);
+  }
+  if (lines.some((line) => line.includes('$BENCH_DB'))) {
+    lines.splice(1, 0, "# $BENCH_DB: a database created for the run on the machine's PostgreSQL (create database …), seeded like the SQLite data folder, dropped with (force) at the end");
   }
   if (lines.some((line) => line.includes('$CHAVE_PASSE'))) {
     lines.splice(1, 0, '# $CHAVE_PASSE: a key opened for this measurement (POST /app/v1/funcionalidades/<chaveFuncionalidade>/abrir with the app session)');
@@ -270,11 +315,12 @@ async function main(): Promise<number> {
     process.stderr.write(`\n${bar}\n!! bench: wrk is not installed and could not be installed with apt-get.\n!! Install it (Debian: apt-get install -y wrk) and run again. Nothing was measured.\n${bar}\n\n`);
     return 1;
   }
-  // A scenario whose tool is missing (nginx) is skipped loudly, here and in the report.
-  const skipped = chosen.flatMap((scenario) => {
-    const reason = scenario.unavailable?.();
-    return reason ? [{ name: scenario.name, section: scenario.section, reason }] : [];
-  });
+  // A scenario whose tool or server is missing (nginx, PostgreSQL) is skipped loudly, here and in the report.
+  const skipped: { name: string; section: string; reason: string }[] = [];
+  for (const scenario of chosen) {
+    const reason = await scenario.unavailable?.();
+    if (reason) skipped.push({ name: scenario.name, section: scenario.section, reason });
+  }
   for (const skip of skipped) {
     const bar = '!'.repeat(78);
     process.stderr.write(`\n${bar}\n!! bench: SKIPPING ${skip.name}: ${skip.reason}.\n!! Its row is missing from the report (a notice says so).\n${bar}\n\n`);
@@ -296,16 +342,20 @@ async function main(): Promise<number> {
   log(`bench: preparing data in ${dataDir}`);
   const simulatorPort = await freePort();
   const data = await prepareData(dataDir, simulatorPort);
-  const base = { root, workDir, dataDir, simulatorPort, ...data, serverCore: pinned ? 1 : null, loadCore: pinned ? 0 : null, freePort };
+  const base = { root, workDir, dataDir, storageEnv: {}, simulatorPort, ...data, serverCore: pinned ? 1 : null, loadCore: pinned ? 0 : null, freePort };
   const answerFiles = { tempAuth: join(workDir, 'temp-auth-answer.json'), chavePasse: join(workDir, 'chave-passe-usuario-answer.json') };
   await sampleAnswers(base, answerFiles);
   const ctx: BenchContext = { ...base, tempAuthAnswerFile: answerFiles.tempAuth, chavePasseAnswerFile: answerFiles.chavePasse };
+  if (selected.some((scenario) => scenario.scaleOut)) {
+    ctx.scaleOut = await prepareScaleOut(dataDir, simulatorPort);
+    log(`bench: PostgreSQL database ${ctx.scaleOut.database} created and seeded (dropped at the end), Redis ${ctx.scaleOut.env.REDIS_URL}`);
+  }
 
   const samples = new Map<string, Sample[]>(selected.map((s) => [s.name, []]));
   const commands = new Map<string, string[]>();
   const repeated = new Map<string, number>();
-  const perMeasurement = options.warmupSeconds + options.durationSeconds + 4;
-  log(`bench: ${selected.length} scenario(s) × ${options.rounds} round(s) × ~${perMeasurement} s ≈ ${Math.ceil((selected.length * options.rounds * perMeasurement) / 60)} min`);
+  const roundSeconds = selected.reduce((sum, scenario) => sum + options.warmupSeconds + durationOf(scenario, options) + 4, 0);
+  log(`bench: ${selected.length} scenario(s) × ${options.rounds} round(s), ~${Math.round(roundSeconds)} s per round ≈ ${Math.ceil((options.rounds * roundSeconds) / 60)} min`);
   for (let round = 1; round <= options.rounds; round++) {
     for (const scenario of selected) {
       let measurement = await measure(scenario, ctx, options, round);
@@ -353,12 +403,14 @@ async function main(): Promise<number> {
 
   for (const sectionId of new Set(chosen.map((s) => s.section))) {
     const inSection = reports.filter((r) => selected.find((s) => s.name === r.name)?.section === sectionId);
+    // A section whose rows all override the duration (the minute-long memory row) says so in its header.
+    const durations = new Set(selected.filter((s) => s.section === sectionId).map((s) => durationOf(s, options)));
     const markdown = renderSection(
       {
         title: sections[sectionId] ?? sectionId,
         date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
         rounds: options.rounds,
-        durationSeconds: options.durationSeconds,
+        durationSeconds: durations.size === 1 ? ([...durations][0] as number) : options.durationSeconds,
         warmupSeconds: options.warmupSeconds,
         connections: CONNECTIONS,
         machine,
@@ -369,6 +421,7 @@ async function main(): Promise<number> {
         skipped: skipped.filter((skip) => skip.section === sectionId),
       },
       inSection,
+      reports,
     );
     writeSection(options.out, sectionId, markdown);
   }

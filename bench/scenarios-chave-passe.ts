@@ -19,8 +19,8 @@ export function chavePasseUsuarioPath(ctx: Pick<BenchContext, 'chaveFuncionalida
  * A fresh key for every measurement (opened through the real services, as `abrir` does): keys live
  * 10 minutes and a full run is longer than that.
  */
-async function ponteRequest(ctx: BenchContext): Promise<BenchRequest> {
-  const chavePasse = await openChavePasse(ctx.dataDir, ctx);
+export async function chavePasseRequest(ctx: BenchContext): Promise<BenchRequest> {
+  const chavePasse = await openChavePasse(ctx.dataDir, ctx, ctx.storageEnv);
   return {
     method: 'GET',
     path: chavePasseUsuarioPath(ctx, '/clientes/chavePasse/usuario', chavePasse),
@@ -29,8 +29,14 @@ async function ponteRequest(ctx: BenchContext): Promise<BenchRequest> {
   };
 }
 
+export function checkChavePasseAnswer(status: number, body: string): string | undefined {
+  if (status !== 200) return `expected 200, got ${status}: ${body.slice(0, 300)}`;
+  const parsed = JSON.parse(body) as { status?: unknown; data?: { chaveUnica?: unknown } };
+  return parsed.status === true && parsed.data?.chaveUnica === BENCH_LOGIN.login ? undefined : `not the user's data: ${body.slice(0, 300)}`;
+}
+
 /** One token makes every request of the run: the per-token limit (600/min by default) is raised, as the login limits are for login. */
-const PER_TOKEN_LIMIT_ENV = { PONTE_CLIENTES_MAX_PER_TOKEN_PER_MINUTE: '100000000' };
+export const PER_TOKEN_LIMIT_ENV = { PONTE_CLIENTES_MAX_PER_TOKEN_PER_MINUTE: '100000000' };
 
 /** base64url of 32 random bytes, as long as a real key. */
 const STAND_IN_KEY = 'A'.repeat(43);
@@ -42,12 +48,8 @@ export const chavePasseScenarios: Scenario[] = [
     description:
       'Ponte `GET /clientes/chavePasse/usuario?instanciaApp=1&chavePasse=…&chaveFuncionalidade=…` with the token do cliente (raw `Authorization`): token verification (cached), key lookup (cached 5 s after the first SQLite read), the envelope with the logged-in user\'s `chaveUnica` and `integracao`. The key is opened fresh for each measurement through the real services (funcionalidade valid 10 min, app session logged in through the simulator).',
     servers: async (ctx) => [await ponteServer(ctx, PER_TOKEN_LIMIT_ENV)],
-    request: ponteRequest,
-    checkAnswer: (status, body) => {
-      if (status !== 200) return `expected 200, got ${status}: ${body.slice(0, 300)}`;
-      const parsed = JSON.parse(body) as { status?: unknown; data?: { chaveUnica?: unknown } };
-      return parsed.status === true && parsed.data?.chaveUnica === BENCH_LOGIN.login ? undefined : `not the user's data: ${body.slice(0, 300)}`;
-    },
+    request: chavePasseRequest,
+    checkAnswer: checkChavePasseAnswer,
     comparesTo: 'chavepasse-bare',
     target: {
       text: `≥ ${CHAVE_PASSE_SHARE_TARGET * 100} % of the throughput of a bare Fastify route returning the same bytes (docs/DESEMPENHO.md)`,

@@ -13,12 +13,15 @@ import { grupoHeaders, operatorLoginRequest, ponteServer, simulatorServer } from
  */
 
 /** Every login of a run is the same user from one IP: lift the abuse limits (10 and 100 per 15 min) for it. */
-const LOGIN_LIMITS_ENV = { PONTE_APP_LOGIN_MAX_PER_IDENTIFIER: '100000000', PONTE_APP_LOGIN_MAX_PER_IP: '100000000' };
+export const LOGIN_LIMITS_ENV = { PONTE_APP_LOGIN_MAX_PER_IDENTIFIER: '100000000', PONTE_APP_LOGIN_MAX_PER_IP: '100000000' };
 
 /** Issue 11's targets (docs/DESEMPENHO.md): CPU per login ≤ 2× the bare proxy's (stretch 1.5×); at light load ≤ 0.5 ms p50 and ≤ 5 ms p99 added. */
 export const LOGIN_CPU_TARGET_RATIO = 2;
 export const ADDED_P50_TARGET_MS = 0.5;
 export const ADDED_P99_TARGET_MS = 5;
+/** docs/DESEMPENHO.md: embedded Ponte's RSS after 60 s under load. */
+export const RSS_AFTER_MINUTE_TARGET_MB = 150;
+const MEMORY_RUN_SECONDS = 60;
 
 const staticHeaders = () => Object.fromEntries(BENCH_STATIC_HEADERS.map((h) => [h.nome, h.valor]));
 
@@ -27,11 +30,11 @@ async function operatorHeaders(ctx: BenchContext): Promise<Record<string, string
   return { ...staticHeaders(), ...(await grupoHeaders(ctx.simulatorPort)) };
 }
 
-function ponteLoginRequest(ctx: BenchContext): BenchRequest {
+export function ponteLoginRequest(ctx: BenchContext): BenchRequest {
   return { method: 'POST', path: '/app/v1/sessoes', headers: { 'X-App-Id': ctx.appId, 'Content-Type': 'application/json' }, body: JSON.stringify({ campos: BENCH_LOGIN }) };
 }
 
-function checkPonteLogin(status: number, body: string): string | undefined {
+export function checkPonteLogin(status: number, body: string): string | undefined {
   if (status !== 201) return `expected 201, got ${status}: ${body.slice(0, 300)}`;
   const parsed = JSON.parse(body) as { token?: unknown; perfil?: { usuario?: { chaveUnica?: unknown } } };
   if (typeof parsed.token !== 'string' || !parsed.token.startsWith('pap_')) return `no session token in ${body.slice(0, 300)}`;
@@ -45,7 +48,7 @@ function checkOperatorLogin(status: number, body: string): string | undefined {
 }
 
 /** Entries the central de logs dropped (queue full or insert failed), from Ponte's own metric. */
-async function logEntriesDropped(baseUrl: string): Promise<string> {
+export async function logEntriesDropped(baseUrl: string): Promise<string> {
   const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
   const dropped = /^ponte_log_center_dropped_total\s+(\d+)/m.exec(metrics)?.[1] ?? '0';
   return `central de logs: ${dropped} entries dropped`;
@@ -55,7 +58,7 @@ async function ponteLoginServers(ctx: BenchContext): Promise<ServerSpec[]> {
   return [simulatorServer(ctx), await ponteServer(ctx, LOGIN_LIMITS_ENV)];
 }
 
-const ponteDescription =
+export const ponteLoginDescription =
   'Ponte `POST /app/v1/sessoes` (`X-App-Id` of the Sandbox, `{"campos":{"login","senha"}}`): form check, abuse limits, grupo (cached) + 2 static headers (one stored encrypted), outbound `/login` to the simulator (`ponte operator-sim`, core 0), contract validation, a durable session written to SQLite, the central de logs entry (batched). Answers 201 with the session.';
 
 function nginxServer(ctx: BenchContext, port: number): ServerSpec {
@@ -102,7 +105,7 @@ export const loginScenarios: Scenario[] = [
   {
     name: 'login-via-ponte',
     section: 'login',
-    description: ponteDescription,
+    description: ponteLoginDescription,
     servers: ponteLoginServers,
     request: ponteLoginRequest,
     checkAnswer: checkPonteLogin,
@@ -170,5 +173,21 @@ export const loginScenarios: Scenario[] = [
     request: async (ctx) => operatorLoginRequest('/login', await operatorHeaders(ctx)),
     checkAnswer: checkOperatorLogin,
     connections: 1,
+  },
+  {
+    name: 'login-via-ponte-60s',
+    section: 'memory',
+    description: `\`login-via-ponte\` measured for ${MEMORY_RUN_SECONDS} s whatever \`--duration\` says (after the same warm-up), for the RSS of embedded Ponte (SQLite) once a minute of logins has grown its caches, session table and central de logs; RSS is read from /proc right after the run.`,
+    servers: ponteLoginServers,
+    request: ponteLoginRequest,
+    checkAnswer: checkPonteLogin,
+    durationSeconds: MEMORY_RUN_SECONDS,
+    inspect: logEntriesDropped,
+    target: {
+      text: `RSS ≤ ${RSS_AFTER_MINUTE_TARGET_MB} MB after ${MEMORY_RUN_SECONDS} s under load (docs/DESEMPENHO.md)`,
+      met: (self) => self.rssMb.median <= RSS_AFTER_MINUTE_TARGET_MB,
+      detail: (self) =>
+        `median RSS ${Math.round(self.rssMb.median)} MB (${Math.round(self.rssMb.min)}–${Math.round(self.rssMb.max)}) after ${MEMORY_RUN_SECONDS} s at ${Math.round(self.requestsPerSecond.median).toLocaleString('en-US')} logins/s`,
+    },
   },
 ];

@@ -1,6 +1,8 @@
 import type { Summary } from './report.ts';
+import type { ScaleOut } from './scale-out.ts';
 import { chavePasseScenarios } from './scenarios-chave-passe.ts';
 import { loginScenarios } from './scenarios-login.ts';
+import { scaleOutScenarios } from './scenarios-scale-out.ts';
 import { fixedJsonServer, ponteServer } from './servers.ts';
 import type { WrkRequest } from './wrk.ts';
 
@@ -12,6 +14,13 @@ export type BenchContext = {
   workDir: string;
   /** SQLite data folder created for this run, with the cliente and token below. */
   dataDir: string;
+  /**
+   * Where Ponte keeps its data besides the folder: {} (the folder's SQLite, the ids below), or the
+   * DATABASE_URL and REDIS_URL of `scaleOut` in a context the scale-out scenarios derive.
+   */
+  storageEnv: Record<string, string>;
+  /** The run's PostgreSQL database and Redis, with their own seeded ids; only when a selected scenario needs them. */
+  scaleOut?: ScaleOut;
   clienteId: string;
   /** Plaintext token do cliente (chavePasse + seguranca). */
   token: string;
@@ -45,6 +54,10 @@ export type ServerSpec = {
   readyPath: string;
   /** The one server whose CPU and RSS are reported; wrk targets it. */
   measured?: boolean;
+  /** Report CPU and RSS summed over the measured process and its descendants (`serve --workers`). */
+  measureTree?: boolean;
+  /** Ready only once the process also printed this (a `serve --workers` banner, printed when every worker listens). */
+  readyOutput?: string;
   /** The executable's name in /proc/<pid>/comm, checked before measuring (default `node`). */
   processName?: string;
   /**
@@ -84,6 +97,15 @@ export type Scenario = {
   checkAnswer?(status: number, body: string): string | undefined;
   /** wrk connections (default 50); 1 measures latency with one request in flight. */
   connections?: number;
+  /** Measured seconds for this scenario, whatever `--duration` says (a row about memory after a minute). */
+  durationSeconds?: number;
+  /** Runs Ponte on PostgreSQL + Redis: the run creates and seeds `ctx.scaleOut` for it (bench/scale-out.ts). */
+  scaleOut?: boolean;
+  /**
+   * Starts counting the CPU of processes outside the measured one that it leans on (PostgreSQL
+   * backends, Redis); the returned function gives µs by label, reported per request in the round's note.
+   */
+  countCompanionCpu?(ctx: BenchContext): Promise<() => Promise<Record<string, number>>>;
   /**
    * Whether the measured server should be ≥ 90 % busy (default: with more than one connection).
    * False where the upstream, not the server, is the limit (a proxy faster than the simulator).
@@ -96,8 +118,8 @@ export type Scenario = {
   /** How the report compares: req/s and CPU (default) or the latency added over the reference. */
   comparison?: 'throughput' | 'latency';
   target?: Target;
-  /** Why the scenario cannot run on this machine (a tool missing); it is then skipped with a notice. */
-  unavailable?(): string | undefined;
+  /** Why the scenario cannot run on this machine (a tool or server missing); it is then skipped with a notice. */
+  unavailable?(): string | undefined | Promise<string | undefined>;
   /** After the measured run, servers still up: a note for the report's per-round table. */
   inspect?(measuredBaseUrl: string): Promise<string | undefined>;
 };
@@ -106,6 +128,8 @@ export const sections: Record<string, string> = {
   foundation: 'Foundation — temporary tokens and framework overhead',
   login: 'Outbound — login through Ponte',
   chavePasse: 'Chave passe data API',
+  memory: 'Memory — embedded Ponte after a minute under login load',
+  scaleOut: 'Scale-out — PostgreSQL + Redis and --workers',
 };
 
 /** How operators call temp-authorization (the seed): POST, raw token, JSON content type, no body. */
@@ -152,4 +176,4 @@ const foundationScenarios: Scenario[] = [
   },
 ];
 
-export const scenarios: Scenario[] = [...foundationScenarios, ...loginScenarios, ...chavePasseScenarios];
+export const scenarios: Scenario[] = [...foundationScenarios, ...loginScenarios, ...chavePasseScenarios, ...scaleOutScenarios];

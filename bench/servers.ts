@@ -12,15 +12,15 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** Ponte itself, as `npm start` runs it, on the server core; `env` adds scenario settings. */
-export async function ponteServer(ctx: Pick<BenchContext, 'dataDir' | 'serverCore' | 'freePort'>, env: Record<string, string> = {}): Promise<ServerSpec> {
+/** Ponte itself, as `npm start` runs it, on the server core and the context's storage; `env` adds scenario settings. */
+export async function ponteServer(ctx: Pick<BenchContext, 'dataDir' | 'storageEnv' | 'serverCore' | 'freePort'>, env: Record<string, string> = {}): Promise<ServerSpec> {
   const port = await ctx.freePort();
   return {
     name: 'ponte',
     core: ctx.serverCore,
     command: process.execPath,
     args: ['bin/ponte.js', 'serve'],
-    env: { ...ponteEnv(ctx.dataDir), ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...ponteEnv(ctx.dataDir, ctx.storageEnv), ...env, PORT: String(port), HOST: '127.0.0.1' },
     port,
     readyPath: '/healthz',
     measured: true,
