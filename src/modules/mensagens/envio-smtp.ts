@@ -4,7 +4,6 @@
  * and the central de logs record are the service's (envio-mensagens.service.ts).
  */
 import { lookup } from 'node:dns/promises';
-import { createTransport } from 'nodemailer';
 import type { Clock } from '../../platform/clock.ts';
 import { addressProblem, type CidrList } from '../../platform/http-client/ssrf-guard.ts';
 import { parseSmtpUrl, smtpUrlProblem } from './envio-mensagens.config.ts';
@@ -50,6 +49,8 @@ export async function smtpAttempt(
       return failure('falha_conexao', `O nome ${parsed.host} não pôde ser resolvido.`);
     }
   }
+  // nodemailer is loaded on the first e-mail: most processes never send one.
+  const { createTransport } = await import('nodemailer');
   const transport = createTransport({
     host,
     port: parsed.port,

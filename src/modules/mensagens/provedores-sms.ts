@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import type { Clock } from '../../platform/clock.ts';
 import type { OutboundResult } from '../../platform/http-client/http-client.ts';
 import { createGuardedLookup, OutboundAddressBlocked, urlProblem, type CidrList } from '../../platform/http-client/ssrf-guard.ts';
@@ -143,6 +143,8 @@ export function createProvedoresSms(deps: { http: EnvioHttp; clock: Clock; allow
     if (problem) return failure('url_bloqueada', `URL recusada: ${problem}.`);
     // Agents of their own: the SDK's default ones would skip the connect-time address check.
     const agentOptions = { lookup, keepAlive: false } as never;
+    // The AWS SDK is loaded on the first SNS send (~17 MB a process would hold for nothing otherwise).
+    const { PublishCommand, SNSClient } = await import('@aws-sdk/client-sns');
     const client = new SNSClient({
       region: config.regiao,
       endpoint: url,
@@ -150,7 +152,7 @@ export function createProvedoresSms(deps: { http: EnvioHttp; clock: Clock; allow
       maxAttempts: 1,
       requestHandler: { httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions), connectionTimeout: config.timeoutMs, requestTimeout: config.timeoutMs },
     });
-    const attributes: NonNullable<ConstructorParameters<typeof PublishCommand>[0]['MessageAttributes']> = {
+    const attributes: NonNullable<PublishCommandInput['MessageAttributes']> = {
       'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
     };
     if (config.remetente) attributes['AWS.SNS.SMS.SenderID'] = { DataType: 'String', StringValue: config.remetente };

@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { AppError } from '../../platform/errors.ts';
 import type { CaixaDeSaida } from './caixa-de-saida.ts';
 
@@ -24,16 +24,21 @@ const SMTP_TIMEOUT_MS = 10_000;
 
 /** E-mail over SMTP with nodemailer: one connection per message (codes are rare), bounded waits. */
 export function createSmtpEmailSender(options: { url: string; from: string }): EmailSender {
-  const transport = createTransport({
-    url: options.url,
-    connectionTimeout: SMTP_TIMEOUT_MS,
-    greetingTimeout: SMTP_TIMEOUT_MS,
-    socketTimeout: SMTP_TIMEOUT_MS,
-  });
+  // nodemailer is loaded on the first e-mail: most processes never send one.
+  let transport: Promise<Transporter> | undefined;
+  const transportOf = () =>
+    (transport ??= import('nodemailer').then(({ createTransport }) =>
+      createTransport({
+        url: options.url,
+        connectionTimeout: SMTP_TIMEOUT_MS,
+        greetingTimeout: SMTP_TIMEOUT_MS,
+        socketTimeout: SMTP_TIMEOUT_MS,
+      }),
+    ));
   return {
     async send(message) {
       try {
-        await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+        await (await transportOf()).sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
       } catch (error) {
         // The SMTP error may name the server or the account: kept in the cause (logs), not shown.
         throw new AppError('SERVICE_UNAVAILABLE', 'Não foi possível enviar o e-mail com o código agora. Tente novamente em instantes ou escolha outro contato.', { cause: error });
