@@ -6,7 +6,6 @@ import { outageOf } from './dependency-outage.ts';
 import { loadKeyring, type Keyring } from './keyring.ts';
 import type { KeyValueStore } from './kv/kv.ts';
 import { createMemoryKv } from './kv/memory-kv.ts';
-import { createRedisKv } from './kv/redis-kv.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 export type Infrastructure = {
@@ -78,8 +77,9 @@ export async function openInfrastructure(config: Config, options: { logger?: Log
   if (options.migrate !== false) await migrateWhenReachable(config, logger);
   const database = databaseFromConfig(config, { logger });
   let lastRedisError = '';
+  // ioredis (~7 MB) is loaded only by nodes that use Redis; an embedded node never does.
   const kv = config.redisUrl
-    ? createRedisKv({
+    ? (await import('./kv/redis-kv.ts')).createRedisKv({
         url: config.redisUrl,
         ...config.redisTimeouts,
         onConnectionError: (err) => {
