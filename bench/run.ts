@@ -36,7 +36,8 @@ import { nginxVersion } from './nginx.ts';
 import { describeMachine, isUndisturbed, renderSection, type Sample, type ScenarioReport, summarize, writeSection } from './report.ts';
 import { prepareScaleOut } from './scale-out.ts';
 import { chavePasseUsuarioPath } from './scenarios-chave-passe.ts';
-import { type BenchContext, type BenchRequest, type Scenario, scenarios, sections, type ServerSpec, tempAuthRequest } from './scenarios.ts';
+import type { BenchContext, BenchRequest, Scenario, ServerSpec } from './scenario-types.ts';
+import { scenarios, sections, tempAuthRequest } from './scenarios.ts';
 import { cleanEnv, ponteServer } from './servers.ts';
 import { ensureWrk, runWrk, type WrkRequest, wrkArgs, writeWrkScript, wrkVersion } from './wrk.ts';
 

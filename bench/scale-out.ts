@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { type PreparedData, prepareData } from './data.ts';
+import { LOGIN_LIMITS_ENV, type PreparedData, prepareData } from './data.ts';
 import { cpuMicros, onStopAll } from './processes.ts';
-import { LOGIN_LIMITS_ENV } from './scenarios-login.ts';
 
 /**
  * Ponte's scale-out storage for the bench (PostgreSQL + Redis): the machine's shared servers, which

@@ -1,5 +1,5 @@
 import { BENCH_LOGIN, openChavePasse } from './data.ts';
-import type { BenchContext, BenchRequest, Scenario } from './scenarios.ts';
+import type { BenchContext, BenchRequest, Scenario } from './scenario-types.ts';
 import { fixedJsonServer, ponteServer } from './servers.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { countStorageCpu, forgetGrupoCache, type ScaleOut, scaleOutUnavailable } from './scale-out.ts';
 import { chavePasseRequest, checkChavePasseAnswer, PER_TOKEN_LIMIT_ENV } from './scenarios-chave-passe.ts';
-import { checkPonteLogin, LOGIN_LIMITS_ENV, logEntriesDropped, ponteLoginRequest } from './scenarios-login.ts';
-import type { BenchContext, Scenario, ServerSpec } from './scenarios.ts';
+import { LOGIN_LIMITS_ENV } from './data.ts';
+import { checkPonteLogin, logEntriesDropped, ponteLoginRequest } from './scenarios-login.ts';
+import type { BenchContext, Scenario, ServerSpec } from './scenario-types.ts';
 import { ponteServer, simulatorServer } from './servers.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { BENCH_GRUPO, BENCH_LOGIN, ponteEnv } from './data.ts';
-import type { BenchContext, ServerSpec } from './scenarios.ts';
+import type { BenchContext, ServerSpec } from './scenario-types.ts';
 import type { WrkRequest } from './wrk.ts';
 
 /** The environment a child inherits, minus anything that would point Ponte at other storage or keys. */

@@ -5,7 +5,7 @@ import { answerClusterMetrics } from '../platform/cluster-metrics.ts';
 import { migrateWhenReachable } from '../platform/infrastructure.ts';
 import { loadKeyring } from '../platform/keyring.ts';
 import { createLogger } from '../platform/logger.ts';
-import { banner } from './serve.ts';
+import { banner } from './banner.ts';
 
 /**
  * The primary of `ponte serve --workers N`: it answers no request itself. It checks the keys and

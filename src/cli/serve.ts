@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Config } from '../platform/config.ts';
+import { banner } from './banner.ts';
 import { AppError } from '../platform/errors.ts';
 import type { DemoSeed } from '../demo/demo.ts';
 import type { BeneficiaryPortal } from '../simulator/portal.ts';
@@ -165,26 +166,6 @@ async function workerLogger(config: Config) {
   const [{ default: pino }, { createLogger }] = await Promise.all([import('pino'), import('../platform/logger.ts')]);
   const destination = config.logLevel === 'silent' ? undefined : pino.destination({ sync: true });
   return createLogger(config, destination ? { destination } : {}).child({ worker: cluster.worker?.id, pid: process.pid });
-}
-
-/** What `serve` prints once listening (the tests and the README wait for its first line). */
-export function banner(config: Config, url: string, options: { demoApp?: string | undefined; tail?: string[]; workers?: number } = {}): string {
-  const { demoApp, tail = [], workers = 1 } = options;
-  const storage = config.databaseUrl ? 'PostgreSQL' : `SQLite em ${config.dataDir}/ponte.db`;
-  // Development keys live in the data folder: without NODE_ENV, the CLI needs --dev to open them.
-  const cli = config.nodeEnv === 'development' ? 'npx ponte --dev' : 'npx ponte';
-  return [
-    '',
-    `Ponte no ar em ${url}  (${config.nodeEnv}, ${storage}, chave-valor ${config.redisUrl ? 'Redis' : 'em memória'}${workers > 1 ? `, ${workers} processos` : ''})`,
-    `  Painel:        ${url}/painel`,
-    ...(demoApp ? [`  App demo:      ${demoApp}`] : []),
-    `  Documentação:  ${url}/docs`,
-    `  Saúde:         ${url}/healthz  ${url}/readyz  ${url}/metrics`,
-    // Whoever restarts the server is the one who can get back in: the CLI reaches the same database.
-    `  Acesso:        sem administrador? ${cli} admin create --email <e-mail>  ·  senha esquecida? ${cli} admin senha --email <e-mail>`,
-    ...tail,
-    '',
-  ].join('\n');
 }
 
 /** Where a local client reaches a server listening on `host`. */

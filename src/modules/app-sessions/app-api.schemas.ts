@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { campoDtoSchema, formFinalidades } from '../forms/forms.schemas.ts';
-import { APP_ID_HEADER,  } from './app-context.ts';
 
 /** The beneficiary app API (`/app/v1`): what the app sends and reads, shared by its routes and read by the demo app. */
+
+/** The header that names the app (and so the cliente and instância) on every /app/v1 call. */
+export const APP_ID_HEADER = 'x-app-id';
+
 export const appHeaders = z.object({ [APP_ID_HEADER]: z.string().trim().min(1).max(64).describe('Id público do app na instância (painel → cliente → instâncias)') });
 export const camposSchema = z.record(z.string().max(64), z.unknown()).refine((v) => Object.keys(v).length <= 50, 'No máximo 50 campos.');
 

@@ -2,9 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../../platform/errors.ts';
 import type { ClientesService } from '../clientes/clientes.service.ts';
+import { APP_ID_HEADER } from './app-api.schemas.ts';
 import type { AppContext } from './app-sessions.service.ts';
-
-export const APP_ID_HEADER = 'x-app-id';
 
 /**
  * An app id never changes nor moves to another instância, so a known one is kept a minute. An

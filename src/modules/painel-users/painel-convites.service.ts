@@ -4,12 +4,12 @@ import type { Db, Executor } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AttemptLimiter } from '../../platform/http/auth-failure-limiter.ts';
 import { newId } from '../../platform/ids.ts';
+import type { PainelActor } from '../../platform/http/painel-authz.ts';
 import type { AuditActor, AuditService } from '../audit/audit.service.ts';
 import type { Convite, PainelConvitesRepo } from './painel-convites.repo.ts';
 import { conviteEmail, type PainelMail } from './painel-mail.ts';
 import type { PainelUsersRepo, Role } from './painel-users.repo.ts';
 import { normalizeEmail, papelNomes } from './painel-users.rules.ts';
-import type { PainelActor } from './painel-users.service.ts';
 
 export const convitePolicy = {
   /** How long an invitation link works. */

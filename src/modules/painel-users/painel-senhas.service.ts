@@ -4,12 +4,12 @@ import { newSecretToken, sha256Hex } from '../../platform/crypto.ts';
 import type { Db } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AttemptLimiter } from '../../platform/http/auth-failure-limiter.ts';
+import type { PainelActor } from '../../platform/http/painel-authz.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { redefinicaoEmail, type PainelMail } from './painel-mail.ts';
 import type { PainelRedefinicoesRepo } from './painel-redefinicoes.repo.ts';
 import type { PainelSessionsRepo, PainelUsersRepo } from './painel-users.repo.ts';
 import { normalizeEmail } from './painel-users.rules.ts';
-import type { PainelActor } from './painel-users.service.ts';
 
 export const senhaPolicy = {
   /** How long an "esqueci minha senha" link works. */
