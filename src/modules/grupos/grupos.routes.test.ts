@@ -1,5 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCliente, loginAs } from '../../../test/support/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
@@ -133,6 +135,33 @@ describe('painel API: grupos de autorização', () => {
       expect(response.body).not.toContain('senha-errada');
       expect(await list()).toEqual([]);
       expect(await storedRows()).toEqual([]);
+    });
+
+    it('an operator answering 403 to /autorizacao → 422 at usuario (refused credentials, like 401), nothing saved', async () => {
+      await freshCliente();
+      // The simulator has no 403 mode: a loopback operator that refuses every /autorizacao with 403.
+      const received: string[] = [];
+      const operator = createServer((req, res) => {
+        received.push(`${req.method} ${req.url}`);
+        req.resume();
+        req.on('end', () => res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ mensagem: 'Acesso negado ao grupo' })));
+      });
+      await new Promise<void>((resolve) => operator.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `http://127.0.0.1:${(operator.address() as AddressInfo).port}/operadora/autorizacao`;
+        const response = await post({ ...valid(), url });
+        const details = expectError(response, 422, 'OPERATOR_CONTRACT_VIOLATED');
+        expect(details).toHaveLength(1);
+        expect(details[0]!.field).toBe('usuario');
+        expect(details[0]!.message).toContain('HTTP 403');
+        expect(details[0]!.message).toContain('Confira o usuário e a senha do grupo.');
+        expect(received).toEqual(['POST /operadora/autorizacao']);
+        expect(response.body).not.toContain(SENHA);
+        expect(await list()).toEqual([]);
+        expect(await storedRows()).toEqual([]);
+      } finally {
+        await new Promise<void>((resolve) => operator.close(() => resolve()));
+      }
     });
 
     it.each([`http://127.0.0.1:1/operadora/login`, `http://127.0.0.1:1/autorizacao/extra`, `http://127.0.0.1:1/autorizar`])(

@@ -4,6 +4,7 @@ import { createCliente, loginAs } from '../../../test/support/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { seedPeople } from '../../simulator/seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from '../../simulator/simulator.ts';
+import { reservedAuthorizationMessage } from './integracoes.service.ts';
 
 /**
  * The integração configuration through the painel API of a real app: defaults, effective URLs,
@@ -194,6 +195,20 @@ describe('integração painel API', () => {
     expect(ok(await get(platformAdmin, id)).configurada).toBe(false);
     // Exactly 30 is fine.
     expect(ok(await put(platformAdmin, id, integracao({ baseUrl: sim.url, headers: tooMany.slice(0, 30) }))).headers).toHaveLength(30);
+  });
+
+  it('a static header named Authorization, in any case, is refused at its nome with the reserved message; nothing saved', async () => {
+    const { id } = await createCliente(t);
+    for (const nome of ['Authorization', 'authorization', 'AUTHORIZATION', ' Authorization ']) {
+      for (const secreto of [false, true]) {
+        const headers = [{ nome: 'X-Ok', valor: 'a' }, { nome, secreto, valor: 'Bearer fixo' }];
+        expect(invalid(await put(platformAdmin, id, integracao({ baseUrl: sim.url, headers }))), `${nome} secreto=${secreto}`).toEqual([{ field: 'headers[1].nome', message: reservedAuthorizationMessage }]);
+      }
+    }
+    expect(ok(await get(platformAdmin, id)).configurada).toBe(false);
+    expect(await t.database.db.selectFrom('integracoes').select('cliente_id').where('cliente_id', '=', id).execute()).toEqual([]);
+    // The same name with a suffix is an ordinary header.
+    expect(ok(await put(platformAdmin, id, integracao({ baseUrl: sim.url, headers: [{ nome: 'X-Authorization', valor: 'a' }] }))).headers).toHaveLength(1);
   });
 
   it('secret headers are write-only: sealed at rest, never returned, kept when re-saved without valor, sent for real', async () => {
