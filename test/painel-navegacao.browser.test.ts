@@ -226,7 +226,8 @@ describe.runIf(runBrowserTests)('painel navigation in headless Chromium: state i
     await app.screenshot({ path: `${SHOTS}/demo-login.png` });
     await phone.close();
 
-    // The narrow painel (768 px): the sections fold behind the menu button.
+    // The narrowest painel that keeps the sidebar (768 px; below it the sections fold behind the menu
+    // button, which painel-detalhes.browser.test.ts checks at 767 px).
     await page.setViewportSize({ width: 768, height: 900 });
     await page.goto(`${base}/painel/${clienteId}/sandbox/integracao`);
     await visible(page.getByRole('heading', { name: 'Integração', exact: true }));
