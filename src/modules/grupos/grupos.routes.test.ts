@@ -1,9 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCliente, loginAs } from '../../../test/support/fixtures.ts';
+import { startRecordingServer } from '../../../test/support/recording-server.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { createOperatorSimulator, GRUPO_CLIENTE, type OperatorSimulator } from '../../simulator/simulator.ts';
 import { grupoSenhaAad } from './grupo-senha.ts';
@@ -140,27 +139,21 @@ describe('painel API: grupos de autorização', () => {
     it('an operator answering 403 to /autorizacao → 422 at usuario (refused credentials, like 401), nothing saved', async () => {
       await freshCliente();
       // The simulator has no 403 mode: a loopback operator that refuses every /autorizacao with 403.
-      const received: string[] = [];
-      const operator = createServer((req, res) => {
-        received.push(`${req.method} ${req.url}`);
-        req.resume();
-        req.on('end', () => res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ mensagem: 'Acesso negado ao grupo' })));
-      });
-      await new Promise<void>((resolve) => operator.listen(0, '127.0.0.1', resolve));
+      const operator = await startRecordingServer({ mensagem: 'Acesso negado ao grupo' }, 403);
       try {
-        const url = `http://127.0.0.1:${(operator.address() as AddressInfo).port}/operadora/autorizacao`;
+        const url = `${operator.url}/operadora/autorizacao`;
         const response = await post({ ...valid(), url });
         const details = expectError(response, 422, 'OPERATOR_CONTRACT_VIOLATED');
         expect(details).toHaveLength(1);
         expect(details[0]!.field).toBe('usuario');
         expect(details[0]!.message).toContain('HTTP 403');
         expect(details[0]!.message).toContain('Confira o usuário e a senha do grupo.');
-        expect(received).toEqual(['POST /operadora/autorizacao']);
+        expect(operator.received.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /operadora/autorizacao']);
         expect(response.body).not.toContain(SENHA);
         expect(await list()).toEqual([]);
         expect(await storedRows()).toEqual([]);
       } finally {
-        await new Promise<void>((resolve) => operator.close(() => resolve()));
+        await operator.close();
       }
     });
 
