@@ -1,3 +1,4 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCatalogue } from '../src/platform/errors.ts';
@@ -16,6 +17,7 @@ type Operation = {
   description?: string;
   tags?: string[];
   parameters?: { in: string; name: string; required?: boolean }[];
+  requestBody?: { content?: Record<string, { schema?: unknown; example?: unknown }> };
   responses: Record<string, { description: string; content?: Record<string, { schema?: unknown; example?: unknown }> }>;
 };
 type Document = { tags: { name: string }[]; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
@@ -80,6 +82,49 @@ describe('OpenAPI document', () => {
     const refused = usuario['403']!.content!['application/json']!.example as Record<string, unknown>;
     expect(Object.keys(refused).sort()).toEqual(['critical', 'data', 'message', 'status', 'statusCode', 'timestamp']);
     expect(refused).toMatchObject({ status: false, data: [], statusCode: 403, message: errorCatalogue.CHAVE_PASSE_RECUSADA.message });
+  });
+
+  it('gives every JSON body, request and response, an example its own schema accepts — with values that read as real ones', () => {
+    // The components go in as one schema of their own; each body's references are pointed at it.
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const pointAtComponents = (schema: unknown) => JSON.parse(JSON.stringify(schema ?? {}).replaceAll('"#/components/schemas/', '"https://ponte.example/componentes#/$defs/')) as object;
+    ajv.addSchema({ $id: 'https://ponte.example/componentes', $defs: pointAtComponents(document.components.schemas) });
+    const problems: string[] = [];
+    const check = (where: string, media: { schema?: unknown; example?: unknown }) => {
+      if (media.example === undefined) return problems.push(`${where}: sem exemplo`);
+      const validate = ajv.compile(pointAtComponents(media.schema));
+      if (!validate(media.example)) problems.push(`${where}: ${ajv.errorsText(validate.errors)} — ${JSON.stringify(media.example).slice(0, 200)}`);
+    };
+    let bodies = 0;
+    for (const { method, path, operation } of operations()) {
+      const request = operation.requestBody?.content?.['application/json'];
+      if (request) {
+        bodies += 1;
+        check(`${method} ${path} (corpo)`, request);
+      }
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const media = response.content?.['application/json'];
+        if (media) check(`${method} ${path} ${status}`, media);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(bodies).toBeGreaterThan(30);
+
+    // The ones the trial found bare, now with examples a developer can send as they are.
+    const requestOf = (method: string, path: string) => document.paths[path]![method]!.requestBody!.content!['application/json']!.example;
+    expect(requestOf('put', '/painel/api/auth/senha')).toEqual({ senhaAtual: expect.any(String), senhaNova: expect.any(String) });
+    expect(requestOf('post', '/painel/api/auth/senha/esqueci')).toEqual({ email: expect.stringMatching(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/) });
+    expect(requestOf('post', '/app/v1/sessoes')).toEqual({ campos: { cpf: expect.any(String), senha: expect.any(String) } });
+    const formularioTeste = requestOf('post', '/painel/api/clientes/{clienteId}/instancias/{instancia}/formularios/testar') as { definicao: { campos: unknown[] } };
+    expect(formularioTeste.definicao.campos.length).toBeGreaterThan(0);
+    const responseOf = (method: string, path: string, status: string) => document.paths[path]![method]!.responses[status]!.content!['application/json']!.example;
+    expect(responseOf('get', '/healthz', '200')).toBeDefined();
+    expect(responseOf('get', '/readyz', '200')).toBeDefined();
+    // Ids carry their kind's prefix, instants are epoch-ms, errors come in the surface's envelope with the catalogue's words.
+    expect(JSON.stringify(responseOf('get', '/painel/api/clientes/{clienteId}/instancias/{instancia}/grupos', '200'))).toMatch(/"id":"grp_[0-9a-f]{24}"|"grp_[0-9a-f]{24}"/);
+    expect(responseOf('post', '/painel/api/clientes/{clienteId}/tokens', '403')).toEqual({ error: { code: 'FORBIDDEN', message: errorCatalogue.FORBIDDEN.message, requestId: expect.stringMatching(/^req_/) } });
+    expect(responseOf('post', '/clientes/utilitarios/seguranca/chaveAuth', '403')).toMatchObject({ status: false, data: [], statusCode: 403 });
+    expect(JSON.stringify(document)).not.toMatch(/"example":\{?"string"|"exemplo de "/);
   });
 
   it('lists the operators’ public API first, then the app API, the painel, and operation last', () => {

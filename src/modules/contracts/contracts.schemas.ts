@@ -42,7 +42,8 @@ export const campoContratoSchema: z.ZodType<CampoContratoDto> = z.lazy(() =>
     campos: z.array(campoContratoSchema),
     itens: campoContratoSchema.nullable(),
   }),
-);
+  // Recursive: named, so /docs/json declares it once under components.schemas and refers to it.
+).meta({ id: 'CampoContrato' });
 
 export const contratoSchema = z.object({
   metodo: z.enum(operatorMethods),

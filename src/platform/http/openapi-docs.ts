@@ -1,10 +1,21 @@
 import type { RouteOptions } from 'fastify';
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import type { FastifySwaggerUiOptions } from '@fastify/swagger-ui';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorCatalogue } from '../errors.ts';
-import { apiErrorSchema, clientesFailureSchema, invalidTokenBody, invalidTokenSchema } from './envelope.ts';
+import { apiErrorSchema, clientesFailureSchema, invalidTokenSchema } from './envelope.ts';
+import {
+  apiErrorExample,
+  clientesFailureExample,
+  exampleFromSchema,
+  integerExample,
+  operationKey,
+  parameterExamples,
+  requestExamples,
+  responseExamples,
+  TEMP_AUTH_PATH,
+} from './openapi-examples.ts';
 import { faviconSvg } from './favicon.ts';
 
 /**
@@ -25,7 +36,6 @@ import { faviconSvg } from './favicon.ts';
 
 export type Surface = 'tempAuth' | 'clientes' | 'app' | 'sdk' | 'painel' | 'painelPublico' | 'operacao';
 
-const TEMP_AUTH_PATH = '/clientes/auth/temp-authorization';
 /** The infrastructure's own routes (surface `operacao`); other routes outside the APIs describe themselves. */
 const OPERATION_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -36,7 +46,7 @@ type Operation = {
   description?: string;
   tags?: string[];
   parameters?: { in: string; name: string; required?: boolean; description?: string; schema?: Record<string, unknown>; example?: unknown }[];
-  requestBody?: unknown;
+  requestBody?: { content?: Record<string, { schema?: unknown; example?: unknown }> };
   responses?: Record<string, { description?: string; content?: Record<string, { schema?: unknown; example?: unknown }> }>;
   security?: Record<string, string[]>[];
 };
@@ -48,7 +58,7 @@ type Document = {
   components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
 };
 
-const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+const key = operationKey;
 const openapiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
 
 /** Which API a path belongs to: decides the error envelope, the authentication and the order. */
@@ -71,7 +81,7 @@ const envelopeComponents = {
 type EnvelopeName = keyof typeof envelopeComponents;
 
 const envelopeOf: Record<Surface, EnvelopeName | undefined> = {
-  tempAuth: 'FalhaTokenTemporario',
+  tempAuth: 'FalhaClientes',
   clientes: 'FalhaClientes',
   app: 'ErroApi',
   sdk: 'ErroApi',
@@ -79,6 +89,20 @@ const envelopeOf: Record<Surface, EnvelopeName | undefined> = {
   painelPublico: 'ErroApi',
   operacao: undefined,
 };
+
+/** The envelope of one error status: on the temporary token every refusal is the seed's 401 body, and an outage the /clientes one (error-handler.ts). */
+function envelopeFor(surface: Surface, status: number): EnvelopeName | undefined {
+  return surface === 'tempAuth' && status === 401 ? 'FalhaTokenTemporario' : envelopeOf[surface];
+}
+
+/** The example of an error status in the surface's envelope (a route's own examples come first). */
+function envelopeExample(envelope: EnvelopeName | undefined, status: string, schema: unknown): unknown {
+  if (status.startsWith('2')) return undefined;
+  const ownError = (schema as { properties?: { error?: unknown } } | undefined)?.properties?.error !== undefined;
+  if (envelope === 'ErroApi' || ownError) return apiErrorExample(status);
+  if (envelope === 'FalhaClientes') return clientesFailureExample(status);
+  return undefined;
+}
 
 /** Statuses a route answers because of the surface it is on, whatever its own logic. */
 function surfaceStatuses(surface: Surface, method: string, path: string, facts: RouteFacts | undefined, operation: Operation): number[] {
@@ -207,99 +231,12 @@ function errorWords(status: string, surface: Surface, path: string): string {
   }
 }
 
-// ——— Examples: the seeds' (api-de-acesso-a-dados, token-temporario), with Ponte's own messages ———
-
-/** 15/02/2022 11:56:28 UTC, the seed's own timestamp. */
-const EXAMPLE_NOW_MS = 1644936988177;
-const EXAMPLE_CHAVE_PASSE = 'Jd8Qm2rX0sVt5kLw9pZb3nHc7yUe1aGf4iOq6TjRvKx';
-const EXAMPLE_CHAVE_FUNCIONALIDADE = '8f14e45f-ceea-467a-9af5-2b7c6d1e0a31';
-const failure = (status: number, message: string, critical: unknown[] = []) => ({ status: false, data: [], message, critical, statusCode: status, timestamp: EXAMPLE_NOW_MS });
-const success = (data: unknown) => ({ status: true, data, message: 'Dados carregados com sucesso.', critical: [], statusCode: 200, timestamp: EXAMPLE_NOW_MS });
-
-const chavePasseFailures = {
-  '400': failure(400, 'Parâmetros obrigatórios ausentes: chavePasse.', [{ campo: 'chavePasse', mensagem: 'O parâmetro chavePasse é obrigatório.' }]),
-  '401': failure(401, errorCatalogue.INVALID_TOKEN.message),
-  '403': failure(403, errorCatalogue.CHAVE_PASSE_RECUSADA.message),
-  '429': failure(429, errorCatalogue.RATE_LIMITED.message),
-  '500': failure(500, errorCatalogue.INTERNAL.message),
-  '503': failure(503, errorCatalogue.SERVICE_UNAVAILABLE.message),
-};
-
-const integracaoExample = { numero_cartao_benef: '00010002000001000', cpf_benef: '92188083970', abcdef: 9288701 };
-
-const responseExamples: Record<string, Record<string, unknown>> = {
-  [key('POST', TEMP_AUTH_PATH)]: {
-    '200': {
-      status: true,
-      data: {
-        token:
-          'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJrZXkiOiJhNTNiYTg3MmYxY2VhZjQzNzA2OTFiYzIxOWNiOTJjODI1YWNiNjc3MzllYjc4YTg4MjJjZWE1YTIyNjdjYjhjIiwiYXVkIjoiY2xpZW50ZV90ZW1wb3JhcmlvIiwiaWRDbGllbnRlIjo0OTIsImlhdCI6MTY4OTAxMDA2MywiZXhwIjoxNjg5MDUzMjYzfQ.G9jgfwozpPa7Orn9fe7KHE5dJ4UgCpxbyxeNJ449Amk',
-        expireAt: 1689053263462,
-      },
-      message: 'Token gerado com sucesso!',
-      statusCode: 200,
-      timestamp: 1689010063463,
-    },
-    '401': invalidTokenBody,
-    '500': failure(500, errorCatalogue.INTERNAL.message),
-    '503': failure(503, errorCatalogue.SERVICE_UNAVAILABLE.message),
-  },
-  [key('GET', '/clientes/chavePasse/usuario')]: { '200': success({ chaveUnica: 'teste@teste.com', integracao: integracaoExample }), ...chavePasseFailures },
-  [key('GET', '/clientes/chavePasse/grupoFamiliar')]: {
-    '200': success([
-      { chaveUnica: 'teste@teste.com', nome: 'Ana Beatriz Moreira', dataNascimento: '1980-03-14', integracao: integracaoExample, usuarioLogado: true },
-      { chaveUnica: '10020030250', nome: 'Carlos Eduardo Moreira', dataNascimento: '2012-07-02', integracao: { numero_cartao_benef: '00010002000001001' }, usuarioLogado: false },
-    ]),
-    ...chavePasseFailures,
-  },
-  [key('GET', '/clientes/chavePasse/sistema')]: {
-    '200': success({
-      plataforma: 'android',
-      versaoApp: '3.12.0',
-      dispositivo: 'Samsung SM-A546E',
-      idioma: 'pt-BR',
-      geolocalizacao: { latitude: -23.5613, longitude: -46.6565, precisaoMetros: 35 },
-      abertoEm: EXAMPLE_NOW_MS - 4_000,
-      instanciaApp: '1',
-    }),
-    ...chavePasseFailures,
-  },
-  [key('GET', '/clientes/chavePasse/chavePasse')]: {
-    '200': success({
-      funcionalidade: { nome: 'Telemedicina', chaveFuncionalidade: EXAMPLE_CHAVE_FUNCIONALIDADE },
-      criadaEm: EXAMPLE_NOW_MS - 4_000,
-      expiraEm: EXAMPLE_NOW_MS - 4_000 + 30 * 60_000,
-      instanciaApp: '1',
-    }),
-    ...chavePasseFailures,
-  },
-};
-responseExamples[key('GET', TEMP_AUTH_PATH)] = responseExamples[key('POST', TEMP_AUTH_PATH)]!;
-
-const parameterExamples: Record<string, unknown> = {
-  instanciaApp: '1',
-  chavePasse: EXAMPLE_CHAVE_PASSE,
-  chaveFuncionalidade: EXAMPLE_CHAVE_FUNCIONALIDADE,
-  authorization: 'ptk_Jm3x9QvT2bL8sWk4nZr7cYd1',
-  'x-app-id': 'app_sbx_4Qm8vTz2LkR7',
-};
-
 /** Query parameters the seed marks "Requerido: Sim" on the chave passe data API. */
 const CHAVE_PASSE_REQUIRED = new Set(['instanciaApp', 'chavePasse', 'chaveFuncionalidade']);
 
 // ——— Numbers that read as values ———
 
 const SAFE = Number.MAX_SAFE_INTEGER;
-/** An example for an integer property, by name: epoch-ms instants, durations, counts. */
-function integerExample(name: string): number | undefined {
-  if (/^(timestamp|.*(Em|At))$/.test(name)) return /expir|expire/i.test(name) ? EXAMPLE_NOW_MS + 12 * 3600_000 : EXAMPLE_NOW_MS;
-  if (name === 'statusCode' || name === 'status') return 200;
-  if (/^(numero|instancia|instanciaApp)$/.test(name)) return 1;
-  if (/ms$|Ms$|latencia/i.test(name)) return 120;
-  if (/dias$/i.test(name)) return 30;
-  return undefined;
-}
-
 /** Drops ±MAX_SAFE_INTEGER bounds (Zod's `.int()`), which UIs would show as the example, and names a sane one. */
 function tidyNumbers(schema: unknown, name = ''): void {
   if (Array.isArray(schema)) {
@@ -350,15 +287,23 @@ export function createApiDocs(options: { version: string; favicon?: string }) {
     return found ? { ...found, guarded: guarded.has(key(method, path)) } : undefined;
   }
 
-  function transformObject({ openapiObject }: { openapiObject: Partial<Document> }): Document {
-    const document = openapiObject as Document;
+  function transformObject(input: { openapiObject: Partial<Document> }): Document {
+    // The named Zod schemas (recursive ones, such as a contract's field) become components first.
+    const document = jsonSchemaTransformObject(input as Parameters<typeof jsonSchemaTransformObject>[0]) as Document;
     const components = (document.components ??= {});
     const schemas = (components.schemas ??= {});
+    // Only the output shape of a named schema is referenced (its input twin would be an orphan).
+    for (const name of Object.keys(schemas)) if (name.endsWith('Input') && schemas[name.slice(0, -'Input'.length)]) delete schemas[name];
     for (const [name, schema] of Object.entries(envelopeComponents)) {
       const json = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
       delete json.$schema;
-      tidyNumbers(json);
       schemas[name] = json;
+    }
+    for (const schema of Object.values(schemas) as Record<string, unknown>[]) {
+      // A component is addressed by its place in the document, not by an `$id` of its own.
+      delete schema.$schema;
+      delete schema.$id;
+      tidyNumbers(schema);
     }
 
     const entries = Object.entries(document.paths).map(([path, operations], index) => ({ path, operations, index }));
@@ -370,18 +315,17 @@ export function createApiDocs(options: { version: string; favicon?: string }) {
         const responses = (operation.responses ??= {});
 
         // The statuses of the surface, in its own envelope, where the route did not declare them.
-        const envelope = envelopeOf[surface];
-        if (envelope) {
-          for (const status of surfaceStatuses(surface, upper, path, routeFacts, operation)) {
-            responses[String(status)] ??= { content: { 'application/json': { schema: { $ref: `#/components/schemas/${envelope}` } } } };
-          }
+        for (const status of surfaceStatuses(surface, upper, path, routeFacts, operation)) {
+          const envelope = envelopeFor(surface, status);
+          if (envelope) responses[String(status)] ??= { content: { 'application/json': { schema: { $ref: `#/components/schemas/${envelope}` } } } };
         }
         for (const [status, response] of Object.entries(responses)) {
           if (!response.description || response.description === 'Default Response') response.description = errorWords(status, surface, path);
-          const example = responseExamples[key(upper, path)]?.[status];
           const media = response.content?.['application/json'];
-          if (example !== undefined && media) media.example = example;
+          if (media) media.example = responseExamples[key(upper, path)]?.[status] ?? envelopeExample(envelopeFor(surface, Number(status)), status, media.schema) ?? exampleFromSchema(media.schema, schemas, path);
         }
+        const body = operation.requestBody?.content?.['application/json'];
+        if (body) body.example = requestExamples[key(upper, path)] ?? exampleFromSchema(body.schema, schemas, path);
         operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
 
         for (const parameter of operation.parameters ?? []) {
