@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import type { Funcionalidade, Instancia } from '../../api/types.ts';
 import { CopyField } from '../../components/CopyField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { notifySuccess } from '../../lib/errors.ts';
+import { notifyError, notifySuccess } from '../../lib/errors.ts';
 import { useApiFormErrors } from '../../lib/use-api-form-errors.ts';
 import { origemDe } from '../integracao/origem.ts';
 import { useIntegracao } from '../integracao/api.ts';
@@ -88,7 +88,11 @@ export function FuncionalidadeModal({
         onSuccess: (salva) => {
           // A new one with {chaveFuncionalidade} in its URL: saved again with the key it just got.
           if (!funcionalidade && url.includes(MARCADOR_CHAVE)) {
-            save.mutate({ id: salva.id, body: { ...body, url: comChave(url, salva.chaveFuncionalidade), codigo: salva.codigo } });
+            save.mutate(
+              { id: salva.id, body: { ...body, url: comChave(url, salva.chaveFuncionalidade), codigo: salva.codigo } },
+              // Created, but its URL still says "pendente": say so, and how to finish.
+              { onError: (error) => notifyError(error, `"${salva.nome}" foi cadastrada, mas a chave não entrou na URL: abra-a e salve de novo`) },
+            );
           }
           notifySuccess(
             funcionalidade ? `"${salva.nome}" foi salva.` : `"${salva.nome}" foi cadastrada com a chaveFuncionalidade ${salva.chaveFuncionalidade}.`,
