@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController, type RawServerDefault } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { appRoutes } from './modules/app-sessions/app.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { chavePasseDataRoutes } from './modules/chave-passe/chave-passe-data.routes.ts';
@@ -29,6 +29,7 @@ import { registerClientesCors } from './modules/origens/clientes-cors.ts';
 import { origensRoutes } from './modules/origens/origens.routes.ts';
 import { validadorRoutes } from './modules/validador/validador.routes.ts';
 import { painelLoginRoutes, painelSessionRoutes } from './modules/painel-users/painel-auth.routes.ts';
+import { responseSerializerCompiler } from './platform/http/compiled-serializer.ts';
 import { createPainelGuard } from './platform/http/painel-guard.ts';
 import { painelUsersRoutes } from './modules/painel-users/painel-users.routes.ts';
 import { caixaDeSaidaRoutes } from './modules/recuperacao/caixa-de-saida.routes.ts';
@@ -137,7 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   // Any route may meet a database or key-value outage (503 + Retry-After, platform/dependency-outage.ts):
   // declare it once here, in the surface's own shape, instead of on every route.
   app.addHook('onRoute', (route) => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
+import { compiledResponse } from '../../platform/http/compiled-serializer.ts';
 import { apiErrorSchema } from '../../platform/http/envelope.ts';
 import { tokenFromAuthorization } from '../client-auth/client-auth.service.ts';
 import type { ClientesService } from '../clientes/clientes.service.ts';
@@ -56,7 +57,8 @@ export function appRoutes(deps: { clientes: ClientesService; sessions: AppSessio
           summary: 'Login: envia o formulário de login à operadora e abre uma sessão',
           headers: appHeaders,
           body: z.object({ campos: camposSchema }),
-          response: { 201: sessaoCriadaSchema, ...errors },
+          // The hot path: serialized by a compiled serializer (platform/http/compiled-serializer.ts).
+          response: { 201: compiledResponse(sessaoCriadaSchema), ...errors },
         },
       },
       async (request, reply) => {

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type ErrorDetail } from '../../platform/errors.ts';
+import { compiledResponse } from '../../platform/http/compiled-serializer.ts';
 import { clientesEnvelopeSchema, clientesFailureSchema, clientesSuccess } from '../../platform/http/envelope.ts';
 import type { ClientAuthenticator } from '../client-auth/client-auth.service.ts';
 import { noteCaller, noteInstancia, noteParametros, noteRefusal } from '../log-center/log-center.inbound.ts';
@@ -19,7 +20,7 @@ const query = z.object({
 const requiredParams = ['instanciaApp', 'chavePasse', 'chaveFuncionalidade'] as const;
 
 /** The answers of the four endpoints, from one resolved key. */
-const views = {
+export const chavePasseViews = {
   usuario: {
     summary: 'Dados do usuário logado que abriu a funcionalidade',
     data: z.object({ chaveUnica: z.string(), integracao: z.unknown() }),
@@ -118,7 +119,7 @@ export function chavePasseDataRoutes(deps: { authenticator: ClientAuthenticator;
       return key;
     }
 
-    for (const [name, view] of Object.entries(views)) {
+    for (const [name, view] of Object.entries(chavePasseViews)) {
       app.get(
         `/clientes/chavePasse/${name}`,
         {
@@ -127,7 +128,7 @@ export function chavePasseDataRoutes(deps: { authenticator: ClientAuthenticator;
             summary: view.summary,
             description: 'Header `Authorization`: token do cliente com a API chavePasse (cru ou `Bearer`), ou um token temporário gerado com ele.',
             querystring: query,
-            response: { 200: clientesEnvelopeSchema(view.data), 400: clientesFailureSchema, 401: clientesFailureSchema, 403: clientesFailureSchema, 429: clientesFailureSchema },
+            response: { 200: compiledResponse(clientesEnvelopeSchema(view.data)), 400: clientesFailureSchema, 401: clientesFailureSchema, 403: clientesFailureSchema, 429: clientesFailureSchema },
           },
         },
         async (request) => clientesSuccess(view.build(await resolveFor(request)), DATA_LOADED_MESSAGE),
