@@ -49,7 +49,7 @@ export function outageOf(error: unknown): Dependency | undefined {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') {
       if (postgresOutageCodes.has(code) || code.startsWith('08')) return 'database';
-      if (sqliteOutageCodes.has(code) || code.startsWith('SQLITE_IOERR')) return 'database';
+      if (sqliteOutageCodes.has(code) || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_BUSY')) return 'database';
       if (networkCodes.has(code)) return 'database';
     }
     if (postgresOutageMessages.some((text) => current instanceof Error && current.message.startsWith(text))) return 'database';

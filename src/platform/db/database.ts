@@ -84,11 +84,16 @@ const MAX_CACHED_STATEMENTS = 500;
  * better-sqlite3 runs a statement to completion inside `all`/`run`, so one statement serves every
  * caller; a statement being iterated (`stream()`, which Ponte does not use) is never handed out
  * again until it is done. The cache is bounded (SQL with variable-length `in (…)` lists varies).
+ * Transactions begin IMMEDIATE (below).
  */
 function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
-    prepare(sql: string) {
+    prepare(text: string) {
+      // The writer thread commits on its own connection at any moment: a deferred BEGIN that read
+      // before such a commit is refused at its first write, at once (SQLITE_BUSY_SNAPSHOT). Every
+      // transaction here takes the write lock when it begins, waiting up to busy_timeout for it.
+      const sql = text === 'begin' ? 'begin immediate' : text;
       let statement = statements.get(sql);
       if (statement && !statement.busy) return statement;
       statement = sqlite.prepare(sql);
