@@ -4,9 +4,10 @@ import { type Browser, type BrowserContext, type Locator, type Page } from 'play
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPeople } from '../src/simulator/seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from '../src/simulator/simulator.ts';
-import { loginAs, TEST_PASSWORD } from './support/fixtures.ts';
+import { loginAs } from './support/fixtures.ts';
 import { createTestApp, type TestApp } from './support/test-app.ts';
 import { launchChromium, runBrowserTests, warnIfSkipped } from './support/browser.ts';
+import { loginThroughPainel, openPainelContext } from './support/painel-browser.ts';
 import { field, goTo, settled, visible } from './support/painel-page.ts';
 
 /**
@@ -34,7 +35,7 @@ describe.runIf(runBrowserTests)('painel confirmations in headless Chromium: vali
   let base: string;
   let clienteId: string;
   let admin: Awaited<ReturnType<typeof loginAs>>;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   const apiUrl = (instancia: 1 | 2, path: string) => `/painel/api/clientes/${clienteId}/instancias/${instancia}/${path}`;
   async function api<T>(method: 'GET' | 'POST' | 'PUT', instancia: 1 | 2, path: string, payload?: object): Promise<T> {
@@ -58,18 +59,8 @@ describe.runIf(runBrowserTests)('painel confirmations in headless Chromium: vali
     const address = t.app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', colorScheme: 'light' });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-
-    await page.goto(`${base}/painel/${clienteId}/sandbox/`);
-    await page.waitForURL(/\/painel\/login$/);
-    await field(page, 'E-mail').fill(admin.email);
-    await field(page, 'Senha').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.waitForURL(`${base}/painel/${clienteId}/sandbox/`);
+    ({ context, page, pageErrors } = await openPainelContext(browser, base, { colorScheme: 'light', clipboard: true }));
+    await loginThroughPainel(page, base, { email: admin.email, startAt: `/painel/${clienteId}/sandbox/` });
   }, 120_000);
 
   afterAll(async () => {

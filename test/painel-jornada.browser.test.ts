@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPeople } from '../src/simulator/seed-data.ts';
 import { createOperatorSimulator, FAULT_HEADER, type OperatorSimulator } from '../src/simulator/simulator.ts';
 import { launchChromium, runBrowserTests, warnIfSkipped } from './support/browser.ts';
+import { loginThroughPainel, openPainelContext } from './support/painel-browser.ts';
 import { axeSerious, field, goTo, settled, visible, type AxeFinding } from './support/painel-page.ts';
-import { loginAs, TEST_PASSWORD } from './support/fixtures.ts';
+import { loginAs } from './support/fixtures.ts';
 import { startSmtpStandIn } from './support/smtp-server.ts';
 import { createTestApp, type TestApp } from './support/test-app.ts';
 
@@ -64,7 +65,7 @@ describe.runIf(runBrowserTests)('painel journey in headless Chromium: validador 
   let base: string;
   let clienteId: string;
   let admin: Awaited<ReturnType<typeof loginAs>>;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   /** Runs the validador's current method and waits for this verdict and classification. */
   async function executar(botao: string, veredito: 'Aprovado' | 'Reprovado', classificacao: string): Promise<string> {
@@ -96,17 +97,8 @@ describe.runIf(runBrowserTests)('painel journey in headless Chromium: validador 
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     browser = await launchChromium();
     // bypassCSP: axe-core is injected as a script the painel's CSP (script-src 'self') would refuse.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', bypassCSP: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-
-    await page.goto(`${base}/painel/${clienteId}/sandbox/validador`);
-    await page.waitForURL(/\/painel\/login$/);
-    await field(page, 'E-mail').fill(admin.email);
-    await field(page, 'Senha').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.waitForURL(`${base}/painel/${clienteId}/sandbox/validador`);
+    ({ page, pageErrors } = await openPainelContext(browser, base, { bypassCSP: true }));
+    await loginThroughPainel(page, base, { email: admin.email, startAt: `/painel/${clienteId}/sandbox/validador` });
   }, 120_000);
 
   afterAll(async () => {

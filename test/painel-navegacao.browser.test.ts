@@ -7,6 +7,7 @@ import { createOperatorSimulator, type OperatorSimulator } from '../src/simulato
 import { TEST_PASSWORD, uniqueEmail } from './support/fixtures.ts';
 import { createTestApp, type TestApp } from './support/test-app.ts';
 import { launchChromium, runBrowserTests, warnIfSkipped } from './support/browser.ts';
+import { loginThroughPainel, openPainelContext } from './support/painel-browser.ts';
 import { axeSerious, field, goTo, settled, visible, type AxeFinding } from './support/painel-page.ts';
 
 /**
@@ -33,7 +34,7 @@ describe.runIf(runBrowserTests)('painel navigation in headless Chromium: state i
   let clienteId: string;
   let appIdSandbox: string;
   const email = uniqueEmail('navegacao');
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     if (!existsSync(`${ROOT}painel/dist/index.html`)) throw new Error('painel/dist is missing: run npm run build:painel first.');
@@ -49,11 +50,7 @@ describe.runIf(runBrowserTests)('painel navigation in headless Chromium: state i
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     browser = await launchChromium();
     // bypassCSP: axe-core is injected as a script the painel's CSP (script-src 'self') would refuse.
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', bypassCSP: true });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, pageErrors } = await openPainelContext(browser, base, { bypassCSP: true, clipboard: true, defaultTimeout: 10_000 }));
   }, 120_000);
 
   afterAll(async () => {
@@ -64,12 +61,7 @@ describe.runIf(runBrowserTests)('painel navigation in headless Chromium: state i
 
   it('opens at /painel/<cliente>/sandbox/, shows the ids with copy buttons and the primeiros passos; guards unsaved edits; ticks a step once done', { timeout: 120_000 }, async () => {
     // A deep link before logging in: the login, then exactly that screen.
-    await page.goto(`${base}/painel/${clienteId}/sandbox/integracao`);
-    await page.waitForURL(/\/painel\/login$/);
-    await field(page, 'E-mail').fill(email);
-    await field(page, 'Senha').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.waitForURL(`${base}/painel/${clienteId}/sandbox/integracao`);
+    await loginThroughPainel(page, base, { email, startAt: `/painel/${clienteId}/sandbox/integracao` });
     await visible(page.getByRole('heading', { name: 'Integração', exact: true }));
 
     // The root goes to this tab's cliente and instância; the Painel inicial shows the ids and the checklist.

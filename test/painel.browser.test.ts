@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPeople } from '../src/simulator/seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from '../src/simulator/simulator.ts';
 import { TEST_PASSWORD, uniqueEmail } from './support/fixtures.ts';
 import { createTestApp, type TestApp } from './support/test-app.ts';
 import { launchChromium, runBrowserTests, warnIfSkipped } from './support/browser.ts';
+import { openPainelContext } from './support/painel-browser.ts';
 
 /**
  * The painel in a real browser: a real Ponte HTTP server on loopback (test database), the operator
@@ -59,12 +60,11 @@ describe.runIf(runBrowserTests)('painel and demo app in headless Chromium: login
   let t: TestApp;
   let sim: OperatorSimulator;
   let browser: Browser | undefined;
-  let context: BrowserContext;
   let page: Page;
   let base: string;
   const email = uniqueEmail('plataforma');
   const leitorEmail = uniqueEmail('leitor');
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     // `npm ci` builds the painel (prepare); build it here only when this checkout never did.
@@ -82,11 +82,7 @@ describe.runIf(runBrowserTests)('painel and demo app in headless Chromium: login
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ page, pageErrors } = await openPainelContext(browser, base, { clipboard: true, defaultTimeout: 10_000 }));
   }, 300_000);
 
   afterAll(async () => {
