@@ -12,19 +12,25 @@ import { sealedColumns } from '../src/sealed-columns.ts';
 import { seedPeople, type SeedPerson } from '../src/simulator/seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from '../src/simulator/simulator.ts';
 import { appClient, operadoraAt, startFlow, type Operadora } from '../src/modules/recuperacao/recuperacao.test-support.ts';
+import { modelosPadrao } from '../src/modules/mensagens/modelos.ts';
 import { loginAs } from './support/fixtures.ts';
 import { openTestDatabase, type TestDatabase } from './support/infrastructure.ts';
+import { startRecordingServer } from './support/recording-server.ts';
+import { startSmtpStandIn } from './support/smtp-server.ts';
 import { createTestApp, type TestApp } from './support/test-app.ts';
 
 /**
  * A master-key rotation finished end to end (issue 10, "Key rotation you can finish"): values
  * sealed under k1, a node restarted with [k2, k1], `resealAll` interrupted and resumed, then a node
- * with k2 alone still opens every secret — sessions, chaves passe, grupo senha, secret headers —
- * and the central de logs still finds entries by user key (its index key is stable).
+ * with k2 alone still opens every secret — sessions, chaves passe, grupo senha, secret headers,
+ * the SMS provider's token and the cliente's SMTP URL — and the central de logs still finds
+ * entries by user key (its index key is stable).
  */
 
 const [ana] = seedPeople as [SeedPerson];
 const SEGREDO = `segredo-${randomBytes(6).toString('hex')}`;
+const SMS_TOKEN = `token-sms-${randomBytes(6).toString('hex')}`;
+const SMTP_PASS = `senha-smtp-${randomBytes(6).toString('hex')}`;
 const sistema = { plataforma: 'android', versaoApp: '3.2.1', dispositivo: 'Pixel 8', idioma: 'pt-BR' };
 
 const masterKey = (version: string) => ({ version, key: randomBytes(32) });
@@ -32,6 +38,8 @@ const masterKey = (version: string) => ({ version, key: randomBytes(32) });
 describe('master-key rotation: ponte keys reseal', () => {
   let sim: OperatorSimulator;
   let database: TestDatabase;
+  let zenvia: Awaited<ReturnType<typeof startRecordingServer>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpStandIn>>;
   const k1 = masterKey('k1');
   const k2 = masterKey('k2');
   const jwtKeys = randomKeyring().jwtKeys;
@@ -49,8 +57,10 @@ describe('master-key rotation: ponte keys reseal', () => {
   beforeAll(async () => {
     sim = await createOperatorSimulator({ port: 0 });
     database = await openTestDatabase();
+    zenvia = await startRecordingServer({ id: 'zv-1' });
+    smtp = await startSmtpStandIn({ user: 'cliente', pass: SMTP_PASS });
 
-    // Under k1 alone: a grupo senha, a secret header, a session, a chave passe, a recovery flow.
+    // Under k1 alone: a grupo senha, a secret header, a session, a chave passe, a recovery flow, Envio de mensagens secrets.
     const t = await open(ring(k1));
     try {
       op = await operadoraAt(t, sim);
@@ -66,6 +76,13 @@ describe('master-key rotation: ponte keys reseal', () => {
       const funcionalidade = await t.app.inject({ method: 'POST', url: `${base}/funcionalidades`, headers: op.painel, payload: { nome: 'Carteirinha', url: 'https://webview.operadora.example/carteirinha' } });
       expect(funcionalidade.statusCode, funcionalidade.body).toBe(201);
       chaveFuncionalidade = funcionalidade.json().chaveFuncionalidade;
+      const envio = await t.app.inject({
+        method: 'PUT',
+        url: `${base}/envio-mensagens`,
+        headers: op.painel,
+        payload: { sms: { provedor: 'zenvia', url: zenvia.url, remetente: 'operadora', apiToken: SMS_TOKEN }, email: { remetenteEndereco: 'codigos@operadora.test', smtpUrl: smtp.url }, modelos: modelosPadrao },
+      });
+      expect(envio.statusCode, envio.body).toBe(200);
 
       const client = appClient(t, op.appId);
       const login = await client.login({ login: ana.cpf, senha: ana.senha });
@@ -89,13 +106,15 @@ describe('master-key rotation: ponte keys reseal', () => {
 
   afterAll(async () => {
     await sim?.close();
+    await zenvia?.close();
+    await smtp?.close();
     await database?.dispose();
   });
 
   it('counts what each key seals, re-seals in resumable batches, and the old key can then go', async () => {
     const rotated = createSecretBox([k2, k1]);
     const before = await sealedStatus({ db: database.db, secretBox: rotated, columns: sealedColumns });
-    for (const coluna of ['chaves_derivadas.chave_selada', 'grupos_autorizacao.senha_selada', 'integracoes.headers_json', 'app_sessions.perfil_selado', 'chaves_passe.sistema_selado', 'recuperacoes.estado_selado']) {
+    for (const coluna of ['chaves_derivadas.chave_selada', 'grupos_autorizacao.senha_selada', 'integracoes.headers_json', 'app_sessions.perfil_selado', 'chaves_passe.sistema_selado', 'recuperacoes.estado_selado', 'envio_mensagens.sms_segredos_selado', 'envio_mensagens.smtp_url_selado']) {
       const status = before.find((s) => s.coluna === coluna)!;
       expect(status.total, coluna).toBeGreaterThan(0);
       expect(status.restantes, coluna).toBe(status.total);
@@ -144,6 +163,21 @@ describe('master-key rotation: ponte keys reseal', () => {
       });
       expect(logs.statusCode, logs.body).toBe(200);
       expect(logs.json().total).toBe(1);
+
+      // Envio de mensagens: the SMS token and the SMTP URL (with its password) open and are used.
+      const admin = (await loginAs(t, { clienteId: op.clienteId, role: 'admin' })).headers;
+      const teste = (payload: object) => t.app.inject({ method: 'POST', url: `/painel/api/clientes/${op.clienteId}/instancias/1/envio-mensagens/teste`, headers: admin, payload });
+      const sms = await teste({ canal: 'sms', destino: '(21) 98765-4321' });
+      expect(sms.statusCode, sms.body).toBe(200);
+      expect(sms.json()).toMatchObject({ ok: true, provedor: 'zenvia', tentativas: 1 });
+      expect(zenvia.received).toHaveLength(1);
+      expect(zenvia.received[0]!.headers['x-api-token']).toBe(SMS_TOKEN);
+      const email = await teste({ canal: 'email', destino: 'pessoa@operadora.test' });
+      expect(email.statusCode, email.body).toBe(200);
+      expect(email.json()).toMatchObject({ ok: true, provedor: 'smtp-cliente', tentativas: 1 });
+      expect(smtp.received).toHaveLength(1);
+      expect(smtp.received[0]!.user).toBe('cliente');
+      expect(smtp.received[0]!.to).toEqual(['pessoa@operadora.test']);
     } finally {
       await t.close();
     }

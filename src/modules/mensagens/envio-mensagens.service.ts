@@ -78,7 +78,8 @@ export function createEnvioMensagensService(deps: {
     let outcome: Outcome;
     if (attempt.ok) outcome = 'sucesso';
     else if (result.kind === 'failure') outcome = result.reason === 'url_bloqueada' || result.reason === 'endereco_bloqueado' ? 'bloqueado' : 'falha_comunicacao';
-    else outcome = result.status >= 500 ? 'falha_comunicacao' : 'recusado_pela_operadora';
+    // A transient answer (HTTP 5xx; SMTP 4xx) is a failure worth a retry; any other is the provider's refusal (SMTP 5xx is final).
+    else outcome = attempt.transitoria ? 'falha_comunicacao' : 'recusado_pela_operadora';
     // The provider's body may echo the number or the text (with the code): only its error words and message id are kept.
     const logged: OutboundResult =
       result.kind === 'response' ? { ...result, headers: {}, bodyText: JSON.stringify(attempt.ok ? { mensagem: 'Mensagem aceita pelo provedor.', ...(attempt.idMensagem ? { id: attempt.idMensagem } : {}) } : { mensagem: attempt.erro ?? '' }) } : result;
@@ -103,7 +104,7 @@ export function createEnvioMensagensService(deps: {
     deps.metrics.mensagensDuracao.observe({ canal: input.canal, provedor: input.provedor }, result.latencyMs / 1000);
   }
 
-  /** Calls `attempt`; once more after a transient failure (timeout, connection, 5xx) with the very same message. */
+  /** Calls `attempt`; once more after a transient failure (timeout, connection; HTTP 5xx, SMTP 4xx) with the very same message. */
   async function withOneRetry(attempt: () => Promise<Tentativa>, log: (t: Tentativa, n: number) => void): Promise<{ last: Tentativa; tentativas: number; latencia: number }> {
     let last = await attempt();
     log(last, 1);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCliente, loginAs } from '../../../test/support/fixtures.ts';
 import { databaseKinds, openTestDatabase } from '../../../test/support/infrastructure.ts';
-import { startSmtpStandIn } from '../../../test/support/smtp-server.ts';
+import { decodedHeader, startSmtpStandIn, type ReceivedMail } from '../../../test/support/smtp-server.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { seedPeople, type SeedPerson } from '../../simulator/seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from '../../simulator/simulator.ts';
@@ -327,6 +327,8 @@ describe('envio de mensagens in production, against local stand-ins', () => {
       expect(mail!.from).toBe('codigos@operadora.test');
       expect(mail!.to).toEqual([ana.email]);
       expect(mail!.raw).toMatch(/^From: =\?UTF-8\?Q\?Operadora_Sa=C3=BAde\?= <codigos@operadora\.test>/m);
+      // The configured subject template, {{app}} as the cliente's name.
+      expect(decodedHeader(mail!.raw, 'Subject')).toBe('Operadora Teste - seu código');
       expect(mail!.raw).toMatch(/^Content-Type: multipart\/alternative/m);
       expect(mail!.raw).toMatch(/^Content-Type: text\/plain/m);
       expect(mail!.raw).toMatch(/^Content-Type: text\/html/m);
@@ -344,6 +346,76 @@ describe('envio de mensagens in production, against local stand-ins', () => {
       const refused = await send(op2, EMAIL);
       expect(refused.sent.statusCode).toBe(503);
       expect(refused.sent.json().error.message).toMatch(/e-mail/);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('e-mail: a 4xx from the cliente’s SMTP server is retried once and the same code arrives once; a 5xx is not retried and ends in a clear 503', async () => {
+    const smtp = await startSmtpStandIn({ user: 'cliente', pass: 'smtp-do-cliente' });
+    try {
+      const op = await operadoraAt(t, sim);
+      await configure(op, { provedor: 'nenhum' }, { remetenteEndereco: 'codigos@operadora.test', smtpUrl: smtp.url });
+      const codeOf = (mail: ReceivedMail) => CODE.exec(mail.raw.replace(/=\r?\n/g, ''))![1]!;
+
+      // 451 ("try later") once: one more try of the very same message, which is accepted.
+      smtp.refuseNext(1, 451);
+      const first = await send(op, EMAIL);
+      expect(first.sent.statusCode, first.sent.body).toBe(202);
+      expect(smtp.refused).toHaveLength(1);
+      expect(smtp.received).toHaveLength(1);
+      const code = codeOf(smtp.received[0]!);
+      expect(codeOf(smtp.refused[0]!)).toBe(code);
+      expect((await first.app.verificar(first.id, code)).statusCode).toBe(200);
+
+      // 550 (refused for good): no second try; the app is told to try again or pick the phone.
+      smtp.refuseNext(1, 550);
+      const failed = await send(op, EMAIL);
+      expect(failed.sent.statusCode).toBe(503);
+      expect(failed.sent.headers['retry-after']).toBe('30');
+      expect(failed.sent.json().error.message).toBe('Não foi possível enviar o código por e-mail agora. Tente novamente em instantes ou escolha o celular, se houver.');
+      expect(smtp.refused).toHaveLength(2);
+      expect(smtp.received).toHaveLength(1);
+      const failedCode = codeOf(smtp.refused[1]!);
+      expect((await failed.app.verificar(failed.id, failedCode)).json().error.message).toMatch(/Não há código ativo/);
+
+      await vi.waitFor(async () => expect(await logRows(op.clienteId)).toHaveLength(3), { timeout: 5000, interval: 20 });
+      const rows = await logRows(op.clienteId);
+      expect(rows.map((r) => [JSON.parse(r.request_body_json!).tentativa, r.resultado, r.status])).toEqual([
+        [1, 'falha_comunicacao', 451],
+        [2, 'sucesso', 250],
+        [1, 'recusado_pela_operadora', 550],
+      ]);
+      expect(rows[0]!.response_body).toContain('SMTP 451');
+      expect(rows[2]!.response_body).toContain('SMTP 550');
+      for (const row of rows) expect(JSON.stringify(row)).not.toContain(failedCode);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('each attempt is timed in ponte_mensagens_envio_duration_seconds, by canal and provedor', async () => {
+    const smtp = await startSmtpStandIn({ user: 'cliente', pass: 'smtp-do-cliente' });
+    try {
+      const op = await operadoraAt(t, sim);
+      await configure(op, { provedor: 'zenvia', url: stand.url, remetente: 'operadora', apiToken: 'tok' }, { remetenteEndereco: 'codigos@operadora.test', smtpUrl: smtp.url });
+      stand.reset();
+      const count = async (canal: string, provedor: string) => {
+        const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+        expect(metrics.statusCode).toBe(200);
+        const line = new RegExp(`^ponte_mensagens_envio_duration_seconds_count\\{canal="${canal}",provedor="${provedor}"\\} (\\d+)$`, 'm').exec(metrics.body);
+        return line ? Number(line[1]) : 0;
+      };
+      const before = { sms: await count('sms', 'zenvia'), email: await count('email', 'smtp-cliente') };
+
+      expect((await send(op, CELULAR)).sent.statusCode).toBe(202);
+      expect(await count('sms', 'zenvia')).toBe(before.sms + 1);
+      expect(await count('email', 'smtp-cliente')).toBe(before.email);
+
+      expect((await send(op, EMAIL)).sent.statusCode).toBe(202);
+      expect(smtp.received).toHaveLength(1);
+      expect(await count('sms', 'zenvia')).toBe(before.sms + 1);
+      expect(await count('email', 'smtp-cliente')).toBe(before.email + 1);
     } finally {
       await smtp.close();
     }

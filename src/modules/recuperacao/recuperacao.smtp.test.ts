@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpStandIn } from '../../../test/support/smtp-server.ts';
+import { decodedHeader, startSmtpStandIn } from '../../../test/support/smtp-server.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { seedPeople, type SeedPerson } from '../../simulator/seed-data.ts';
 import { createOperatorSimulator, type OperatorSimulator } from '../../simulator/simulator.ts';
@@ -86,6 +86,8 @@ describe('recuperar senha: the code by e-mail over real SMTP', () => {
     const { headers } = parseMessage(mail!.raw);
     expect(headers.get('to')).toBe(lucas.emailSecundario);
     expect(headers.get('from')).toBe(FROM);
+    // No Envio de mensagens settings: the default subject (modelos.ts), {{app}} as the cliente's name.
+    expect(decodedHeader(mail!.raw, 'Subject')).toBe('Operadora Teste: código para recuperar sua senha');
     // Text and HTML bodies (modules/mensagens): the code is read from the text part.
     expect(headers.get('content-type')).toMatch(/^multipart\/alternative/);
     const { text } = textPartOf(mail!.raw);
