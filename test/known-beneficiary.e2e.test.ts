@@ -233,6 +233,26 @@ describe.each(storages)('known-beneficiary sessions on $db + $kv', ({ db, kv: kv
       }
     });
 
+    it('instanciaApp=2 (Produção) is refused with 422 while elegibilidade is active only in Sandbox, and nobody is called', async () => {
+      // Produção has its own integração (https, as Produção demands), without elegibilidade.
+      const actor = { userId: null, label: 'teste' };
+      await t.services.integracoes.save({ clienteId, instancia: 2, baseUrl: 'https://api.operadora-exemplo.com.br', grupoId: null, metodos: {}, headers: [], actor });
+      const before = sim.calls().elegibilidade.count;
+      // Query string or body, text or number: the same instância, the same refusal.
+      for (const [payload, query] of [
+        [{ chaveUnica: ana.cpf }, '?instanciaApp=2'],
+        [{ chaveUnica: ana.cpf, instanciaApp: 2 }, ''],
+      ] as const) {
+        const body = expectFailure(await chaveAuth(seguranca, payload, query), 422);
+        expect(body.message, JSON.stringify({ payload, query })).toBe(
+          'A elegibilidade não está ativa nesta instância: configure a URL da elegibilidade e ative-a em Integração, no painel, antes de usar o chaveAuth ou funcionalidades embutidas com login.',
+        );
+      }
+      expect(sim.calls().elegibilidade.count).toBe(before);
+      // Sandbox is untouched by the Produção refusal.
+      expect((await chaveAuth(seguranca, { chaveUnica: carla.cpf })).statusCode).toBe(200);
+    });
+
     it('429 past the per-chaveUnica limit (10 sessions in 10 minutes), whichever token asks', async () => {
       const person = seedPeople[3]!;
       const other = (await createClientToken(t, clienteId, ['seguranca'])).plaintext;

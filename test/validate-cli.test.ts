@@ -266,6 +266,54 @@ describe('ponte validate against the operator simulator', { timeout: 240_000 }, 
     await expectFaults(sim, base, rootBreaks, () => headers);
   });
 
+  it('elegibilidade: approved for a known chave única, each broken contract names its field with exit 1', async () => {
+    // No password: the body Ponte sends in a relogin or chaveAuth, the chave única and the integracao.
+    const base: Omit<Case, 'headers'> = { method: 'elegibilidade', input: { chaveUnica: ana.cpf, integracao: {} } };
+    const missing: Case = { ...base, headers: [fault('missing-mandatory')] };
+    const [passing, passingText, missingText] = await Promise.all([validateJson(sim, base), ponte(validateArgs(sim, base, false)), ponte(validateArgs(sim, missing, false))]);
+
+    expect({ code: passing.code, aprovado: passing.report.aprovado, resultado: passing.report.resultado, violacoes: passing.report.violacoes }).toEqual({
+      code: 0,
+      aprovado: true,
+      resultado: 'sucesso',
+      violacoes: [],
+    });
+    expect(passing.report).toMatchObject({ metodo: 'elegibilidade', mascarado: true, resposta: { status: 200 } });
+    expect(passing.report.requisicao.url).toBe(`${sim.url}/mobilesaude/elegibilidade`);
+    // The chave única is a CPF: masked in what lands in CI logs, sent as given to the operator.
+    for (const value of [ana.cpf, ana.nome, ana.email]) expect(passing.stdout).not.toContain(value);
+    expect(sim.calls().elegibilidade.lastBody).toEqual({ chaveUnica: ana.cpf, integracao: {} });
+
+    expect({ code: passingText.code, stderr: passingText.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(passingText.stdout).toContain('(elegibilidade)');
+    expect(passingText.stdout).toContain('HTTP 200');
+    expect(passingText.stdout).toContain('✔');
+    expect(passingText.stdout).not.toContain('violação');
+
+    expect({ code: missingText.code, stderr: missingText.stderr }).toEqual({ code: 1, stderr: '' });
+    expect(missingText.stdout).toContain('✘');
+    expect(missingText.stdout).toContain('1 violação');
+    expect(missingText.stdout).toContain('usuarioLogado.login');
+
+    await expectFaults(sim, base, {
+      'wrong-types': broken('usuarioLogado.login', 'tipo'),
+      'missing-mandatory': broken('usuarioLogado.login', 'ausente'),
+      'null-mandatory': broken('usuarioLogado.login', 'nulo'),
+      'blank-mandatory': broken('usuarioLogado.login', 'vazio'),
+      'invalid-json': broken('$', 'json_invalido'),
+      'status-500': { code: 1, resultado: 'recusado_pela_operadora', violacoes: [], status: 500 },
+    });
+
+    // A chave única the operator does not know: its 404 with {mensagem} is a refusal, not a violation.
+    const unknown = await validateJson(sim, { method: 'elegibilidade', input: { chaveUnica: '00000000000', integracao: {} } });
+    expect({ code: unknown.code, resultado: unknown.report.resultado, violacoes: unknown.report.violacoes, status: unknown.report.resposta?.status }).toEqual({
+      code: 1,
+      resultado: 'recusado_pela_operadora',
+      violacoes: [],
+      status: 404,
+    });
+  });
+
   it('human output lists each violation with its path, and says why a call failed', async () => {
     const violating: Case = { ...loginCase, headers: [fault('wrong-types')] };
     const failing: Case = { ...loginCase, headers: [fault('hang')], timeoutMs: 500 };
