@@ -14,7 +14,8 @@ import { field, settled, visible } from './support/painel-page.ts';
  * Details of the painel in a real browser (setup as in painel-navegacao.browser.test.ts): the
  * header's light/dark choice and its memory across a reload, the sections folding behind the menu
  * button on a narrow screen, the token id's copy button, the integração inputs' length limits
- * matching the server's schema, and the validador's "Copiar como cURL" without secrets.
+ * matching the server's schema, the validador's "Copiar como cURL" without secrets, and the
+ * funcionalidade's "Embutir" snippet and its copy button.
  * Needs `npm run build:painel`.
  */
 
@@ -196,6 +197,36 @@ describe.runIf(runBrowserTests)('painel details in headless Chromium: theme swit
     expect(curl).not.toContain(SEGREDO_HEADER);
     expect(curl).not.toContain(ana.senha);
     expect(curl).not.toMatch(/\bdemo\b/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('funcionalidade → Editar → Embutir: the snippet loads the SDK with this funcionalidade\'s own chave, and its copy button copies exactly it', { timeout: 60_000 }, async () => {
+    const actor = { userId: null, label: 'teste' };
+    const url = `${sim.url}/webview/boas-vindas`;
+    // Two funcionalidades: the snippet must carry the chave of the one opened, not another's.
+    const outra = await t.services.funcionalidades.create({ clienteId, instancia: 1, nome: 'Extrato', url, actor });
+    const embutida = await t.services.funcionalidades.create({ clienteId, instancia: 1, nome: 'Carteirinha', url, actor });
+    await page.goto(`${base}/painel/${clienteId}/sandbox/funcionalidades`);
+    await visible(page.getByRole('heading', { name: 'Funcionalidades', exact: true }));
+    await settled(page);
+    await page.getByRole('button', { name: 'Ações da funcionalidade Carteirinha' }).click();
+    await (await visible(page.getByRole('menuitem', { name: 'Editar' }))).click();
+    const modal = await visible(page.getByRole('dialog', { name: 'Editar "Carteirinha"' }));
+    await modal.getByRole('tab', { name: 'Embutir' }).click();
+    const aba = await visible(modal.getByTestId('embutir'));
+    const copiar = aba.getByRole('button', { name: 'Copiar o código para embutir' });
+    // The code block beside its copy button.
+    const snippet = String(await (await visible(copiar.locator('xpath=preceding-sibling::pre[1]'))).textContent());
+    expect(snippet).toContain(`<script src="${base}/sdk/v1/embed.js"></script>`);
+    expect(snippet).toContain(`chaveFuncionalidade: '${embutida.chave}',`);
+    expect(snippet).toContain('instanciaApp: 1,');
+    expect(snippet).not.toContain(outra.chave);
+
+    await page.evaluate("navigator.clipboard.writeText('antes de copiar')");
+    await copiar.click();
+    await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe(snippet);
+    await page.keyboard.press('Escape');
+    await modal.waitFor({ state: 'hidden' });
     expect(pageErrors).toEqual([]);
   });
 });

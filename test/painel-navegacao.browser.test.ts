@@ -183,6 +183,7 @@ describe.runIf(runBrowserTests)('painel navigation in headless Chromium: state i
       ['auditoria', 'seguranca/auditoria'],
       ['funcionalidades', 'funcionalidades'],
       ['formularios', 'formularios'],
+      ['envio-mensagens', 'envio-mensagens'],
       ['apis', 'apis'],
       ['usuarios', 'usuarios'],
       ['caixa-de-saida', 'caixa-de-saida'],
