@@ -200,7 +200,7 @@ describe.runIf(runBrowserTests)('painel details in headless Chromium: theme swit
     expect(pageErrors).toEqual([]);
   });
 
-  it('funcionalidade → Editar → Embutir: the snippet loads the SDK with this funcionalidade\'s own chave, and its copy button copies exactly it', { timeout: 60_000 }, async () => {
+  it('funcionalidade → Editar → Embutir: the snippet loads the SDK with this funcionalidade\'s own chave, its copy button copies exactly it, and Origens opens inside the painel', { timeout: 60_000 }, async () => {
     const actor = { userId: null, label: 'teste' };
     const url = `${sim.url}/webview/boas-vindas`;
     // Two funcionalidades: the snippet must carry the chave of the one opened, not another's.
@@ -225,8 +225,14 @@ describe.runIf(runBrowserTests)('painel details in headless Chromium: theme swit
     await page.evaluate("navigator.clipboard.writeText('antes de copiar')");
     await copiar.click();
     await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe(snippet);
-    await page.keyboard.press('Escape');
+
+    // No origem yet: the tab links to Segurança → Origens of this cliente and instância, inside the
+    // painel (a marker on window survives: the page was not loaded again).
+    await page.evaluate('window.semRecarregar = true');
+    await aba.getByRole('link', { name: 'Segurança → Origens' }).click();
+    await page.waitForURL(`${base}/painel/${clienteId}/sandbox/seguranca/origens`);
     await modal.waitFor({ state: 'hidden' });
+    expect(await page.evaluate('window.semRecarregar === true')).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import { Alert, Anchor, Badge, Group, List, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconInfoCircle } from '@tabler/icons-react';
 import type { Funcionalidade, Instancia } from '../../api/types.ts';
+import { Link } from 'react-router';
 import { CopyField } from '../../components/CopyField.tsx';
 import { useIntegracao } from '../integracao/api.ts';
 import { useOrigens } from '../origens/api.ts';
+import { useCliente } from '../shell/workspace.tsx';
 
 /** The code an operator pastes in its own site to embed the funcionalidade (platform reference §3.6). */
 export function codigoEmbutir(ponte: string, chaveFuncionalidade: string, instancia: Instancia): string {
@@ -31,6 +33,7 @@ export function chamadaChaveAuth(ponte: string, instancia: Instancia): string {
 /** Funcionalidades → Editar → aba Embutir: ready-to-paste code and what must be in place for it to work. */
 export function EmbutirTab({ clienteId, instancia, funcionalidade }: { clienteId: string; instancia: Instancia; funcionalidade: Funcionalidade }) {
   const ponte = window.location.origin;
+  const { link } = useCliente();
   const origens = useOrigens(clienteId);
   const integracao = useIntegracao(clienteId, instancia);
   const ativa = integracao.data?.elegibilidade.ativa ?? false;
@@ -48,7 +51,7 @@ export function EmbutirTab({ clienteId, instancia, funcionalidade }: { clienteId
       <List size="sm" spacing={6} type="ordered">
         <List.Item>
           <Group gap={6}>
-            Cadastre a origem do seu site em <Anchor href="/painel/seguranca/origens">Segurança → Origens</Anchor>.
+            Cadastre a origem do seu site em <Anchor component={Link} to={link('seguranca/origens')}>Segurança → Origens</Anchor>.
             {origens.isPending ? null : totalOrigens > 0 ? (
               <Badge color="green" variant="light" leftSection={<IconCircleCheck size={12} />}>
                 {totalOrigens === 1 ? '1 origem cadastrada' : `${totalOrigens} origens cadastradas`}
