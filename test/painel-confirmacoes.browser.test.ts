@@ -55,9 +55,7 @@ describe.runIf(runBrowserTests)('painel confirmations in headless Chromium: vali
     const grupo = await api<{ id: string }>('POST', 1, 'grupos', { nome: 'Grupo do simulador', url: `${sim.url}/autorizacao`, usuario: 'demo', senha: 'demo' });
     await api('PUT', 1, 'integracao', { baseUrl: sim.url, grupoId: grupo.id, metodos: {}, headers: [] });
 
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
     ({ context, page, pageErrors } = await openPainelContext(browser, base, { colorScheme: 'light', clipboard: true }));
     await loginThroughPainel(page, base, { email: admin.email, startAt: `/painel/${clienteId}/sandbox/` });

@@ -50,9 +50,7 @@ describe.runIf(runBrowserTests)('painel details in headless Chromium: theme swit
     const integracao = await api('PUT', 'integracao', { baseUrl: sim.url, grupoId: grupo.json().id, metodos: {}, headers: [{ nome: 'X-Api-Key', valor: SEGREDO_HEADER, secreto: true }] });
     expect(integracao.statusCode, integracao.body).toBe(200);
 
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
     ({ context, page, pageErrors } = await openPainelContext(browser, base, { colorScheme: 'light', clipboard: true }));
     await loginThroughPainel(page, base, { email: admin.email, startAt: `/painel/${clienteId}/sandbox/` });

@@ -92,9 +92,7 @@ describe.runIf(runBrowserTests)('painel journey in headless Chromium: validador 
     const integracao = await api('PUT', 'integracao', { baseUrl: sim.url, grupoId: grupo.json().id, metodos: {}, headers: [] });
     expect(integracao.statusCode, integracao.body).toBe(200);
 
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
     // bypassCSP: axe-core is injected as a script the painel's CSP (script-src 'self') would refuse.
     ({ page, pageErrors } = await openPainelContext(browser, base, { bypassCSP: true }));

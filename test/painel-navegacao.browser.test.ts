@@ -45,9 +45,7 @@ describe.runIf(runBrowserTests)('painel navigation in headless Chromium: state i
     clienteId = cliente.id;
     appIdSandbox = (await t.services.clientes.get(clienteId))!.instancias.find((i) => i.numero === 1)!.appId;
     await t.services.users.create({ email, nome: 'Nina Navegadora', senha: TEST_PASSWORD, isPlatformAdmin: true, memberships: [] });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
     // bypassCSP: axe-core is injected as a script the painel's CSP (script-src 'self') would refuse.
     ({ context, page, pageErrors } = await openPainelContext(browser, base, { bypassCSP: true, clipboard: true, defaultTimeout: 10_000 }));

@@ -77,9 +77,7 @@ describe.runIf(runBrowserTests)('painel and demo app in headless Chromium: login
     sim = await createOperatorSimulator({ port: 0, host: '127.0.0.1' });
     t = await createTestApp();
     await t.services.users.create({ email, nome: 'Paula Plataforma', senha: TEST_PASSWORD, isPlatformAdmin: true, memberships: [] });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
 
     browser = await launchChromium();
     ({ page, pageErrors } = await openPainelContext(browser, base, { clipboard: true, defaultTimeout: 10_000 }));
