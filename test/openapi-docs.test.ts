@@ -114,7 +114,7 @@ describe('OpenAPI document', () => {
     const requestOf = (method: string, path: string) => document.paths[path]![method]!.requestBody!.content!['application/json']!.example;
     expect(requestOf('put', '/painel/api/auth/senha')).toEqual({ senhaAtual: expect.any(String), senhaNova: expect.any(String) });
     expect(requestOf('post', '/painel/api/auth/senha/esqueci')).toEqual({ email: expect.stringMatching(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/) });
-    expect(requestOf('post', '/app/v1/sessoes')).toEqual({ campos: { cpf: expect.any(String), senha: expect.any(String) } });
+    expect(requestOf('post', '/app/v1/sessoes')).toEqual({ campos: { login: expect.any(String), senha: expect.any(String) } });
     const formularioTeste = requestOf('post', '/painel/api/clientes/{clienteId}/instancias/{instancia}/formularios/testar') as { definicao: { campos: unknown[] } };
     expect(formularioTeste.definicao.campos.length).toBeGreaterThan(0);
     const responseOf = (method: string, path: string, status: string) => document.paths[path]![method]!.responses[status]!.content!['application/json']!.example;
@@ -125,6 +125,20 @@ describe('OpenAPI document', () => {
     expect(responseOf('post', '/painel/api/clientes/{clienteId}/tokens', '403')).toEqual({ error: { code: 'FORBIDDEN', message: errorCatalogue.FORBIDDEN.message, requestId: expect.stringMatching(/^req_/) } });
     expect(responseOf('post', '/clientes/utilitarios/seguranca/chaveAuth', '403')).toMatchObject({ status: false, data: [], statusCode: 403 });
     expect(JSON.stringify(document)).not.toMatch(/"example":\{?"string"|"exemplo de "/);
+  });
+
+  it('fills the app’s example bodies with exactly the fields of the default forms a new cliente gets', async () => {
+    const cliente = await createCliente(t, 'Cliente dos exemplos');
+    const appId = cliente.instancias.find((i: { numero: number }) => i.numero === 1)!.appId as string;
+    const config = await t.app.inject({ url: '/app/v1/configuracao', headers: { 'x-app-id': appId } });
+    expect(config.statusCode, config.body).toBe(200);
+    const formularios = config.json().formularios as Record<string, { campos: { nome: string }[] }>;
+    const fieldsOf = (finalidade: string) => formularios[finalidade]!.campos.map((campo) => campo.nome);
+    const exampleFields = (path: string) => Object.keys((document.paths[path]!.post!.requestBody!.content!['application/json']!.example as { campos: object }).campos);
+    expect(exampleFields('/app/v1/sessoes')).toEqual(fieldsOf('login'));
+    expect(exampleFields('/app/v1/senha')).toEqual(fieldsOf('trocarSenha'));
+    expect(exampleFields('/app/v1/recuperacao')).toEqual(fieldsOf('recuperarSenhaIdentificacao'));
+    expect(exampleFields('/app/v1/recuperacao/{id}/nova-senha')).toEqual(fieldsOf('recuperarSenhaNovaSenha'));
   });
 
   it('lists the operators’ public API first, then the app API, the painel, and operation last', () => {

@@ -99,7 +99,9 @@ export const parameterExamples: Record<string, unknown> = {
 
 const PAINEL = '/painel/api/clientes/{clienteId}';
 const INSTANCIA = `${PAINEL}/instancias/{instancia}`;
-const camposDeLogin = { cpf: '529.982.247-25', senha: 'S3nha-do-beneficiario' };
+// The fields of the default forms (forms.defaults.ts: the contract's form fields, plus the new senha's confirmation).
+const camposDeLogin = { login: '529.982.247-25', senha: 'S3nha-do-beneficiario' };
+const novaSenha = { novaSenha: 'N0va-senha-segura', confirmacaoNovaSenha: 'N0va-senha-segura' };
 const formularioDeLogin = {
   nome: 'Login por CPF',
   finalidade: 'login',
@@ -114,9 +116,9 @@ export const requestExamples: Record<string, unknown> = {
   [key('PUT', '/painel/api/auth/senha')]: { senhaAtual: 'a senha de hoje', senhaNova: 'uma senha nova, longa e só sua' },
   [key('POST', '/painel/api/auth/senha/esqueci')]: { email: 'ana.souza@operadora.com.br' },
   [key('POST', '/app/v1/sessoes')]: { campos: camposDeLogin },
-  [key('POST', '/app/v1/senha')]: { campos: { senhaAtual: 'S3nha-do-beneficiario', senhaNova: 'N0va-senha-segura', confirmacao: 'N0va-senha-segura' } },
+  [key('POST', '/app/v1/senha')]: { campos: { senhaAtual: 'S3nha-do-beneficiario', ...novaSenha } },
   [key('POST', '/app/v1/recuperacao')]: { campos: { cpf: '529.982.247-25', dataNascimento: '1985-04-12' } },
-  [key('POST', '/app/v1/recuperacao/{id}/nova-senha')]: { campos: { senhaNova: 'N0va-senha-segura', confirmacao: 'N0va-senha-segura' } },
+  [key('POST', '/app/v1/recuperacao/{id}/nova-senha')]: { campos: novaSenha },
   [key('POST', '/clientes/utilitarios/seguranca/chaveAuth')]: { chaveUnica: '52998224725', instanciaApp: 1 },
   [key('POST', `${INSTANCIA}/grupos`)]: { nome: 'Autorização do portal', url: 'https://api.operadora.com.br/ponte/autorizacao', usuario: 'ponte', senha: 'senha-do-grupo', ttlSegundos: 3600 },
   [key('PUT', `${INSTANCIA}/integracao`)]: {
@@ -132,8 +134,8 @@ export const requestExamples: Record<string, unknown> = {
   [key('POST', `${INSTANCIA}/validador`)]: { metodo: 'login', entrada: camposDeLogin, expectativa: 'sucesso' },
   [key('POST', `${INSTANCIA}/formularios`)]: formularioDeLogin,
   [key('PUT', `${INSTANCIA}/formularios/{formularioId}`)]: formularioDeLogin,
-  [key('POST', `${INSTANCIA}/formularios/testar`)]: { valores: camposDeLogin, definicao: formularioDeLogin },
-  [key('POST', `${INSTANCIA}/formularios/{formularioId}/testar`)]: { valores: camposDeLogin },
+  [key('POST', `${INSTANCIA}/formularios/testar`)]: { valores: { cpf: '529.982.247-25', senha: 'S3nha-do-beneficiario' }, definicao: formularioDeLogin },
+  [key('POST', `${INSTANCIA}/formularios/{formularioId}/testar`)]: { valores: { cpf: '529.982.247-25', senha: 'S3nha-do-beneficiario' } },
   [key('POST', `${INSTANCIA}/funcionalidades`)]: { nome: 'Telemedicina', url: 'https://portal.operadora.com.br/telemedicina', validadeMinutos: 5, ativa: true },
   [key('POST', `${PAINEL}/tokens`)]: { apis: ['chavePasse'], descricao: 'Backend do portal do beneficiário' },
   [key('POST', `${PAINEL}/origens`)]: { origem: 'https://portal.operadora.com.br' },
