@@ -27,7 +27,8 @@ import { faviconSvg } from './favicon.ts';
  *   session is 401, a write without the CSRF header 403, any body too large 413…), each pointing at
  *   the surface's error envelope, declared once under `components.schemas` from `envelope.ts`;
  * - a description for every operation (what it is for and how to authenticate), a description for
- *   every response instead of "Default Response", and the seed's examples on `/clientes`;
+ *   every response instead of "Default Response", and an example on every JSON body
+ *   (openapi-examples.ts: the seeds' on `/clientes`, then hand-written or built from the schema);
  * - what the seeds require but the route checks itself (the chave passe parameters are validated
  *   by the handler, after the token, to answer the seed's 401/400 in that order);
  * - integer examples that read as values (epoch-ms timestamps, status codes) instead of
